@@ -1,0 +1,330 @@
+"""VoiceIdJobsClient: typed, checked calls to the six job operations."""
+
+from __future__ import annotations
+
+import datetime
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from ._converters import from_boto, to_boto
+from ._enums import JobStatus
+from ._errors import InvalidParameterError, raise_mapped
+from ._models import (
+    EnrollmentConfig,
+    FraudsterRegistrationJob,
+    FraudsterRegistrationJobSummary,
+    InputDataConfig,
+    Job,
+    OutputDataConfig,
+    RegistrationConfig,
+    SpeakerEnrollmentJob,
+    SpeakerEnrollmentJobSummary,
+)
+from ._requests import (
+    DescribeJobRequest,
+    ListJobsRequest,
+    StartFraudsterRegistrationJobRequest,
+    StartSpeakerEnrollmentJobRequest,
+)
+from ._validation import check_value, validate
+from ._waiting import PollPolicy, RetryPolicy, call_with_retries, poll_until_terminal
+
+if TYPE_CHECKING:
+    import boto3
+    import botocore.config
+    from types_boto3_s3 import S3Client
+    from types_boto3_voice_id import VoiceIDClient
+
+__all__ = ["VoiceIdJobsClient"]
+
+T = TypeVar("T")
+J = TypeVar("J", SpeakerEnrollmentJob, FraudsterRegistrationJob)
+
+
+def new_client_token() -> str:
+    """A fresh ClientToken: a UUID4, which the token pattern allows."""
+    return str(uuid.uuid4())
+
+
+class VoiceIdJobsClient:
+    """Typed access to the Voice ID batch job operations.
+
+    Every method takes keyword arguments, checks all of them against the service's
+    documented constraints before sending anything (raising
+    :class:`InvalidParameterError`), and raises the typed errors of
+    :mod:`voiceid_jobs` for service and connection failures.
+
+    Args:
+        client: a boto3 ``voice-id`` client.
+        s3_client: a boto3 ``s3`` client, for :meth:`upload_manifest` and
+            :meth:`read_job_output`.
+        retry: how the Start operations retry throttling, faults and connection
+            errors; ``RetryPolicy()`` when None.
+        sleep: how the client waits; the only way it ever does.
+        clock: how the client reads the time (seconds, monotonic); the only way it does.
+    """
+
+    def __init__(
+        self,
+        client: VoiceIDClient,
+        *,
+        s3_client: S3Client | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._s3_client = s3_client
+        self._retry = RetryPolicy() if retry is None else retry
+        self._sleep = sleep
+        self._clock = clock
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        session: boto3.Session | None = None,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        config: botocore.config.Config | None = None,
+    ) -> VoiceIdJobsClient:
+        """Make the voice-id and s3 clients from one boto3 session, and wrap them.
+
+        ``endpoint_url`` is used for both clients (the local endpoint of
+        :mod:`voiceid_jobs.testing` serves both on one port). ``config`` is used as
+        given; with none, botocore's ``standard`` retry mode is set, so every call
+        (Describe and List included) gets botocore's own retries for throttling and
+        5xx, and this client's :class:`RetryPolicy` adds its retries on top of those
+        for the Start operations.
+        """
+        import boto3
+        import botocore.config
+
+        session = boto3.Session() if session is None else session
+        if config is None:
+            config = botocore.config.Config(retries={"mode": "standard"})
+        voiceid: VoiceIDClient = session.client(  # pyright: ignore[reportUnknownMemberType]
+            "voice-id", region_name=region_name, endpoint_url=endpoint_url, config=config
+        )
+        s3: S3Client = session.client(  # pyright: ignore[reportUnknownMemberType]
+            "s3", region_name=region_name, endpoint_url=endpoint_url, config=config
+        )
+        return cls(voiceid, s3_client=s3)
+
+    @property
+    def client(self) -> VoiceIDClient:
+        """The boto3 voice-id client underneath."""
+        return self._client
+
+    # --- Start ------------------------------------------------------------------
+
+    def start_speaker_enrollment_job(  # noqa: PLR0913 - the operation's members
+        self,
+        *,
+        domain_id: str,
+        data_access_role_arn: str,
+        input_data_config: InputDataConfig,
+        output_data_config: OutputDataConfig,
+        enrollment_config: EnrollmentConfig | None = None,
+        job_name: str | None = None,
+        client_token: str | None = None,
+    ) -> SpeakerEnrollmentJob:
+        """Start a batch job that enrolls the speakers listed in a manifest.
+
+        With no ``client_token`` the client makes one, and sends that same token on
+        every retry, so a retried request never starts a second job.
+
+        Raises:
+            InvalidParameterError: an argument breaks a documented rule; nothing was sent.
+            ServiceError: the service refused the request (a subclass names why).
+            EndpointError: the service could not be reached.
+        """
+        request = StartSpeakerEnrollmentJobRequest(
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            input_data_config=input_data_config,
+            output_data_config=output_data_config,
+            enrollment_config=enrollment_config,
+            job_name=job_name,
+            client_token=new_client_token() if client_token is None else client_token,
+        )
+        params = _params(request)
+        response = call_with_retries(
+            lambda: _call(self._client.start_speaker_enrollment_job, params),
+            operation="StartSpeakerEnrollmentJob",
+            policy=self._retry,
+            sleep=self._sleep,
+        )
+        return from_boto(response["Job"], SpeakerEnrollmentJob)
+
+    def start_fraudster_registration_job(  # noqa: PLR0913 - the operation's members
+        self,
+        *,
+        domain_id: str,
+        data_access_role_arn: str,
+        input_data_config: InputDataConfig,
+        output_data_config: OutputDataConfig,
+        registration_config: RegistrationConfig | None = None,
+        job_name: str | None = None,
+        client_token: str | None = None,
+    ) -> FraudsterRegistrationJob:
+        """Start a batch job that registers the fraudsters listed in a manifest.
+
+        Retries and the ClientToken work as in :meth:`start_speaker_enrollment_job`.
+        """
+        request = StartFraudsterRegistrationJobRequest(
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            input_data_config=input_data_config,
+            output_data_config=output_data_config,
+            registration_config=registration_config,
+            job_name=job_name,
+            client_token=new_client_token() if client_token is None else client_token,
+        )
+        params = _params(request)
+        response = call_with_retries(
+            lambda: _call(self._client.start_fraudster_registration_job, params),
+            operation="StartFraudsterRegistrationJob",
+            policy=self._retry,
+            sleep=self._sleep,
+        )
+        return from_boto(response["Job"], FraudsterRegistrationJob)
+
+    # --- Describe ---------------------------------------------------------------
+
+    def describe_speaker_enrollment_job(
+        self, *, domain_id: str, job_id: str
+    ) -> SpeakerEnrollmentJob:
+        """Describe a speaker enrollment job."""
+        params = _params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
+        response = _call(self._client.describe_speaker_enrollment_job, params)
+        return from_boto(response["Job"], SpeakerEnrollmentJob)
+
+    def describe_fraudster_registration_job(
+        self, *, domain_id: str, job_id: str
+    ) -> FraudsterRegistrationJob:
+        """Describe a fraudster registration job."""
+        params = _params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
+        response = _call(self._client.describe_fraudster_registration_job, params)
+        return from_boto(response["Job"], FraudsterRegistrationJob)
+
+    # --- List -------------------------------------------------------------------
+
+    def list_speaker_enrollment_jobs(
+        self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
+    ) -> Iterator[SpeakerEnrollmentJobSummary]:
+        """Every speaker enrollment job in a domain, newest first, fetched page by page.
+
+        The arguments are checked now; pages are requested as the iterator is consumed.
+        ``page_size`` (1-100) is the MaxResults of each request.
+        """
+        params = _list_params(domain_id, job_status, page_size)
+        pages = self._client.get_paginator("list_speaker_enrollment_jobs").paginate(**params)
+        return _summaries(pages, SpeakerEnrollmentJobSummary)
+
+    def list_fraudster_registration_jobs(
+        self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
+    ) -> Iterator[FraudsterRegistrationJobSummary]:
+        """Every fraudster registration job in a domain, fetched page by page.
+
+        As :meth:`list_speaker_enrollment_jobs`.
+        """
+        params = _list_params(domain_id, job_status, page_size)
+        pages = self._client.get_paginator("list_fraudster_registration_jobs").paginate(**params)
+        return _summaries(pages, FraudsterRegistrationJobSummary)
+
+    # --- Waiting ----------------------------------------------------------------
+
+    def wait_for_job(
+        self,
+        job: J,
+        *,
+        timeout: float | datetime.timedelta | None = 3600.0,
+        poll: PollPolicy | None = None,
+        on_progress: Callable[[J], None] | None = None,
+    ) -> J:
+        """Describe ``job`` until it ends, and give back the ended job.
+
+        The job is described at once, then after each delay of ``poll`` (by default
+        5 s, doubling, at most 60 s). Throttling, 5xx faults and connection errors
+        while polling do not end the wait; they count as a poll that saw nothing.
+
+        Args:
+            job: a job from a Start or Describe call (it needs ``job_id`` and ``domain_id``).
+            timeout: how long to wait, in seconds of the client's ``clock`` (or a
+                timedelta); None to wait as long as it takes.
+            poll: the polling schedule; ``PollPolicy()`` when None.
+            on_progress: called with the job after every successful Describe.
+
+        Returns:
+            The job, COMPLETED or COMPLETED_WITH_ERRORS.
+
+        Raises:
+            JobFailedError: the job ended FAILED; ``.job.failure_details`` says why.
+            WaitTimeoutError: ``timeout`` passed first; ``.last_job`` is the job as last seen.
+            ServiceError: a Describe failed for a reason that retrying cannot fix
+                (access denied, job not found, ...).
+        """
+        seconds = timeout.total_seconds() if isinstance(timeout, datetime.timedelta) else timeout
+        if seconds is not None and not seconds >= 0:
+            raise InvalidParameterError("timeout", timeout, "must be at least 0 seconds, or None")
+        if job.job_id is None or job.domain_id is None:
+            raise InvalidParameterError("job", job, "must have a job_id and a domain_id")
+        domain_id, job_id = job.domain_id, job.job_id
+        method: Callable[..., Job] = (
+            self.describe_speaker_enrollment_job
+            if isinstance(job, SpeakerEnrollmentJob)
+            else self.describe_fraudster_registration_job
+        )
+
+        def describe() -> J:
+            return cast("J", method(domain_id=domain_id, job_id=job_id))
+
+        return poll_until_terminal(
+            job,
+            describe,
+            timeout=seconds,
+            policy=PollPolicy() if poll is None else poll,
+            sleep=self._sleep,
+            clock=self._clock,
+            on_progress=on_progress,
+        )
+
+
+def _params(request: Any) -> dict[str, Any]:
+    """Check a request model through and through, then turn it into boto3 parameters."""
+    validate(request, deep=True)
+    return to_boto(request)
+
+
+def _list_params(
+    domain_id: str, job_status: JobStatus | None, page_size: int | None
+) -> dict[str, Any]:
+    params = _params(ListJobsRequest(domain_id=domain_id, job_status=job_status))
+    if page_size is not None:
+        check_value(page_size, "MaxResultsForList", "page_size")
+        params["PaginationConfig"] = {"PageSize": page_size}
+    return params
+
+
+def _call(method: Callable[..., Mapping[str, Any]], params: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Call a boto3 client method, raising our typed errors for botocore's."""
+    try:
+        return method(**params)
+    except Exception as error:  # noqa: BLE001 - raise_mapped re-raises what it does not map
+        raise_mapped(error)
+
+
+def _summaries(pages: Iterable[Any], cls: type[T]) -> Iterator[T]:
+    iterator = iter(pages)
+    while True:
+        try:
+            page = next(iterator)
+        except StopIteration:
+            return
+        except Exception as error:  # noqa: BLE001 - raise_mapped re-raises what it does not map
+            raise_mapped(error)
+        for summary in page.get("JobSummaries", ()):
+            yield from_boto(summary, cls)

@@ -1,0 +1,72 @@
+"""The input shapes of the six job operations, as private models.
+
+The client builds one of these from its keyword arguments, checks it (nested
+configs included, with full dotted paths), and the converter turns it into boto3's
+parameters. Users never see these classes: the client's signatures are the API.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ._enums import JobStatus
+from ._models import (
+    EnrollmentConfig,
+    InputDataConfig,
+    OutputDataConfig,
+    RegistrationConfig,
+    mask,
+)
+from ._validation import shape
+
+__all__ = [
+    "DescribeJobRequest",
+    "ListJobsRequest",
+    "StartFraudsterRegistrationJobRequest",
+    "StartSpeakerEnrollmentJobRequest",
+]
+
+
+@attrs.frozen(kw_only=True)
+class _StartJobRequest:
+    domain_id: str = attrs.field(metadata=shape("DomainId"))
+    data_access_role_arn: str = attrs.field(metadata=shape("IamRoleArn"))
+    input_data_config: InputDataConfig = attrs.field(metadata=shape("InputDataConfig"))
+    output_data_config: OutputDataConfig = attrs.field(metadata=shape("OutputDataConfig"))
+    job_name: str | None = attrs.field(default=None, metadata=shape("JobName"), repr=mask)
+    client_token: str = attrs.field(metadata=shape("ClientTokenString"))
+
+
+@attrs.frozen(kw_only=True)
+class StartSpeakerEnrollmentJobRequest(_StartJobRequest):
+    """StartSpeakerEnrollmentJobRequest."""
+
+    enrollment_config: EnrollmentConfig | None = attrs.field(
+        default=None, metadata=shape("EnrollmentConfig")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class StartFraudsterRegistrationJobRequest(_StartJobRequest):
+    """StartFraudsterRegistrationJobRequest."""
+
+    registration_config: RegistrationConfig | None = attrs.field(
+        default=None, metadata=shape("RegistrationConfig")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class DescribeJobRequest:
+    """DescribeSpeakerEnrollmentJobRequest and DescribeFraudsterRegistrationJobRequest."""
+
+    domain_id: str = attrs.field(metadata=shape("DomainId"))
+    job_id: str = attrs.field(metadata=shape("JobId"))
+
+
+@attrs.frozen(kw_only=True)
+class ListJobsRequest:
+    """ListSpeakerEnrollmentJobsRequest and ListFraudsterRegistrationJobsRequest, less NextToken."""
+
+    domain_id: str = attrs.field(metadata=shape("DomainId"))
+    job_status: JobStatus | None = attrs.field(default=None, metadata=shape("JobStatus"))
+    max_results: int | None = attrs.field(default=None, metadata=shape("MaxResultsForList"))
