@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
+from botocore.config import Config
 from botocore.stub import Stubber
 from types_boto3_voice_id import VoiceIDClient
 
@@ -23,9 +24,13 @@ def _no_aws_config(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AWS_PROFILE", raising=False)
 
 
+NO_BOTOCORE_RETRIES = Config(retries={"total_max_attempts": 1})
+"""botocore would retry (and really sleep) on its own; the tests see every attempt."""
+
+
 @pytest.fixture
 def voiceid() -> VoiceIDClient:
-    return boto3.client("voice-id", region_name="us-east-1")
+    return boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
 
 
 @pytest.fixture

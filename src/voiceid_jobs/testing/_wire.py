@@ -1,0 +1,73 @@
+"""Answering a real botocore client from its ``before-send`` event, with no HTTP.
+
+A handler registered on ``before-send.voice-id`` receives the fully serialized
+request; what it returns is parsed by botocore exactly like a response off the wire.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
+
+__all__ = ["error_response", "json_response", "operation_of", "params_of"]
+
+_CONTENT_TYPE = "application/x-amz-json-1.0"
+
+
+class _Body:
+    """The little of urllib3's response that botocore reads."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: object) -> Iterator[bytes]:
+        yield self._data
+
+
+def json_response(
+    request: AWSPreparedRequest, body: Mapping[str, Any], status: int = 200
+) -> AWSResponse:
+    """A JSON-protocol response to ``request``, with a request id."""
+    data = json.dumps(body, default=_timestamps).encode()
+    headers = HTTPHeaders()
+    headers["Content-Type"] = _CONTENT_TYPE
+    headers["Content-Length"] = str(len(data))
+    headers["x-amzn-RequestId"] = str(uuid.uuid4())
+    return AWSResponse(request.url, status, headers, _Body(data))
+
+
+def error_response(
+    request: AWSPreparedRequest, status: int, code: str, message: str, **members: Any
+) -> AWSResponse:
+    """An error in the service's JSON error format: ``__type``, ``message`` and members."""
+    return json_response(request, {"__type": code, "message": message, **members}, status)
+
+
+def operation_of(request: AWSPreparedRequest) -> str:
+    """The operation a serialized request calls, e.g. ``StartSpeakerEnrollmentJob``."""
+    target = request.headers.get("X-Amz-Target", b"")
+    text = target.decode() if isinstance(target, bytes) else str(target)
+    return text.rpartition(".")[2]
+
+
+def params_of(request: AWSPreparedRequest) -> dict[str, Any]:
+    """The JSON parameters of a serialized request."""
+    body = request.body
+    if not body:
+        return {}
+    if isinstance(body, (bytes, bytearray)):
+        body = body.decode()
+    result: dict[str, Any] = json.loads(str(body))
+    return result
+
+
+def _timestamps(value: object) -> object:
+    timestamp = getattr(value, "timestamp", None)
+    if callable(timestamp):
+        return timestamp()
+    msg = f"cannot put {type(value).__name__} in a response"
+    raise TypeError(msg)

@@ -1,0 +1,537 @@
+"""wait_for_job and the Start retries, on an injected sleep and clock."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import ANY, Stubber
+from conftest import NO_BOTOCORE_RETRIES, FakeTime
+from fault_backend import FAULTS, FaultyBackend
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from types_boto3_voice_id import VoiceIDClient
+
+from voiceid_jobs import (
+    AccessDeniedError,
+    EndpointError,
+    FailureDetails,
+    FraudsterRegistrationJob,
+    InputDataConfig,
+    InternalServerError,
+    InvalidParameterError,
+    JobFailedError,
+    JobStatus,
+    OutputDataConfig,
+    PollPolicy,
+    ResourceNotFoundError,
+    RetryPolicy,
+    SpeakerEnrollmentJob,
+    ThrottlingError,
+    ValidationError,
+    VoiceIdJobsClient,
+    WaitTimeoutError,
+)
+
+from samples import DOMAIN_ID, INPUT_URI, JOB_ID, OUTPUT_URI, ROLE_ARN
+
+SUBMITTED = SpeakerEnrollmentJob(job_id=JOB_ID, domain_id=DOMAIN_ID, job_status=JobStatus.SUBMITTED)
+DESCRIBE = {"DomainId": DOMAIN_ID, "JobId": JOB_ID}
+
+
+def describing(stubber: Stubber, operation: str, *states: tuple[str, int]) -> None:
+    for status, percent in states:
+        stubber.add_response(
+            operation,
+            {
+                "Job": {
+                    "JobId": JOB_ID,
+                    "DomainId": DOMAIN_ID,
+                    "JobStatus": status,
+                    "JobProgress": {"PercentComplete": percent},
+                }
+            },
+            DESCRIBE,
+        )
+
+
+# --- Following a job ----------------------------------------------------------------
+
+
+def test_a_job_is_followed_from_submitted_to_completed(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(
+        stubber,
+        "describe_speaker_enrollment_job",
+        ("IN_PROGRESS", 10),
+        ("IN_PROGRESS", 55),
+        ("COMPLETED", 100),
+    )
+    seen: list[tuple[float, str | None, int | None]] = []
+
+    done = jobs.wait_for_job(
+        SUBMITTED,
+        on_progress=lambda job: seen.append((fake_time.now, job.job_status, job.percent_complete)),
+    )
+
+    stubber.assert_no_pending_responses()
+    assert fake_time.sleeps == [5.0, 10.0]
+    assert seen == [(0.0, "IN_PROGRESS", 10), (5.0, "IN_PROGRESS", 55), (15.0, "COMPLETED", 100)]
+    assert type(done) is SpeakerEnrollmentJob
+    assert done.job_status is JobStatus.COMPLETED
+    assert done.percent_complete == 100
+
+
+def test_the_delays_grow_by_the_multiplier_up_to_max_delay(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(stubber, "describe_speaker_enrollment_job", *[("IN_PROGRESS", 50)] * 7)
+    describing(stubber, "describe_speaker_enrollment_job", ("COMPLETED", 100))
+
+    jobs.wait_for_job(SUBMITTED, timeout=None)
+
+    assert fake_time.sleeps == [5.0, 10.0, 20.0, 40.0, 60.0, 60.0, 60.0]
+
+
+def test_a_custom_poll_policy_sets_the_schedule(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(stubber, "describe_speaker_enrollment_job", *[("IN_PROGRESS", 50)] * 4)
+    describing(stubber, "describe_speaker_enrollment_job", ("COMPLETED", 100))
+
+    jobs.wait_for_job(SUBMITTED, poll=PollPolicy(initial_delay=0.5, max_delay=2.0, multiplier=3.0))
+
+    assert fake_time.sleeps == [0.5, 1.5, 2.0, 2.0]
+
+
+def test_a_registration_job_is_described_with_its_own_operation(
+    jobs: VoiceIdJobsClient, stubber: Stubber
+) -> None:
+    describing(stubber, "describe_fraudster_registration_job", ("COMPLETED_WITH_ERRORS", 100))
+    job = FraudsterRegistrationJob(job_id=JOB_ID, domain_id=DOMAIN_ID)
+
+    done = jobs.wait_for_job(job)
+
+    assert type(done) is FraudsterRegistrationJob
+    assert done.job_status is JobStatus.COMPLETED_WITH_ERRORS
+    stubber.assert_no_pending_responses()
+
+
+def test_a_failed_job_raises_job_failed_error_with_its_details(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(stubber, "describe_speaker_enrollment_job", ("IN_PROGRESS", 30))
+    stubber.add_response(
+        "describe_speaker_enrollment_job",
+        {
+            "Job": {
+                "JobId": JOB_ID,
+                "DomainId": DOMAIN_ID,
+                "JobStatus": "FAILED",
+                "FailureDetails": {"StatusCode": 400, "Message": "manifest is not valid JSON"},
+            }
+        },
+        DESCRIBE,
+    )
+    progress: list[SpeakerEnrollmentJob] = []
+
+    with pytest.raises(JobFailedError) as caught:
+        jobs.wait_for_job(SUBMITTED, on_progress=progress.append)
+
+    assert caught.value.job.failure_details == FailureDetails(
+        status_code=400, message="manifest is not valid JSON"
+    )
+    assert "manifest is not valid JSON" in str(caught.value)
+    assert [job.job_status for job in progress] == ["IN_PROGRESS", "FAILED"]
+    assert fake_time.sleeps == [5.0]
+
+
+def test_the_wait_times_out_on_the_injected_clock_with_the_last_job(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(
+        stubber,
+        "describe_speaker_enrollment_job",
+        ("SUBMITTED", 0),
+        ("IN_PROGRESS", 5),
+        ("IN_PROGRESS", 20),
+        ("IN_PROGRESS", 40),
+    )
+
+    with pytest.raises(WaitTimeoutError) as caught:
+        jobs.wait_for_job(SUBMITTED, timeout=30)
+
+    stubber.assert_no_pending_responses()
+    assert fake_time.sleeps == [5.0, 10.0, 15.0]  # the last sleep ends at the deadline
+    assert fake_time.now == 30.0
+    assert caught.value.last_job.percent_complete == 40
+    assert isinstance(caught.value, TimeoutError)
+
+
+def test_timeout_may_be_a_timedelta(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(stubber, "describe_speaker_enrollment_job", ("IN_PROGRESS", 1), ("IN_PROGRESS", 2))
+
+    with pytest.raises(WaitTimeoutError):
+        jobs.wait_for_job(SUBMITTED, timeout=datetime.timedelta(seconds=5))
+
+    assert fake_time.now == 5.0
+
+
+def test_a_zero_timeout_polls_once(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(stubber, "describe_speaker_enrollment_job", ("IN_PROGRESS", 1))
+
+    with pytest.raises(WaitTimeoutError):
+        jobs.wait_for_job(SUBMITTED, timeout=0)
+
+    assert fake_time.sleeps == []
+    stubber.assert_no_pending_responses()
+
+
+# --- Errors while waiting -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [("ThrottlingException", 400), ("InternalServerException", 500)],
+)
+def test_transient_errors_while_polling_do_not_end_the_wait(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime, code: str, status: int
+) -> None:
+    stubber.add_client_error("describe_speaker_enrollment_job", code, "try later", status)
+    stubber.add_client_error("describe_speaker_enrollment_job", code, "try later", status)
+    describing(stubber, "describe_speaker_enrollment_job", ("COMPLETED", 100))
+    progress: list[SpeakerEnrollmentJob] = []
+
+    done = jobs.wait_for_job(SUBMITTED, on_progress=progress.append)
+
+    assert done.job_status is JobStatus.COMPLETED
+    assert fake_time.sleeps == [5.0, 10.0]
+    assert len(progress) == 1  # only successful polls are reported
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "error"),
+    [
+        ("AccessDeniedException", 403, AccessDeniedError),
+        ("ResourceNotFoundException", 404, ResourceNotFoundError),
+        ("ValidationException", 400, ValidationError),
+    ],
+)
+def test_other_errors_end_the_wait_at_once(
+    jobs: VoiceIdJobsClient,
+    stubber: Stubber,
+    fake_time: FakeTime,
+    code: str,
+    status: int,
+    error: type[Exception],
+) -> None:
+    describing(stubber, "describe_speaker_enrollment_job", ("IN_PROGRESS", 10))
+    stubber.add_client_error("describe_speaker_enrollment_job", code, "no", status)
+
+    with pytest.raises(error):
+        jobs.wait_for_job(SUBMITTED)
+
+    assert fake_time.sleeps == [5.0]
+
+
+def test_an_error_raised_by_on_progress_ends_the_wait(
+    jobs: VoiceIdJobsClient, stubber: Stubber
+) -> None:
+    describing(stubber, "describe_speaker_enrollment_job", ("IN_PROGRESS", 10))
+
+    def stop(_: SpeakerEnrollmentJob) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        jobs.wait_for_job(SUBMITTED, on_progress=stop)
+
+
+def test_timing_out_during_faults_chains_the_last_fault(
+    jobs: VoiceIdJobsClient, stubber: Stubber
+) -> None:
+    for _ in range(3):
+        stubber.add_client_error("describe_speaker_enrollment_job", "ThrottlingException", "", 400)
+
+    with pytest.raises(WaitTimeoutError) as caught:
+        jobs.wait_for_job(SUBMITTED, timeout=15)
+
+    assert caught.value.last_job == SUBMITTED
+    assert isinstance(caught.value.__cause__, ThrottlingError)
+
+
+# --- Arguments ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: PollPolicy(initial_delay=0.4), "initial_delay"),
+        (lambda: PollPolicy(initial_delay=0.0), "initial_delay"),
+        (lambda: PollPolicy(initial_delay=10.0, max_delay=5.0), "max_delay"),
+        (lambda: PollPolicy(multiplier=0.5), "multiplier"),
+        (lambda: PollPolicy(initial_delay=float("nan")), "initial_delay"),
+        (lambda: RetryPolicy(max_attempts=0), "max_attempts"),
+        (lambda: RetryPolicy(max_attempts=True), "max_attempts"),
+        (lambda: RetryPolicy(initial_delay=-1.0), "initial_delay"),
+        (lambda: RetryPolicy(multiplier=float("inf")), "multiplier"),
+    ],
+)
+def test_policies_refuse_bad_values(build: Any, field: str) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        build()
+
+    assert caught.value.field == field
+
+
+def test_the_default_policies_are_the_documented_ones() -> None:
+    assert PollPolicy() == PollPolicy(initial_delay=5.0, max_delay=60.0, multiplier=2.0)
+    assert RetryPolicy() == RetryPolicy(max_attempts=3, initial_delay=1.0, max_delay=20.0)
+
+
+@pytest.mark.parametrize(
+    ("job", "timeout", "field"),
+    [
+        (SpeakerEnrollmentJob(domain_id=DOMAIN_ID), 10.0, "job"),
+        (SpeakerEnrollmentJob(job_id=JOB_ID), 10.0, "job"),
+        (SUBMITTED, -1.0, "timeout"),
+        (SUBMITTED, datetime.timedelta(seconds=-1), "timeout"),
+    ],
+)
+def test_wait_refuses_bad_arguments_before_any_request(
+    jobs: VoiceIdJobsClient, stubber: Stubber, job: SpeakerEnrollmentJob, timeout: Any, field: str
+) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        jobs.wait_for_job(job, timeout=timeout)
+
+    assert caught.value.field == field
+
+
+# --- Start retries ------------------------------------------------------------------
+
+START = {
+    "domain_id": DOMAIN_ID,
+    "data_access_role_arn": ROLE_ARN,
+    "input_data_config": InputDataConfig(s3_uri=INPUT_URI),
+    "output_data_config": OutputDataConfig(s3_uri=OUTPUT_URI),
+}
+
+
+@pytest.fixture
+def tokens(jobs: VoiceIdJobsClient) -> list[str]:
+    sent: list[str] = []
+    jobs.client.meta.events.register(
+        "before-parameter-build.voice-id.StartSpeakerEnrollmentJob",
+        lambda params, **_: sent.append(params["ClientToken"]),
+        unique_id="record-tokens",
+    )
+    return sent
+
+
+def test_start_retries_transient_errors_with_one_client_token(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime, tokens: list[str]
+) -> None:
+    stubber.add_client_error("start_speaker_enrollment_job", "ThrottlingException", "", 400)
+    stubber.add_client_error("start_speaker_enrollment_job", "InternalServerException", "", 500)
+    stubber.add_response(
+        "start_speaker_enrollment_job",
+        {"Job": {"JobId": JOB_ID}},
+        {**_start_params(), "ClientToken": ANY},
+    )
+
+    job = jobs.start_speaker_enrollment_job(**START)
+
+    assert job.job_id == JOB_ID
+    assert fake_time.sleeps == [1.0, 2.0]
+    assert len(tokens) == 3
+    assert len(set(tokens)) == 1
+
+
+def test_start_keeps_the_callers_token_on_every_attempt(
+    jobs: VoiceIdJobsClient, stubber: Stubber, tokens: list[str]
+) -> None:
+    stubber.add_client_error("start_speaker_enrollment_job", "ThrottlingException", "", 400)
+    stubber.add_response("start_speaker_enrollment_job", {"Job": {"JobId": JOB_ID}})
+
+    jobs.start_speaker_enrollment_job(**START, client_token="mine-1")
+
+    assert tokens == ["mine-1", "mine-1"]
+
+
+def test_start_gives_up_after_max_attempts_with_the_last_error(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    for _ in range(3):
+        stubber.add_client_error("start_speaker_enrollment_job", "ThrottlingException", "", 400)
+
+    with pytest.raises(ThrottlingError):
+        jobs.start_speaker_enrollment_job(**START)
+
+    assert fake_time.sleeps == [1.0, 2.0]
+    stubber.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("ConflictException", 409),
+        ("ServiceQuotaExceededException", 402),
+        ("ValidationException", 400),
+        ("AccessDeniedException", 403),
+        ("ResourceNotFoundException", 404),
+    ],
+)
+def test_start_raises_other_errors_at_once(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime, code: str, status: int
+) -> None:
+    stubber.add_client_error("start_fraudster_registration_job", code, "", status)
+
+    with pytest.raises(Exception, match=code):
+        jobs.start_fraudster_registration_job(**START)
+
+    assert fake_time.sleeps == []
+
+
+def test_a_retry_policy_sets_the_start_schedule(
+    voiceid: VoiceIDClient, fake_time: FakeTime
+) -> None:
+    jobs = VoiceIdJobsClient(
+        voiceid,
+        retry=RetryPolicy(max_attempts=5, initial_delay=0.5, max_delay=3.0, multiplier=3.0),
+        sleep=fake_time.sleep,
+    )
+    with Stubber(voiceid) as stubber:
+        for _ in range(4):
+            stubber.add_client_error("start_speaker_enrollment_job", "ThrottlingException", "", 400)
+        stubber.add_response("start_speaker_enrollment_job", {"Job": {"JobId": JOB_ID}})
+
+        jobs.start_speaker_enrollment_job(**START)
+
+    assert fake_time.sleeps == [0.5, 1.5, 3.0, 3.0]
+
+
+def _start_params() -> dict[str, Any]:
+    return {
+        "DomainId": DOMAIN_ID,
+        "DataAccessRoleArn": ROLE_ARN,
+        "InputDataConfig": {"S3Uri": INPUT_URI},
+        "OutputDataConfig": {"S3Uri": OUTPUT_URI},
+    }
+
+
+# --- Logging ------------------------------------------------------------------------
+
+
+def test_status_changes_and_retries_are_logged_without_the_job_name(
+    jobs: VoiceIdJobsClient, stubber: Stubber, caplog: pytest.LogCaptureFixture
+) -> None:
+    stubber.add_client_error("describe_speaker_enrollment_job", "ThrottlingException", "", 400)
+    stubber.add_response(
+        "describe_speaker_enrollment_job",
+        {"Job": {"JobId": JOB_ID, "JobName": "Secret-Caller-Name", "JobStatus": "COMPLETED"}},
+        DESCRIBE,
+    )
+
+    with caplog.at_level(logging.DEBUG, logger="voiceid_jobs"):
+        jobs.wait_for_job(SUBMITTED)
+
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("SUBMITTED -> COMPLETED" in message and JOB_ID in message for message in messages)
+    assert any("ThrottlingError" in message for message in messages)
+    assert all(record.name == "voiceid_jobs" for record in caplog.records)
+    assert not any("Secret-Caller-Name" in message for message in messages)
+
+
+def test_the_package_logger_has_only_a_null_handler() -> None:
+    handlers = logging.getLogger("voiceid_jobs").handlers
+
+    assert [type(handler) for handler in handlers] == [logging.NullHandler]
+
+
+# --- Fault injection on the wire ----------------------------------------------------
+
+
+def faulty_client(duration: float) -> tuple[VoiceIdJobsClient, FaultyBackend, FakeTime]:
+    fake_time = FakeTime()
+    backend = FaultyBackend(fake_time.clock, duration=duration)
+    client = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
+    client.meta.events.register("before-send.voice-id", backend)
+    jobs = VoiceIdJobsClient(client, sleep=fake_time.sleep, clock=fake_time.clock)
+    return jobs, backend, fake_time
+
+
+faults = st.lists(st.sampled_from((None, "throttle", "fault", "connection")), max_size=12)
+
+
+@settings(max_examples=75, deadline=None)
+@given(duration=st.floats(0, 4 * 3600), faults=faults)
+def test_a_wait_under_faults_ends_with_the_terminal_job_within_its_deadline(
+    duration: float, faults: list[str | None]
+) -> None:
+    jobs, backend, fake_time = faulty_client(duration)
+    job = jobs.start_speaker_enrollment_job(**START)
+    backend.inject(faults)
+    deadline = duration + 60.0 * (len(faults) + 2)
+
+    done = jobs.wait_for_job(job, timeout=deadline)
+
+    assert done.job_status is JobStatus.COMPLETED
+    assert done.job_id == job.job_id
+    assert fake_time.now <= deadline
+    assert fake_time.now >= duration
+    if not faults:
+        assert fake_time.now - duration <= PollPolicy().max_delay
+    assert all(delay >= 0.5 for delay in fake_time.sleeps)
+
+
+@settings(max_examples=50, deadline=None)
+@given(duration=st.floats(120, 4 * 3600), timeout=st.floats(0, 100), faults=faults)
+def test_a_wait_under_faults_times_out_exactly_at_its_deadline(
+    duration: float, timeout: float, faults: list[str | None]
+) -> None:
+    jobs, backend, fake_time = faulty_client(duration)
+    job = jobs.start_speaker_enrollment_job(**START)
+    backend.inject(faults)
+
+    with pytest.raises(WaitTimeoutError) as caught:
+        jobs.wait_for_job(job, timeout=timeout)
+
+    assert fake_time.now == pytest.approx(timeout)
+    assert not caught.value.last_job.is_terminal
+
+
+@settings(max_examples=75, deadline=None)
+@given(faults=st.lists(st.sampled_from(FAULTS), max_size=2))
+def test_a_start_under_transient_faults_creates_exactly_one_job(faults: list[str]) -> None:
+    jobs, backend, fake_time = faulty_client(60.0)
+    backend.inject(faults)
+
+    job = jobs.start_speaker_enrollment_job(**START)
+
+    assert len(backend.jobs) == 1
+    assert job.job_id in backend.jobs
+    assert len(backend.starts) == len(faults) + 1
+    assert len({params["ClientToken"] for params in backend.starts}) == 1
+    assert fake_time.sleeps == [1.0, 2.0][: len(faults)]
+
+
+@given(faults=st.lists(st.sampled_from(FAULTS), min_size=3, max_size=3))
+def test_a_start_that_stays_faulty_raises_a_retryable_error_and_at_most_one_job(
+    faults: list[str],
+) -> None:
+    jobs, backend, _ = faulty_client(60.0)
+    backend.inject(faults)
+
+    with pytest.raises((ThrottlingError, InternalServerError, EndpointError)) as caught:
+        jobs.start_speaker_enrollment_job(**START)
+
+    assert caught.value.retryable
+    assert len(backend.jobs) == (1 if "lost" in faults else 0)
+    assert len({params["ClientToken"] for params in backend.starts}) == 1
