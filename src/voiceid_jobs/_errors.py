@@ -63,11 +63,20 @@ class InvalidParameterError(VoiceIdJobsError, ValueError):
     rule: str
     """The rule it breaks, e.g. ``must match ^[a-zA-Z0-9]{22}$``."""
 
-    def __init__(self, field: str, value: object, rule: str, *, sensitive: bool = False) -> None:
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        rule: str,
+        *,
+        sensitive: bool = False,
+        shown: str | None = None,
+    ) -> None:
         self.field = field
         self.value = value
         self.rule = rule
-        shown = _masked(value) if sensitive else repr(value)
+        if shown is None:
+            shown = _masked(value) if sensitive else repr(value)
         super().__init__(f"{field}: {rule} (got {shown})")
 
     def __reduce__(self) -> tuple[Any, ...]:

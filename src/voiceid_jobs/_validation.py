@@ -32,7 +32,15 @@ from ._enums import (
 )
 from ._errors import InvalidParameterError
 
-__all__ = ["CONSTRAINTS", "Checked", "Constraint", "check_value", "shape", "validate"]
+__all__ = [
+    "CONSTRAINTS",
+    "AlwaysChecked",
+    "Checked",
+    "Constraint",
+    "check_value",
+    "shape",
+    "validate",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -97,6 +105,8 @@ CONSTRAINTS: Final[Mapping[str, Constraint]] = {
     ),
     "ManifestChannelId": Constraint(kind="integer", min=0, max=1),
     "ManifestAudioSpecifications": Constraint(kind="list", min=1, max=10),
+    "ManifestSpeakerEnrollmentRequests": Constraint(kind="list", min=1, max=10_000),
+    "ManifestFraudsterRegistrationRequests": Constraint(kind="list", min=1, max=500),
 }
 """Every client-side rule, keyed by shape name."""
 
@@ -200,7 +210,9 @@ def _make_checker(rule: Constraint) -> Checker:  # noqa: C901 - one branch per k
             raise fail(path, value, "must be a tuple")
         items = tuple(cast("Iterable[object]", value))
         if (low is not None and len(items) < low) or (high is not None and len(items) > high):
-            raise fail(path, items, count_rule)
+            count = len(items)
+            shown = f"{count} item{'s' if count != 1 else ''}"
+            raise InvalidParameterError(path, items, count_rule, shown=shown)
         if member_shape is not None:
             items = tuple(
                 check_value(item, member_shape, f"{path}[{index}]")
@@ -288,8 +300,8 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
         normalised = value
         if plan.shape is not None:
             normalised = check_value(value, plan.shape, path)
-        elif plan.model is not None:
-            normalised = _check_models(value, plan.model, many=plan.many, path=path, deep=deep)
+        if plan.model is not None:
+            normalised = _check_models(normalised, plan.model, many=plan.many, path=path, deep=deep)
         if normalised is not value:
             object.__setattr__(model, plan.name, normalised)
 
@@ -309,11 +321,96 @@ def _check_models(value: object, cls: type[Any], *, many: bool, path: str, deep:
     return items
 
 
+# --- The fast path: a check compiled per class ---------------------------------------
+
+_fast_checks: dict[type[Any], Callable[[Any], None]] = {}
+"""The compiled check of each ``Checked`` class, made on its first construction."""
+
+
+def fast_check(cls: type[Any]) -> Callable[[Any], None]:
+    """The check ``Checked`` models run on construction, compiled for ``cls``.
+
+    It proves the common case valid in straight-line code made from the table;
+    anything it cannot prove (a bad value, a plain string to turn into an enum member,
+    a list to turn into a tuple) goes to :func:`validate`, which normalises it or
+    raises the precise error.
+    """
+    check = _fast_checks[cls] = _compile_fast_check(cls)
+    return check
+
+
+def _fast_condition(plan: _FieldPlan, index: int, names: dict[str, Any]) -> str:  # noqa: PLR0911
+    """A Python expression, true when the field's value ``v`` may be bad."""
+    if plan.shape is None:
+        if plan.model is None:
+            return "False"
+        names[f"_model{index}"] = plan.model
+        return "v.__class__ is not tuple" if plan.many else f"v.__class__ is not _model{index}"
+    rule = CONSTRAINTS[plan.shape]
+    low = 0 if rule.min is None else rule.min
+    high = "" if rule.max is None else f" <= {rule.max}"
+    if rule.kind == "string":
+        parts = ["v.__class__ is not str"]
+        if low or high:
+            parts.append(f"not ({low} <= len(v){high})")
+        if rule.pattern:
+            names[f"_match{index}"] = re.compile(rule.pattern).fullmatch
+            parts.append(f"_match{index}(v) is None")
+        return " or ".join(parts)
+    if rule.kind == "integer":
+        return f"v.__class__ is not int or not ({low} <= v{high})"
+    if rule.kind == "enum":
+        names[f"_enum{index}"] = rule.enum
+        names[f"_known{index}"] = frozenset(rule.enum.__members__.values()) if rule.enum else ()
+        return f"v.__class__ is not _enum{index} or v not in _known{index}"
+    if plan.model is None:
+        return "True"  # a list of plain values: the generic check, item by item
+    names[f"_model{index}"] = plan.model
+    return f"v.__class__ is not tuple or not ({low} <= len(v){high})"
+
+
+def _compile_fast_check(cls: type[Any]) -> Callable[[Any], None]:
+    names: dict[str, Any] = {"_slow": validate}
+    lines = ["def check(self):"]
+    for index, plan in enumerate(_plan(cls)):
+        bad = _fast_condition(plan, index, names)
+        if bad == "False":
+            continue
+        lines.append(f"    v = self.{plan.name}")
+        if plan.required:  # None fails every class test below; "True" sends it to _slow too
+            lines.append(f"    if {bad}:")
+        elif plan.many:
+            lines.append(f"    if v is not None and v != () and ({bad}):")
+        else:
+            lines.append(f"    if v is not None and ({bad}):")
+        lines.append("        return _slow(self)")
+        if plan.many and plan.model is not None:
+            lines.append("    for item in v or ():")
+            lines.append(f"        if item.__class__ is not _model{index}:")
+            lines.append("            return _slow(self)")
+    lines.append("    return None")
+    exec("\n".join(lines), names)  # noqa: S102 - code made from our own table
+    check: Callable[[Any], None] = names["check"]
+    return check
+
+
 class Checked:
-    """Mixin for models that check their fields when a caller constructs them."""
+    """Mixin for models that check their fields when a caller constructs them.
+
+    The checks do not run while the converter builds a model from a response.
+    """
 
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
         if not _skip_checks.get():
-            validate(self)
+            (_fast_checks.get(self.__class__) or fast_check(self.__class__))(self)
+
+
+class AlwaysChecked(Checked):
+    """Mixin for models that are never built from a response (the batch files' own)."""
+
+    __slots__ = ()
+
+    def __attrs_post_init__(self) -> None:
+        (_fast_checks.get(self.__class__) or fast_check(self.__class__))(self)
