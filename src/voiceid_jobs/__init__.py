@@ -23,6 +23,7 @@ from ._errors import (
     InternalServerError,
     InvalidParameterError,
     JobFailedError,
+    OutputFileError,
     ResourceNotFoundError,
     ServiceError,
     ServiceQuotaExceededError,
@@ -30,6 +31,13 @@ from ._errors import (
     ValidationError,
     VoiceIdJobsError,
     WaitTimeoutError,
+)
+from ._manifest import (
+    AudioSpecification,
+    FraudsterRegistrationManifest,
+    FraudsterRegistrationRequest,
+    SpeakerEnrollmentManifest,
+    SpeakerEnrollmentRequest,
 )
 from ._models import (
     EnrollmentConfig,
@@ -45,16 +53,27 @@ from ._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
+from ._output import (
+    EnrollmentJobOutput,
+    RegistrationJobOutput,
+    RequestError,
+    RequestOutcome,
+    SuccessfulEnrollment,
+    SuccessfulRegistration,
+    join_outcomes,
+)
 from ._waiting import PollPolicy, RetryPolicy
 
 __version__ = version("voiceid-jobs")
 
 __all__ = [
     "AccessDeniedError",
+    "AudioSpecification",
     "ConflictError",
     "DuplicateRegistrationAction",
     "EndpointError",
     "EnrollmentConfig",
+    "EnrollmentJobOutput",
     "EnrollmentStatus",
     "ExistingEnrollmentAction",
     "FailureDetails",
@@ -62,6 +81,8 @@ __all__ = [
     "FraudDetectionConfig",
     "FraudsterRegistrationJob",
     "FraudsterRegistrationJobSummary",
+    "FraudsterRegistrationManifest",
+    "FraudsterRegistrationRequest",
     "InputDataConfig",
     "InternalServerError",
     "InvalidParameterError",
@@ -70,20 +91,29 @@ __all__ = [
     "JobProgress",
     "JobStatus",
     "OutputDataConfig",
+    "OutputFileError",
     "PollPolicy",
     "RegistrationConfig",
+    "RegistrationJobOutput",
     "RegistrationStatus",
+    "RequestError",
+    "RequestOutcome",
     "ResourceNotFoundError",
     "RetryPolicy",
     "ServiceError",
     "ServiceQuotaExceededError",
     "SpeakerEnrollmentJob",
     "SpeakerEnrollmentJobSummary",
+    "SpeakerEnrollmentManifest",
+    "SpeakerEnrollmentRequest",
+    "SuccessfulEnrollment",
+    "SuccessfulRegistration",
     "ThrottlingError",
     "ValidationError",
     "VoiceIdJobsClient",
     "VoiceIdJobsError",
     "WaitTimeoutError",
+    "join_outcomes",
 ]
 
 logging.getLogger("voiceid_jobs").addHandler(logging.NullHandler())

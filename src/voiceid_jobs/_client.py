@@ -6,11 +6,12 @@ import datetime
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from ._converters import from_boto, to_boto
 from ._enums import JobStatus
-from ._errors import InvalidParameterError, raise_mapped
+from ._errors import InvalidParameterError, OutputFileError, raise_mapped
+from ._manifest import FraudsterRegistrationManifest, SpeakerEnrollmentManifest
 from ._models import (
     EnrollmentConfig,
     FraudsterRegistrationJob,
@@ -22,12 +23,14 @@ from ._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
+from ._output import EnrollmentJobOutput, RegistrationJobOutput
 from ._requests import (
     DescribeJobRequest,
     ListJobsRequest,
     StartFraudsterRegistrationJobRequest,
     StartSpeakerEnrollmentJobRequest,
 )
+from ._s3 import get_object, put_json
 from ._validation import check_value, validate
 from ._waiting import PollPolicy, RetryPolicy, call_with_retries, poll_until_terminal
 
@@ -234,6 +237,76 @@ class VoiceIdJobsClient:
         params = _list_params(domain_id, job_status, page_size)
         pages = self._client.get_paginator("list_fraudster_registration_jobs").paginate(**params)
         return _summaries(pages, FraudsterRegistrationJobSummary)
+
+    # --- Batch files ------------------------------------------------------------
+
+    def upload_manifest(
+        self, manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest, s3_uri: str
+    ) -> InputDataConfig:
+        """Write a manifest to S3 (UTF-8 JSON, ``application/json``) for a job to read.
+
+        Returns:
+            The ``InputDataConfig`` that points a Start call at it.
+
+        Raises:
+            InvalidParameterError: ``s3_uri`` is not ``s3://bucket/key``, or the client
+                has no S3 client.
+            ServiceError: S3 refused the write (``AccessDeniedError``, ...).
+        """
+        manifests = (SpeakerEnrollmentManifest, FraudsterRegistrationManifest)
+        if not isinstance(manifest, manifests):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidParameterError(
+                "manifest",
+                manifest,
+                "must be a SpeakerEnrollmentManifest or FraudsterRegistrationManifest",
+            )
+        config = InputDataConfig(s3_uri=s3_uri)
+        put_json(self._s3("upload_manifest"), s3_uri, manifest.to_json())
+        return config
+
+    @overload
+    def read_job_output(self, job: SpeakerEnrollmentJob) -> EnrollmentJobOutput: ...
+    @overload
+    def read_job_output(self, job: FraudsterRegistrationJob) -> RegistrationJobOutput: ...
+    def read_job_output(self, job: Job) -> EnrollmentJobOutput | RegistrationJobOutput:
+        """Read and parse an ended job's output file, at ``job.output_file_uri``.
+
+        Raises:
+            InvalidParameterError: the job has not ended, or lacks what locates its
+                output file (its id and data configs), or the client has no S3 client.
+            ResourceNotFoundError: there is no output file (a FAILED job may have none).
+            OutputFileError: the file does not parse.
+            ServiceError: S3 refused the read.
+        """
+        if not job.is_terminal:
+            raise InvalidParameterError(
+                "job",
+                job,
+                "must have ended to have an output file",
+                shown=f"status {job.job_status}",
+            )
+        uri = job.output_file_uri
+        if uri is None:
+            raise InvalidParameterError(
+                "job",
+                job,
+                "must have a job_id, input_data_config and output_data_config",
+                shown="a job without them",
+            )
+        text = get_object(self._s3("read_job_output"), uri)
+        try:
+            if isinstance(job, SpeakerEnrollmentJob):
+                return EnrollmentJobOutput.from_json(text)
+            return RegistrationJobOutput.from_json(text)
+        except OutputFileError as error:
+            raise OutputFileError(error.path, error.problem, uri=uri) from None
+
+    def _s3(self, method: str) -> S3Client:
+        if self._s3_client is None:
+            raise InvalidParameterError(
+                "s3_client", None, f"is required for {method}: pass s3_client= or use create()"
+            )
+        return self._s3_client
 
     # --- Waiting ----------------------------------------------------------------
 

@@ -14,7 +14,8 @@
     │   └── AccessDeniedError
     ├── EndpointError       connection and timeout failures (retryable); chained
     ├── JobFailedError      .job
-    └── WaitTimeoutError    .last_job (also TimeoutError)
+    ├── WaitTimeoutError    .last_job (also TimeoutError)
+    └── OutputFileError     a job's output file does not parse: .path, .uri (also ValueError)
 
 :func:`map_botocore_error` is the one place a botocore exception becomes one of ours.
 """
@@ -33,6 +34,7 @@ __all__ = [
     "InternalServerError",
     "InvalidParameterError",
     "JobFailedError",
+    "OutputFileError",
     "ResourceNotFoundError",
     "ServiceError",
     "ServiceQuotaExceededError",
@@ -202,6 +204,24 @@ class WaitTimeoutError(VoiceIdJobsError, TimeoutError):
         super().__init__(
             f"job {last_job.job_id} was still {last_job.job_status} after {timeout:g} seconds"
         )
+
+
+class OutputFileError(VoiceIdJobsError, ValueError):
+    """A job's output file is not JSON, or not of the documented shape."""
+
+    path: str
+    """The JSON path of the problem, e.g. ``$.Errors[3]`` (``$`` for the whole file)."""
+    problem: str
+    """What is wrong there."""
+    uri: str | None
+    """The file's S3 URI, when it was read from S3."""
+
+    def __init__(self, path: str, problem: str, *, uri: str | None = None) -> None:
+        self.path = path
+        self.problem = problem
+        self.uri = uri
+        where = f"{uri}: " if uri else ""
+        super().__init__(f"{where}{path} {problem}")
 
 
 _SERVICE_ERRORS: dict[str, type[ServiceError]] = {

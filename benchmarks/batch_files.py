@@ -1,0 +1,135 @@
+"""Batch files: voiceid_jobs against plain json on the same data, in the same process.
+
+    python benchmarks/batch_files.py [--requests N] [--repeat R]
+
+Prints, for a manifest and an output file of N requests (10,000 by default):
+- build + validate + serialize a manifest / json.dumps of the same data;
+- parse an output file / json.loads of the same text, and / a hand-written from_dict;
+each as the ratio of the best of R timings (the target is <= 3.0 against json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import time
+from collections.abc import Callable
+
+from voiceid_jobs import (
+    AudioSpecification,
+    EnrollmentJobOutput,
+    EnrollmentStatus,
+    RequestError,
+    SpeakerEnrollmentManifest,
+    SpeakerEnrollmentRequest,
+    SuccessfulEnrollment,
+)
+
+
+def timings(call: Callable[[], object], repeat: int) -> list[float]:
+    """Seconds for each of ``repeat`` calls, after one warm-up call."""
+    call()
+    results = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        call()
+        results.append(time.perf_counter() - start)
+    return results
+
+
+def ratio(ours: list[float], baseline: list[float]) -> str:
+    """Best-to-best and median-to-median ratios."""
+    best = min(ours) / min(baseline)
+    median = statistics.median(ours) / statistics.median(baseline)
+    return f"{best:5.2f}x (median {median:5.2f}x)"
+
+
+def main() -> None:
+    """Measure and print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    count, repeat = args.requests, args.repeat
+
+    rows = [
+        (f"r{i}", f"customer-speaker-{i}", f"s3://audio-bucket/calls/{i}.wav") for i in range(count)
+    ]
+
+    def build_manifest() -> str:
+        return SpeakerEnrollmentManifest(
+            speaker_enrollment_requests=tuple(
+                SpeakerEnrollmentRequest(
+                    request_id=request_id,
+                    speaker_id=speaker_id,
+                    audio_specifications=(AudioSpecification(s3_uri=uri, channel_id=0),),
+                )
+                for request_id, speaker_id, uri in rows
+            )
+        ).to_json()
+
+    manifest_data = json.loads(build_manifest())
+
+    output_data = {
+        "Version": "1.0",
+        "Errors": [
+            {"RequestId": f"r{i}", "ErrorCode": 400, "ErrorMessage": "audio is not 8 kHz PCM-16"}
+            for i in range(count // 100)
+        ],
+        "SuccessfulEnrollments": [
+            {
+                "RequestId": f"r{i}",
+                "GeneratedSpeakerId": f"id#{i:022d}",
+                "CustomerSpeakerId": f"customer-speaker-{i}",
+                "EnrollmentStatus": "NEW_ENROLLMENT",
+            }
+            for i in range(count // 100, count)
+        ],
+    }
+    output_text = json.dumps(output_data)
+    known = EnrollmentStatus._value2member_map_
+
+    def hand_written() -> EnrollmentJobOutput:
+        data = json.loads(output_text)
+        return EnrollmentJobOutput(
+            version=data.get("Version"),
+            errors=tuple(
+                RequestError(
+                    request_id=e.get("RequestId"),
+                    error_code=e.get("ErrorCode"),
+                    error_message=e.get("ErrorMessage"),
+                )
+                for e in data.get("Errors", ())
+            ),
+            successful_enrollments=tuple(
+                SuccessfulEnrollment(
+                    request_id=e.get("RequestId"),
+                    generated_speaker_id=e.get("GeneratedSpeakerId"),
+                    customer_speaker_id=e.get("CustomerSpeakerId"),
+                    enrollment_status=known.get(e.get("EnrollmentStatus")),  # type: ignore[arg-type]
+                )
+                for e in data.get("SuccessfulEnrollments", ())
+            ),
+        )
+
+    dumps = timings(lambda: json.dumps(manifest_data), repeat)
+    build = timings(build_manifest, repeat)
+    loads = timings(lambda: json.loads(output_text), repeat)
+    parse = timings(lambda: EnrollmentJobOutput.from_json(output_text), repeat)
+    by_hand = timings(hand_written, repeat)
+
+    print(f"batch files, {count} requests, best of {repeat}")
+    print(
+        f"  manifest build+validate+to_json / json.dumps : {ratio(build, dumps)}   target <= 3.00x"
+    )
+    print(
+        f"  output from_json / json.loads                : {ratio(parse, loads)}   target <= 3.00x"
+    )
+    print(f"  output from_json / hand-written from_dict    : {ratio(parse, by_hand)}")
+
+
+if __name__ == "__main__":
+    main()
