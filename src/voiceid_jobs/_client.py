@@ -153,14 +153,7 @@ class VoiceIdJobsClient:
             job_name=job_name,
             client_token=new_client_token() if client_token is None else client_token,
         )
-        params = _params(request)
-        response = call_with_retries(
-            lambda: _call(self._client.start_speaker_enrollment_job, params),
-            operation="StartSpeakerEnrollmentJob",
-            policy=self._retry,
-            sleep=self._sleep,
-        )
-        return from_boto(response["Job"], SpeakerEnrollmentJob)
+        return self._start(request, self._client.start_speaker_enrollment_job, SpeakerEnrollmentJob)
 
     def start_fraudster_registration_job(  # noqa: PLR0913 - the operation's members
         self,
@@ -186,14 +179,20 @@ class VoiceIdJobsClient:
             job_name=job_name,
             client_token=new_client_token() if client_token is None else client_token,
         )
+        return self._start(
+            request, self._client.start_fraudster_registration_job, FraudsterRegistrationJob
+        )
+
+    def _start(self, request: Any, method: Callable[..., Any], cls: type[T]) -> T:
+        """Check and send a Start request, retrying what is safe with its one ClientToken."""
         params = _params(request)
         response = call_with_retries(
-            lambda: _call(self._client.start_fraudster_registration_job, params),
-            operation="StartFraudsterRegistrationJob",
+            lambda: _call(method, params),
+            operation=type(request).__name__.removesuffix("Request"),
             policy=self._retry,
             sleep=self._sleep,
         )
-        return from_boto(response["Job"], FraudsterRegistrationJob)
+        return from_boto(response["Job"], cls)
 
     # --- Describe ---------------------------------------------------------------
 
@@ -201,17 +200,20 @@ class VoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> SpeakerEnrollmentJob:
         """Describe a speaker enrollment job."""
-        params = _params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
-        response = _call(self._client.describe_speaker_enrollment_job, params)
-        return from_boto(response["Job"], SpeakerEnrollmentJob)
+        return _describe(
+            self._client.describe_speaker_enrollment_job, domain_id, job_id, SpeakerEnrollmentJob
+        )
 
     def describe_fraudster_registration_job(
         self, *, domain_id: str, job_id: str
     ) -> FraudsterRegistrationJob:
         """Describe a fraudster registration job."""
-        params = _params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
-        response = _call(self._client.describe_fraudster_registration_job, params)
-        return from_boto(response["Job"], FraudsterRegistrationJob)
+        return _describe(
+            self._client.describe_fraudster_registration_job,
+            domain_id,
+            job_id,
+            FraudsterRegistrationJob,
+        )
 
     # --- List -------------------------------------------------------------------
 
@@ -370,6 +372,11 @@ def _params(request: Any) -> dict[str, Any]:
     """Check a request model through and through, then turn it into boto3 parameters."""
     validate(request, deep=True)
     return to_boto(request)
+
+
+def _describe(method: Callable[..., Any], domain_id: str, job_id: str, cls: type[T]) -> T:
+    params = _params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
+    return from_boto(_call(method, params)["Job"], cls)
 
 
 def _list_params(
