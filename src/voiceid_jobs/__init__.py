@@ -5,7 +5,6 @@ client is made.
 """
 
 import logging
-from importlib.metadata import version
 
 from ._client import VoiceIdJobsClient
 from ._enums import (
@@ -64,7 +63,17 @@ from ._output import (
 )
 from ._waiting import PollPolicy, RetryPolicy
 
-__version__ = version("voiceid-jobs")
+
+def __getattr__(name: str) -> str:
+    # __version__ is read from the installed metadata on first use: importing
+    # importlib.metadata up front would cost more than the rest of the package.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("voiceid-jobs")
+    msg = f"module 'voiceid_jobs' has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 __all__ = [
     "AccessDeniedError",

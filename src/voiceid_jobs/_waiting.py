@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
-import tenacity
 
 from ._errors import InvalidParameterError, JobFailedError, VoiceIdJobsError, WaitTimeoutError
 from ._models import FraudsterRegistrationJob, SpeakerEnrollmentJob
+
+if TYPE_CHECKING:
+    import tenacity
 
 __all__ = ["PollPolicy", "RetryPolicy", "call_with_retries", "poll_until_terminal"]
 
@@ -131,6 +133,8 @@ def call_with_retries(
     The caller makes sure a repeated call is safe (the Start operations send the same
     ClientToken every time).
     """
+    import tenacity  # imported on first use: it is not needed to import voiceid_jobs
+
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_attempt(policy.max_attempts),
         wait=lambda state: policy.delay(state.attempt_number),
@@ -153,6 +157,8 @@ def poll_until_terminal(  # noqa: PLR0913 - every argument is a separate, named 
     on_progress: Callable[[J], None] | None,
 ) -> J:
     """Describe the job until it ends; see :meth:`VoiceIdJobsClient.wait_for_job`."""
+    import tenacity  # imported on first use: it is not needed to import voiceid_jobs
+
     deadline = None if timeout is None else clock() + timeout
     last = job
 
