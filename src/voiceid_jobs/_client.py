@@ -220,7 +220,7 @@ class VoiceIdJobsClient:
     def list_speaker_enrollment_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
     ) -> Iterator[SpeakerEnrollmentJobSummary]:
-        """Every speaker enrollment job in a domain, newest first, fetched page by page.
+        """Every speaker enrollment job in a domain, fetched page by page.
 
         The arguments are checked now; pages are requested as the iterator is consumed.
         ``page_size`` (1-100) is the MaxResults of each request.

@@ -1,0 +1,441 @@
+"""FakeVoiceId: a stateful, in-memory Voice ID batch service.
+
+It answers a real boto3 ``voice-id`` client from botocore's ``before-send`` event
+(:meth:`FakeVoiceId.attach`): botocore serializes each request and parses each answer
+exactly as it would off the wire, errors included. The HTTP server in
+:mod:`voiceid_jobs.testing.server` serves the same :meth:`FakeVoiceId.handle`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from voiceid_jobs._converters import from_boto
+from voiceid_jobs._errors import InvalidParameterError
+from voiceid_jobs._requests import (
+    DescribeJobRequest,
+    ListJobsRequest,
+    StartFraudsterRegistrationJobRequest,
+    StartSpeakerEnrollmentJobRequest,
+)
+from voiceid_jobs._validation import check_value, validate
+
+from ._jobs import EPOCH, FakeJob, Kind
+from ._state import Domain, JobSettings, World
+from ._wire import json_response, operation_of, params_of
+
+if TYPE_CHECKING:
+    from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+    from types_boto3_s3 import S3Client
+
+__all__ = ["FakeVoiceId"]
+
+ACCOUNT = "123456789012"
+"""The account id in the ARNs the fake makes."""
+
+
+class _Refusal(Exception):  # noqa: N818 - an answer, not a failure of the fake
+    """An error answer: HTTP status, error code, message and modeled members."""
+
+    def __init__(self, status: int, code: str, message: str, **members: Any) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.members = status, code, message, members
+
+    def body(self) -> dict[str, Any]:
+        return {"__type": self.code, "message": self.message, **self.members}
+
+
+def _not_found(kind: str, what: str) -> _Refusal:
+    return _Refusal(404, "ResourceNotFoundException", f"{what} was not found", ResourceType=kind)
+
+
+def _timestamp(seconds: float) -> datetime.datetime:
+    return EPOCH + datetime.timedelta(seconds=seconds)
+
+
+class FakeVoiceId:
+    """A stateful fake of the Voice ID batch service, on a clock of its own.
+
+    Args:
+        s3_client: where jobs read manifests and audio and write output files
+            (moto's S3, typically).
+        queue_seconds: how long a job stays SUBMITTED.
+        seconds_per_request: how long a job is IN_PROGRESS, per manifest request.
+        default_risk_threshold: the RiskThreshold of fraud detection when a job sets none.
+        default_similarity_threshold: the FraudsterSimilarityThreshold when a job sets none.
+        clock: a clock for the fake to follow (the server passes a scaled real clock);
+            None for a clock that moves only by :meth:`advance`.
+    """
+
+    def __init__(  # noqa: PLR0913 - every argument is a documented knob with a default
+        self,
+        *,
+        s3_client: S3Client,
+        queue_seconds: float = 5.0,
+        seconds_per_request: float = 1.0,
+        default_risk_threshold: int = 50,
+        default_similarity_threshold: int = 50,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self._clock = clock
+        self._offset = 0.0
+        self._lock = threading.RLock()
+        settings = JobSettings(
+            queue_seconds=queue_seconds,
+            seconds_per_request=seconds_per_request,
+            default_risk_threshold=default_risk_threshold,
+            default_similarity_threshold=default_similarity_threshold,
+        )
+        self._world = World(s3_client, self.now, settings)
+        self._jobs: dict[str, FakeJob] = {}
+        self._tokens: dict[tuple[Kind, str], str] = {}
+        self.calls: list[str] = []
+        """Every operation served, in order (e.g. to count Describe calls)."""
+        self._operations: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+            "StartSpeakerEnrollmentJob": lambda p: self._start("enrollment", p),
+            "StartFraudsterRegistrationJob": lambda p: self._start("registration", p),
+            "DescribeSpeakerEnrollmentJob": lambda p: self._describe_job("enrollment", p),
+            "DescribeFraudsterRegistrationJob": lambda p: self._describe_job("registration", p),
+            "ListSpeakerEnrollmentJobs": lambda p: self._list_jobs("enrollment", p),
+            "ListFraudsterRegistrationJobs": lambda p: self._list_jobs("registration", p),
+            "CreateDomain": self._create_domain,
+            "DescribeDomain": lambda p: {"Domain": self._domain_view(self._domain(p))},
+            "ListDomains": self._list_domains,
+            "CreateWatchlist": self._create_watchlist,
+            "DescribeWatchlist": self._describe_watchlist,
+            "ListWatchlists": self._list_watchlists,
+            "DescribeSpeaker": self._describe_speaker,
+            "ListSpeakers": self._list_speakers,
+            "DescribeFraudster": self._describe_fraudster,
+            "ListFraudsters": self._list_fraudsters,
+        }
+
+    # --- Time -------------------------------------------------------------------
+
+    def now(self) -> float:
+        """The fake's time, in seconds: what it has been advanced by, plus its clock."""
+        return self._offset + (self._clock() if self._clock is not None else 0.0)
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's time on, running what falls due (a ``sleep`` for the client)."""
+        if not seconds >= 0:
+            raise InvalidParameterError("seconds", seconds, "must be at least 0")
+        with self._lock:
+            self._offset += seconds
+            self._refresh()
+
+    # --- Set-up -----------------------------------------------------------------
+
+    def create_domain(
+        self, name: str, *, description: str | None = None, kms_key_id: str = "alias/voiceid"
+    ) -> str:
+        """Create a domain, with its default watchlist; gives its id."""
+        with self._lock:
+            return self._world.create_domain(name, description, kms_key_id).domain_id
+
+    def create_watchlist(self, domain_id: str, name: str, *, description: str | None = None) -> str:
+        """Create a watchlist in a domain; gives its id."""
+        with self._lock:
+            domain = self._domain({"DomainId": domain_id})
+            return self._world.create_watchlist(domain, name, description).watchlist_id
+
+    def default_watchlist_id(self, domain_id: str) -> str:
+        """The id of a domain's default watchlist."""
+        return self._domain({"DomainId": domain_id}).default_watchlist_id
+
+    def set_voice(self, s3_uri: str, voice: str, *, channel: int | None = None) -> None:
+        """Say whose voice an audio file holds, on one channel or on all.
+
+        By default a file's voice is a digest of its samples: the same recording is
+        the same voice. Naming voices lets different files be one speaker.
+        """
+        self._world.set_voice(s3_uri, voice, channel)
+
+    def voice_of(self, s3_uri: str, channel: int = 0) -> str:
+        """The voice the fake hears on a channel of an audio file in S3."""
+        return self._world.voice_of(s3_uri, channel)
+
+    def set_similarity(self, voice_a: str, voice_b: str, score: int) -> None:
+        """Set how similar two voices are, 0-100.
+
+        Without this, a voice is 100 similar to itself and 0-39 to any other (a fixed
+        digest of the two names), so only the same voice crosses the default
+        thresholds of 50.
+        """
+        check_value(score, "Score", "score")
+        self._world.set_similarity(voice_a, voice_b, score)
+
+    def similarity(self, voice_a: str, voice_b: str) -> int:
+        """How similar the fake finds two voices, 0-100."""
+        return self._world.similarity(voice_a, voice_b)
+
+    # --- Serving ----------------------------------------------------------------
+
+    def attach(self, client: Any) -> None:
+        """Answer every request of a boto3 ``voice-id`` client from this fake."""
+        client.meta.events.register(
+            "before-send.voice-id", self._answer, unique_id=f"voiceid-jobs-fake-{id(self)}"
+        )
+
+    def _answer(self, request: AWSPreparedRequest, **_: object) -> AWSResponse:
+        status, body = self.handle(operation_of(request), params_of(request))
+        return json_response(request, body, status)
+
+    def handle(self, operation: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Serve one request: the HTTP status and the JSON body of the answer."""
+        with self._lock:
+            self.calls.append(operation)
+            self._refresh()
+            serve = self._operations.get(operation, self._unsupported(operation))
+            try:
+                return 200, serve(params)
+            except _Refusal as refusal:
+                return refusal.status, refusal.body()
+
+    def _unsupported(self, operation: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        def refuse(_: dict[str, Any]) -> dict[str, Any]:
+            served = ", ".join(sorted(self._operations))
+            raise _Refusal(
+                400,
+                "UnsupportedOperationException",
+                f"FakeVoiceId does not support {operation}; it serves {served}",
+            )
+
+        return refuse
+
+    def _refresh(self) -> None:
+        pending = [job for job in self._jobs.values() if job.is_active]
+        for job in sorted(pending, key=lambda job: job.end_at or job.start_at):
+            job.refresh(self._world)
+
+    # --- Looking things up ------------------------------------------------------
+
+    def _domain(self, params: dict[str, Any]) -> Domain:
+        domain_id = params.get("DomainId")
+        self._check(domain_id, "DomainId", "DomainId")
+        domain = self._world.domains.get(str(domain_id))
+        if domain is None:
+            raise _not_found("DOMAIN", f"Domain {domain_id}")
+        return domain
+
+    @staticmethod
+    def _check(value: object, shape: str, member: str) -> None:
+        if value is None:
+            raise _Refusal(400, "ValidationException", f"{member} is required")
+        try:
+            check_value(value, shape, member)
+        except InvalidParameterError as error:
+            raise _Refusal(400, "ValidationException", str(error)) from None
+
+    @staticmethod
+    def _checked(params: dict[str, Any], cls: type[Any]) -> Any:
+        request = from_boto(params, cls)
+        try:
+            validate(request, deep=True)
+        except InvalidParameterError as error:
+            raise _Refusal(400, "ValidationException", str(error)) from None
+        return request
+
+    @staticmethod
+    def _page(items: list[dict[str, Any]], params: dict[str, Any], key: str) -> dict[str, Any]:
+        size = params.get("MaxResults", 100)
+        token = params.get("NextToken", "0")
+        if not str(token).isdigit():
+            raise _Refusal(400, "ValidationException", "NextToken is not valid")
+        start = int(token)
+        page: dict[str, Any] = {key: items[start : start + size]}
+        if start + size < len(items):
+            page["NextToken"] = str(start + size)
+        return page
+
+    # --- The job operations -----------------------------------------------------
+
+    def _start(self, kind: Kind, params: dict[str, Any]) -> dict[str, Any]:
+        model = (
+            StartSpeakerEnrollmentJobRequest
+            if kind == "enrollment"
+            else StartFraudsterRegistrationJobRequest
+        )
+        self._checked({"ClientToken": "unset", **params}, model)
+        domain = self._domain(params)
+        token = params.get("ClientToken")
+        request = {key: value for key, value in params.items() if key != "ClientToken"}
+        if token is not None and (kind, token) in self._tokens:
+            job = self._jobs[self._tokens[kind, token]]
+            if job.request != request:
+                raise _Refusal(
+                    409, "ConflictException", f"ClientToken {token} was used with other parameters"
+                )
+            return {"Job": job.describe()}
+        config = params.get("EnrollmentConfig", {}).get("FraudDetectionConfig", {})
+        config = config if kind == "enrollment" else params.get("RegistrationConfig", {})
+        for watchlist_id in config.get("WatchlistIds", ()):
+            if watchlist_id not in domain.watchlists:
+                raise _not_found("WATCHLIST", f"Watchlist {watchlist_id}")
+        if any(
+            job.is_active and job.kind == kind and job.domain_id == domain.domain_id
+            for job in self._jobs.values()
+        ):
+            raise _Refusal(
+                402,
+                "ServiceQuotaExceededException",
+                f"Domain {domain.domain_id} already has an active {kind} job (the quota is 1)",
+            )
+        now = self.now()
+        job = FakeJob(
+            kind=kind,
+            job_id=self._world.new_id("job"),
+            domain_id=domain.domain_id,
+            request=request,
+            created_at=now,
+            start_at=now + self._world.settings.queue_seconds,
+        )
+        self._jobs[job.job_id] = job
+        if token is not None:
+            self._tokens[kind, token] = job.job_id
+        return {"Job": job.describe()}
+
+    def _describe_job(self, kind: Kind, params: dict[str, Any]) -> dict[str, Any]:
+        self._checked(params, DescribeJobRequest)
+        domain = self._domain(params)
+        job = self._jobs.get(params["JobId"])
+        if job is None or job.kind != kind or job.domain_id != domain.domain_id:
+            raise _not_found("BATCH_JOB", f"Job {params['JobId']}")
+        return {"Job": job.describe()}
+
+    def _list_jobs(self, kind: Kind, params: dict[str, Any]) -> dict[str, Any]:
+        self._checked(
+            {k: v for k, v in params.items() if k in {"DomainId", "JobStatus"}}, ListJobsRequest
+        )
+        if "MaxResults" in params:
+            self._check(params["MaxResults"], "MaxResultsForList", "MaxResults")
+        domain = self._domain(params)
+        status = params.get("JobStatus")
+        summaries = [
+            job.summary()
+            for job in self._jobs.values()
+            if job.kind == kind
+            and job.domain_id == domain.domain_id
+            and status in (None, job.status)
+        ]
+        return self._page(summaries, params, "JobSummaries")
+
+    # --- Domains, watchlists, speakers, fraudsters --------------------------------
+
+    def _create_domain(self, params: dict[str, Any]) -> dict[str, Any]:
+        name = params.get("Name")
+        kms = params.get("ServerSideEncryptionConfiguration", {}).get("KmsKeyId")
+        if not name or not kms:
+            raise _Refusal(
+                400,
+                "ValidationException",
+                "Name and ServerSideEncryptionConfiguration are required",
+            )
+        domain = self._world.create_domain(name, params.get("Description"), kms)
+        return {"Domain": self._domain_view(domain)}
+
+    @staticmethod
+    def _domain_view(domain: Domain) -> dict[str, Any]:
+        view = {
+            "Arn": f"arn:aws:voiceid:us-east-1:{ACCOUNT}:domain/{domain.domain_id}",
+            "DomainId": domain.domain_id,
+            "Name": domain.name,
+            "DomainStatus": "ACTIVE",
+            "ServerSideEncryptionConfiguration": {"KmsKeyId": domain.kms_key_id},
+            "WatchlistDetails": {"DefaultWatchlistId": domain.default_watchlist_id},
+            "CreatedAt": _timestamp(domain.created_at),
+            "UpdatedAt": _timestamp(domain.created_at),
+        }
+        if domain.description is not None:
+            view["Description"] = domain.description
+        return view
+
+    def _list_domains(self, params: dict[str, Any]) -> dict[str, Any]:
+        views = [self._domain_view(domain) for domain in self._world.domains.values()]
+        return self._page(views, params, "DomainSummaries")
+
+    def _create_watchlist(self, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(params)
+        if not params.get("Name"):
+            raise _Refusal(400, "ValidationException", "Name is required")
+        watchlist = self._world.create_watchlist(domain, params["Name"], params.get("Description"))
+        return {"Watchlist": self._watchlist_view(domain, watchlist.watchlist_id)}
+
+    @staticmethod
+    def _watchlist_view(domain: Domain, watchlist_id: str) -> dict[str, Any]:
+        watchlist = domain.watchlists.get(watchlist_id)
+        if watchlist is None:
+            raise _not_found("WATCHLIST", f"Watchlist {watchlist_id}")
+        view = {
+            "WatchlistId": watchlist.watchlist_id,
+            "DomainId": watchlist.domain_id,
+            "Name": watchlist.name,
+            "DefaultWatchlist": watchlist.default,
+            "CreatedAt": _timestamp(watchlist.created_at),
+            "UpdatedAt": _timestamp(watchlist.created_at),
+        }
+        if watchlist.description is not None:
+            view["Description"] = watchlist.description
+        return view
+
+    def _describe_watchlist(self, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(params)
+        return {"Watchlist": self._watchlist_view(domain, params.get("WatchlistId", ""))}
+
+    def _list_watchlists(self, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(params)
+        views = [self._watchlist_view(domain, watchlist_id) for watchlist_id in domain.watchlists]
+        return self._page(views, params, "WatchlistSummaries")
+
+    def _speaker_view(self, domain: Domain, speaker_id: str) -> dict[str, Any]:
+        speaker = self._world.speaker(domain.domain_id, speaker_id)
+        if speaker is None:
+            raise _not_found("SPEAKER", "The speaker")
+        return {
+            "DomainId": domain.domain_id,
+            "CustomerSpeakerId": speaker.customer_id,
+            "GeneratedSpeakerId": speaker.generated_id,
+            "Status": "ENROLLED",
+            "CreatedAt": _timestamp(speaker.created_at),
+            "UpdatedAt": _timestamp(speaker.updated_at),
+        }
+
+    def _describe_speaker(self, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(params)
+        return {"Speaker": self._speaker_view(domain, params.get("SpeakerId", ""))}
+
+    def _list_speakers(self, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(params)
+        views = [self._speaker_view(domain, speaker_id) for speaker_id in domain.speakers]
+        return self._page(views, params, "SpeakerSummaries")
+
+    @staticmethod
+    def _fraudster_view(domain: Domain, fraudster_id: str) -> dict[str, Any]:
+        fraudster = domain.fraudsters.get(fraudster_id)
+        if fraudster is None:
+            raise _not_found("FRAUDSTER", f"Fraudster {fraudster_id}")
+        return {
+            "DomainId": domain.domain_id,
+            "GeneratedFraudsterId": fraudster.generated_id,
+            "WatchlistIds": list(fraudster.watchlist_ids),
+            "CreatedAt": _timestamp(fraudster.created_at),
+        }
+
+    def _describe_fraudster(self, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(params)
+        return {"Fraudster": self._fraudster_view(domain, params.get("FraudsterId", ""))}
+
+    def _list_fraudsters(self, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(params)
+        watchlist_id = params.get("WatchlistId")
+        if watchlist_id is not None and watchlist_id not in domain.watchlists:
+            raise _not_found("WATCHLIST", f"Watchlist {watchlist_id}")
+        views = [
+            self._fraudster_view(domain, fraudster_id)
+            for fraudster_id, fraudster in domain.fraudsters.items()
+            if watchlist_id is None or watchlist_id in fraudster.watchlist_ids
+        ]
+        return self._page(views, params, "FraudsterSummaries")

@@ -1,0 +1,264 @@
+"""The fake's batch jobs: their timeline, and what they do to the domain.
+
+A job is SUBMITTED for ``queue_seconds``; then it reads its manifest (FAILED if it is
+missing, unreadable or not a manifest) and is IN_PROGRESS for ``seconds_per_request``
+per request, its JobProgress rising with the fake's clock; then it carries out every
+request in manifest order, writes the output file, and ends COMPLETED, or
+COMPLETED_WITH_ERRORS when any request failed. Times are the fake's own.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from voiceid_jobs._converters import to_boto
+from voiceid_jobs._errors import InvalidParameterError, ServiceError
+from voiceid_jobs._manifest import (
+    AudioSpecification,
+    FraudsterRegistrationManifest,
+    SpeakerEnrollmentManifest,
+)
+from voiceid_jobs._output import (
+    EnrollmentJobOutput,
+    RegistrationJobOutput,
+    RequestError,
+    SuccessfulEnrollment,
+    SuccessfulRegistration,
+)
+from voiceid_jobs._s3 import get_object
+
+from ._audio import AudioProblem
+
+if TYPE_CHECKING:
+    from ._state import World
+
+__all__ = ["EPOCH", "FakeJob"]
+
+EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+"""The fake's time 0, for the timestamps it reports."""
+
+Kind = Literal["enrollment", "registration"]
+
+
+@attrs.define
+class FakeJob:
+    """One batch job and where it stands."""
+
+    kind: Kind
+    job_id: str
+    domain_id: str
+    request: dict[str, Any]
+    """The Start request as sent, less its ClientToken."""
+    created_at: float
+    start_at: float
+    status: str = "SUBMITTED"
+    percent: int = 0
+    end_at: float | None = None
+    ended_at: float | None = None
+    failure: dict[str, Any] | None = None
+    manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest | None = None
+
+    @property
+    def is_active(self) -> bool:
+        """SUBMITTED or IN_PROGRESS: it counts against the one-active-job quota."""
+        return self.status in {"SUBMITTED", "IN_PROGRESS"}
+
+    def refresh(self, world: World) -> None:
+        """Bring the job up to the fake's present, doing what fell due since."""
+        now = world.now()
+        if self.status == "SUBMITTED" and now >= self.start_at:
+            self._begin(world)
+        if self.status == "IN_PROGRESS" and self.end_at is not None:
+            if now >= self.end_at:
+                self._finish(world)
+            else:
+                share = (now - self.start_at) / (self.end_at - self.start_at)
+                self.percent = min(99, int(100 * share))
+
+    def _begin(self, world: World) -> None:
+        uri = self.request["InputDataConfig"]["S3Uri"]
+        cls = (
+            SpeakerEnrollmentManifest
+            if self.kind == "enrollment"
+            else FraudsterRegistrationManifest
+        )
+        try:
+            self.manifest = cls.from_json(get_object(world.s3_client, uri))
+        except ServiceError as error:
+            self._fail(f"The input manifest {uri} could not be read: {error.code}", 400)
+            return
+        except InvalidParameterError as error:
+            self._fail(f"The input manifest {uri} is not valid: {error}", 400)
+            return
+        self.status = "IN_PROGRESS"
+        self.end_at = (
+            self.start_at + max(1, len(self.manifest.requests)) * world.settings.seconds_per_request
+        )
+
+    def _fail(self, message: str, status_code: int) -> None:
+        self.status = "FAILED"
+        self.ended_at = self.start_at
+        self.failure = {"StatusCode": status_code, "Message": message}
+
+    def _finish(self, world: World) -> None:
+        assert self.manifest is not None  # noqa: S101 - set when the job began
+        if isinstance(self.manifest, SpeakerEnrollmentManifest):
+            output: EnrollmentJobOutput | RegistrationJobOutput = _enroll(
+                world, self, self.manifest
+            )
+        else:
+            output = _register(world, self, self.manifest)
+        body = {"Version": "1.0", **to_boto(output)}
+        try:
+            world.write(self.output_file_uri, json.dumps(body))
+        except ServiceError as error:
+            self._fail(f"The output file could not be written: {error.code}", 400)
+            self.ended_at = self.end_at
+            return
+        self.status = "COMPLETED_WITH_ERRORS" if output.errors else "COMPLETED"
+        self.percent = 100
+        self.ended_at = self.end_at
+
+    @property
+    def output_file_uri(self) -> str:
+        """``<output folder>/<job id>/<input file name>.out``."""
+        folder = self.request["OutputDataConfig"]["S3Uri"].rstrip("/")
+        name = self.request["InputDataConfig"]["S3Uri"].rstrip("/").rsplit("/", 1)[-1]
+        return f"{folder}/{self.job_id}/{name}.out"
+
+    def describe(self) -> dict[str, Any]:
+        """The job as Describe reports it."""
+        job = {
+            **{k: v for k, v in self.request.items() if k != "DomainId"},
+            "JobId": self.job_id,
+            "DomainId": self.domain_id,
+            "JobStatus": self.status,
+            "JobProgress": {"PercentComplete": self.percent},
+            "CreatedAt": EPOCH + datetime.timedelta(seconds=self.created_at),
+        }
+        if self.ended_at is not None:
+            job["EndedAt"] = EPOCH + datetime.timedelta(seconds=self.ended_at)
+        if self.failure is not None:
+            job["FailureDetails"] = self.failure
+        return job
+
+    def summary(self) -> dict[str, Any]:
+        """The job as List reports it."""
+        keep = {
+            "JobId",
+            "JobName",
+            "JobStatus",
+            "DomainId",
+            "JobProgress",
+            "FailureDetails",
+            "CreatedAt",
+            "EndedAt",
+        }
+        return {key: value for key, value in self.describe().items() if key in keep}
+
+
+def _voices(world: World, audio: tuple[AudioSpecification, ...]) -> frozenset[str]:
+    return frozenset(world.voice_of(spec.s3_uri, spec.channel_id) for spec in audio)
+
+
+def _closest(world: World, voices: frozenset[str], candidates: list[Any]) -> tuple[int, Any | None]:
+    """The highest similarity to any candidate's voices, and that candidate."""
+    best, match = -1, None
+    for candidate in candidates:
+        score = max(
+            world.similarity(mine, theirs) for mine in voices for theirs in candidate.voices
+        )
+        if score > best:
+            best, match = score, candidate
+    return best, match
+
+
+def _enroll(world: World, job: FakeJob, manifest: SpeakerEnrollmentManifest) -> EnrollmentJobOutput:
+    config = job.request.get("EnrollmentConfig", {})
+    existing_action = config.get("ExistingEnrollmentAction", "SKIP")
+    fraud = config.get("FraudDetectionConfig", {})
+    fraud_action = fraud.get("FraudDetectionAction", "FAIL")
+    threshold = fraud.get("RiskThreshold", world.settings.default_risk_threshold)
+    watchlist = (fraud.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
+    errors: list[RequestError] = []
+    successes: list[SuccessfulEnrollment] = []
+    for request in manifest.speaker_enrollment_requests:
+        fail = _failer(errors, request.request_id)
+        try:
+            voices = _voices(world, request.audio_specifications)
+        except AudioProblem as problem:
+            fail(400, str(problem))
+            continue
+        risk, _ = _closest(world, voices, world.fraudsters_on(job.domain_id, watchlist))
+        if risk >= threshold and fraud_action != "IGNORE":
+            fail(400, f"The speaker was flagged as a likely fraudster (risk {risk} >= {threshold})")
+            continue
+        speaker, status = world.enroll(
+            job.domain_id, request.speaker_id, voices, overwrite=existing_action == "OVERWRITE"
+        )
+        successes.append(
+            SuccessfulEnrollment(
+                request_id=request.request_id,
+                generated_speaker_id=speaker.generated_id,
+                customer_speaker_id=request.speaker_id,
+                enrollment_status=status,  # type: ignore[arg-type]
+            )
+        )
+    return EnrollmentJobOutput(
+        version="1.0", errors=tuple(errors), successful_enrollments=tuple(successes)
+    )
+
+
+def _register(
+    world: World, job: FakeJob, manifest: FraudsterRegistrationManifest
+) -> RegistrationJobOutput:
+    config = job.request.get("RegistrationConfig", {})
+    duplicate_action = config.get("DuplicateRegistrationAction", "SKIP")
+    threshold = config.get(
+        "FraudsterSimilarityThreshold", world.settings.default_similarity_threshold
+    )
+    watchlist = (config.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
+    errors: list[RequestError] = []
+    successes: list[SuccessfulRegistration] = []
+    for request in manifest.fraudster_registration_requests:
+        try:
+            voices = _voices(world, request.audio_specifications)
+        except AudioProblem as problem:
+            _failer(errors, request.request_id)(400, str(problem))
+            continue
+        score, match = _closest(world, voices, world.fraudsters_on(job.domain_id, watchlist))
+        duplicate = match if match is not None and score >= threshold else None
+        if duplicate is not None and duplicate_action != "REGISTER_AS_NEW":
+            successes.append(
+                SuccessfulRegistration(
+                    request_id=request.request_id,
+                    generated_fraudster_id=duplicate.generated_id,
+                    registration_status="DUPLICATE_SKIPPED",  # type: ignore[arg-type]
+                    fraudster_similarity_score=score,
+                )
+            )
+            continue
+        fraudster = world.register(job.domain_id, watchlist, voices)
+        successes.append(
+            SuccessfulRegistration(
+                request_id=request.request_id,
+                generated_fraudster_id=fraudster.generated_id,
+                registration_status="NEW_REGISTRATION",  # type: ignore[arg-type]
+                fraudster_similarity_score=None if duplicate is None else score,
+            )
+        )
+    return RegistrationJobOutput(
+        version="1.0", errors=tuple(errors), successful_registrations=tuple(successes)
+    )
+
+
+def _failer(errors: list[RequestError], request_id: str) -> Callable[[int, str], None]:
+    def fail(code: int, message: str) -> None:
+        errors.append(RequestError(request_id=request_id, error_code=code, error_message=message))
+
+    return fail

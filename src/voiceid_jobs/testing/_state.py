@@ -1,0 +1,216 @@
+"""What the fake Voice ID service knows: domains, watchlists, speakers, fraudsters, voices.
+
+Voice similarity is deterministic: two voices that are the same score 100; any two
+others score from 0 to 39, from a digest of their names; and
+:meth:`World.set_similarity` sets any pair's score. A file's voice is a digest of the
+samples of the channel read (the same recording is the same voice), unless
+:meth:`World.set_voice` names it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import string
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import attrs
+
+from voiceid_jobs._errors import ServiceError
+from voiceid_jobs._s3 import get_object, put_json
+
+from ._audio import AudioProblem, voice_of
+
+if TYPE_CHECKING:
+    from types_boto3_s3 import S3Client
+
+__all__ = ["Domain", "Fraudster", "JobSettings", "Speaker", "Watchlist", "World"]
+
+_ALPHABET = string.ascii_letters + string.digits
+
+
+@attrs.frozen(kw_only=True)
+class JobSettings:
+    """How the fake's jobs run; see FakeVoiceId."""
+
+    queue_seconds: float = 5.0
+    seconds_per_request: float = 1.0
+    default_risk_threshold: int = 50
+    default_similarity_threshold: int = 50
+
+
+@attrs.define
+class Watchlist:
+    watchlist_id: str
+    domain_id: str
+    name: str
+    description: str | None
+    default: bool
+    created_at: float
+
+
+@attrs.define
+class Speaker:
+    generated_id: str
+    customer_id: str
+    domain_id: str
+    voices: frozenset[str]
+    created_at: float
+    updated_at: float
+
+
+@attrs.define
+class Fraudster:
+    generated_id: str
+    domain_id: str
+    voices: frozenset[str]
+    watchlist_ids: list[str]
+    created_at: float
+
+
+@attrs.define
+class Domain:
+    domain_id: str
+    name: str
+    description: str | None
+    kms_key_id: str
+    created_at: float
+    default_watchlist_id: str
+    watchlists: dict[str, Watchlist] = attrs.field(factory=dict[str, Watchlist])
+    speakers: dict[str, Speaker] = attrs.field(factory=dict[str, Speaker])
+    """By generated id."""
+    fraudsters: dict[str, Fraudster] = attrs.field(factory=dict[str, Fraudster])
+    """By generated id."""
+
+
+class World:
+    """The fake service's state, and the clock it runs on."""
+
+    def __init__(
+        self, s3_client: S3Client, now: Callable[[], float], settings: JobSettings
+    ) -> None:
+        self.s3_client = s3_client
+        self.now = now
+        self.settings = settings
+        self.domains: dict[str, Domain] = {}
+        self._counter = itertools.count(1)
+        self._voices: dict[tuple[str, int | None], str] = {}
+        self._similarity: dict[frozenset[str], int] = {}
+
+    # --- ids ----------------------------------------------------------------------
+
+    def new_id(self, kind: str) -> str:
+        """A fresh, deterministic 22-character id."""
+        digest = hashlib.sha256(f"{kind}-{next(self._counter)}".encode()).digest()
+        return "".join(_ALPHABET[byte % len(_ALPHABET)] for byte in digest[:22])
+
+    # --- domains and watchlists ---------------------------------------------------
+
+    def create_domain(self, name: str, description: str | None, kms_key_id: str) -> Domain:
+        domain_id = self.new_id("domain")
+        watchlist_id = self.new_id("watchlist")
+        domain = Domain(domain_id, name, description, kms_key_id, self.now(), watchlist_id)
+        domain.watchlists[watchlist_id] = Watchlist(
+            watchlist_id=watchlist_id,
+            domain_id=domain_id,
+            name="Default",
+            description="The domain's default watchlist",
+            default=True,
+            created_at=self.now(),
+        )
+        self.domains[domain_id] = domain
+        return domain
+
+    def create_watchlist(self, domain: Domain, name: str, description: str | None) -> Watchlist:
+        watchlist = Watchlist(
+            watchlist_id=self.new_id("watchlist"),
+            domain_id=domain.domain_id,
+            name=name,
+            description=description,
+            default=False,
+            created_at=self.now(),
+        )
+        domain.watchlists[watchlist.watchlist_id] = watchlist
+        return watchlist
+
+    # --- voices -------------------------------------------------------------------
+
+    def set_voice(self, s3_uri: str, voice: str, channel: int | None = None) -> None:
+        """Say whose voice an audio file holds (on one channel, or on all)."""
+        self._voices[s3_uri, channel] = voice
+
+    def voice_of(self, s3_uri: str, channel: int) -> str:
+        """The voice on a channel of an audio file in S3, checked as the service would.
+
+        Raises:
+            AudioProblem: the file is missing or not audio the service accepts.
+        """
+        try:
+            data = get_object(self.s3_client, s3_uri)
+        except ServiceError as error:
+            raise AudioProblem(f"{s3_uri} could not be read ({error.code})") from None
+        heard = voice_of(data, channel, s3_uri)
+        return self._voices.get((s3_uri, channel)) or self._voices.get((s3_uri, None)) or heard
+
+    def set_similarity(self, voice_a: str, voice_b: str, score: int) -> None:
+        """Make two voices this similar (0-100), both ways round."""
+        self._similarity[frozenset((voice_a, voice_b))] = score
+
+    def similarity(self, voice_a: str, voice_b: str) -> int:
+        """How alike two voices are, 0-100 (see the module's docs)."""
+        pair = frozenset((voice_a, voice_b))
+        if pair in self._similarity:
+            return self._similarity[pair]
+        if voice_a == voice_b:
+            return 100
+        digest = hashlib.sha256("|".join(sorted(pair)).encode()).digest()
+        return digest[0] % 40
+
+    # --- speakers and fraudsters ---------------------------------------------------
+
+    def fraudsters_on(self, domain_id: str, watchlist_id: str) -> list[Fraudster]:
+        """The fraudsters on a watchlist, oldest first."""
+        domain = self.domains[domain_id]
+        return [f for f in domain.fraudsters.values() if watchlist_id in f.watchlist_ids]
+
+    def speaker(self, domain_id: str, speaker_id: str) -> Speaker | None:
+        """A speaker by generated id or by customer id."""
+        speakers = self.domains[domain_id].speakers
+        if speaker_id in speakers:
+            return speakers[speaker_id]
+        return next((s for s in speakers.values() if s.customer_id == speaker_id), None)
+
+    def enroll(
+        self, domain_id: str, customer_id: str, voices: frozenset[str], *, overwrite: bool
+    ) -> tuple[Speaker, str]:
+        """Enroll a speaker; gives the speaker and the EnrollmentStatus."""
+        existing = self.speaker(domain_id, customer_id)
+        if existing is not None and existing.customer_id == customer_id:
+            if not overwrite:
+                return existing, "DUPLICATE_SKIPPED"
+            existing.voices, existing.updated_at = voices, self.now()
+            return existing, "ENROLLMENT_OVERWRITE"
+        speaker = Speaker(
+            "id#" + self.new_id("speaker"), customer_id, domain_id, voices, self.now(), self.now()
+        )
+        self.domains[domain_id].speakers[speaker.generated_id] = speaker
+        return speaker, "NEW_ENROLLMENT"
+
+    def register(self, domain_id: str, watchlist_id: str, voices: frozenset[str]) -> Fraudster:
+        """Register a new fraudster on a watchlist."""
+        fraudster = Fraudster(
+            "id#" + self.new_id("fraudster"), domain_id, voices, [watchlist_id], self.now()
+        )
+        self.domains[domain_id].fraudsters[fraudster.generated_id] = fraudster
+        return fraudster
+
+    def default_watchlist_id(self, domain_id: str) -> str:
+        return self.domains[domain_id].default_watchlist_id
+
+    def write(self, s3_uri: str, text: str) -> None:
+        """Write a file to S3 (the output file)."""
+        put_json(self.s3_client, s3_uri, text)
+
+    def __repr__(self) -> str:
+        return f"World({len(self.domains)} domains)"
