@@ -113,6 +113,11 @@ class FakeVoiceId:
             "ListFraudsters": self._list_fraudsters,
         }
 
+    @property
+    def s3_client(self) -> S3Client:
+        """The S3 client the fake's jobs read and write through."""
+        return self._world.s3_client
+
     # --- Time -------------------------------------------------------------------
 
     def now(self) -> float:

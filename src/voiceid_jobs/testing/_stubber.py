@@ -1,0 +1,122 @@
+"""Helpers for botocore's Stubber: responses from our models, and expected parameters.
+
+stubber.add_response(
+    "describe_speaker_enrollment_job",
+    job_response(job),
+    describe_job_params(domain_id=job.domain_id, job_id=job.job_id),
+)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from voiceid_jobs._converters import to_boto
+from voiceid_jobs._models import (
+    EnrollmentConfig,
+    FraudsterRegistrationJob,
+    FraudsterRegistrationJobSummary,
+    InputDataConfig,
+    OutputDataConfig,
+    RegistrationConfig,
+    SpeakerEnrollmentJob,
+    SpeakerEnrollmentJobSummary,
+)
+from voiceid_jobs._requests import (
+    DescribeJobRequest,
+    StartFraudsterRegistrationJobRequest,
+    StartSpeakerEnrollmentJobRequest,
+)
+from voiceid_jobs._validation import validate
+
+__all__ = [
+    "describe_job_params",
+    "job_response",
+    "list_jobs_response",
+    "start_fraudster_registration_job_params",
+    "start_speaker_enrollment_job_params",
+]
+
+
+def job_response(job: SpeakerEnrollmentJob | FraudsterRegistrationJob) -> dict[str, Any]:
+    """The boto3 response of a Start or Describe call that returns ``job``."""
+    return {"Job": to_boto(job)}
+
+
+def list_jobs_response(
+    summaries: Iterable[SpeakerEnrollmentJobSummary | FraudsterRegistrationJobSummary],
+    next_token: str | None = None,
+) -> dict[str, Any]:
+    """The boto3 response of one page of a List call."""
+    response: dict[str, Any] = {"JobSummaries": [to_boto(summary) for summary in summaries]}
+    if next_token is not None:
+        response["NextToken"] = next_token
+    return response
+
+
+def _start_params(request: Any, client_token: str | None) -> dict[str, Any]:
+    validate(request, deep=True)
+    params = to_boto(request)
+    if client_token is None:
+        from botocore.stub import ANY
+
+        params["ClientToken"] = ANY
+    return params
+
+
+def start_speaker_enrollment_job_params(  # noqa: PLR0913 - the operation's members
+    *,
+    domain_id: str,
+    data_access_role_arn: str,
+    input_data_config: InputDataConfig,
+    output_data_config: OutputDataConfig,
+    enrollment_config: EnrollmentConfig | None = None,
+    job_name: str | None = None,
+    client_token: str | None = None,
+) -> dict[str, Any]:
+    """The parameters the client sends for these arguments, for Stubber's ``expected_params``.
+
+    With no ``client_token`` the ClientToken is ``botocore.stub.ANY``: it matches the
+    token the client makes.
+    """
+    request = StartSpeakerEnrollmentJobRequest(
+        domain_id=domain_id,
+        data_access_role_arn=data_access_role_arn,
+        input_data_config=input_data_config,
+        output_data_config=output_data_config,
+        enrollment_config=enrollment_config,
+        job_name=job_name,
+        client_token="placeholder" if client_token is None else client_token,
+    )
+    return _start_params(request, client_token)
+
+
+def start_fraudster_registration_job_params(  # noqa: PLR0913 - the operation's members
+    *,
+    domain_id: str,
+    data_access_role_arn: str,
+    input_data_config: InputDataConfig,
+    output_data_config: OutputDataConfig,
+    registration_config: RegistrationConfig | None = None,
+    job_name: str | None = None,
+    client_token: str | None = None,
+) -> dict[str, Any]:
+    """As :func:`start_speaker_enrollment_job_params`, for a registration job."""
+    request = StartFraudsterRegistrationJobRequest(
+        domain_id=domain_id,
+        data_access_role_arn=data_access_role_arn,
+        input_data_config=input_data_config,
+        output_data_config=output_data_config,
+        registration_config=registration_config,
+        job_name=job_name,
+        client_token="placeholder" if client_token is None else client_token,
+    )
+    return _start_params(request, client_token)
+
+
+def describe_job_params(*, domain_id: str, job_id: str) -> dict[str, Any]:
+    """The parameters of a Describe call, for Stubber's ``expected_params``."""
+    request = DescribeJobRequest(domain_id=domain_id, job_id=job_id)
+    validate(request, deep=True)
+    return to_boto(request)

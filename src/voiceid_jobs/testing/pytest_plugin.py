@@ -1,0 +1,84 @@
+"""pytest fixtures for testing code that uses voiceid_jobs (loaded as a pytest plugin).
+
+- ``voiceid_stubber``: an active botocore Stubber on a fresh voice-id client; at the
+  end of the test it asserts that every queued response was used.
+- ``voiceid_stubbed_jobs``: a VoiceIdJobsClient on that client that never sleeps.
+- ``fake_voiceid``: a FakeVoiceId with moto's in-process S3 (needs ``moto[s3]``).
+- ``fake_voiceid_jobs``: a VoiceIdJobsClient answered by ``fake_voiceid``, sleeping
+  and reading time on the fake's clock, with the same moto S3 client.
+
+The fixtures import boto3 and moto only when a test asks for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, cast
+
+import pytest
+
+if TYPE_CHECKING:
+    from botocore.stub import Stubber
+    from types_boto3_s3 import S3Client
+    from types_boto3_voice_id import VoiceIDClient
+
+    from voiceid_jobs import VoiceIdJobsClient
+    from voiceid_jobs.testing import FakeVoiceId
+
+REGION = "us-east-1"
+
+
+def _voiceid_client() -> VoiceIDClient:
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(  # pyright: ignore[reportUnknownMemberType]
+        "voice-id",
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",  # noqa: S106 - never used: nothing is sent
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+
+
+@pytest.fixture
+def voiceid_stubber() -> Iterator[Stubber]:
+    """An active Stubber on a fresh voice-id client (``stubber.client``)."""
+    from botocore.stub import Stubber
+
+    with Stubber(_voiceid_client()) as stubber:
+        yield stubber
+        stubber.assert_no_pending_responses()
+
+
+@pytest.fixture
+def voiceid_stubbed_jobs(voiceid_stubber: Stubber) -> VoiceIdJobsClient:
+    """A VoiceIdJobsClient on ``voiceid_stubber``'s client; its sleeps take no time."""
+    from voiceid_jobs import VoiceIdJobsClient
+
+    return VoiceIdJobsClient(cast("VoiceIDClient", voiceid_stubber.client), sleep=lambda _: None)
+
+
+@pytest.fixture
+def fake_voiceid() -> Iterator[FakeVoiceId]:
+    """A FakeVoiceId on moto's in-process S3 (``fake_voiceid.s3_client``)."""
+    import boto3
+    from moto import mock_aws
+
+    from voiceid_jobs.testing import FakeVoiceId
+
+    with mock_aws():
+        s3: S3Client = boto3.client("s3", region_name=REGION)  # pyright: ignore[reportUnknownMemberType]
+        yield FakeVoiceId(s3_client=s3)
+
+
+@pytest.fixture
+def fake_voiceid_jobs(fake_voiceid: FakeVoiceId) -> VoiceIdJobsClient:
+    """A VoiceIdJobsClient answered by ``fake_voiceid``, on the fake's clock."""
+    from voiceid_jobs import VoiceIdJobsClient
+
+    client = _voiceid_client()
+    fake_voiceid.attach(client)
+    return VoiceIdJobsClient(
+        client, s3_client=fake_voiceid.s3_client, sleep=fake_voiceid.advance, clock=fake_voiceid.now
+    )
