@@ -13,9 +13,10 @@ from typing import Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 
-__all__ = ["error_response", "json_response", "operation_of", "params_of"]
+__all__ = ["CONTENT_TYPE", "encode", "error_response", "json_response", "operation_of", "params_of"]
 
-_CONTENT_TYPE = "application/x-amz-json-1.0"
+CONTENT_TYPE = "application/x-amz-json-1.0"
+"""The content type of the service's JSON protocol."""
 
 
 class _Body:
@@ -32,12 +33,17 @@ def json_response(
     request: AWSPreparedRequest, body: Mapping[str, Any], status: int = 200
 ) -> AWSResponse:
     """A JSON-protocol response to ``request``, with a request id."""
-    data = json.dumps(body, default=_timestamps).encode()
+    data = encode(body)
     headers = HTTPHeaders()
-    headers["Content-Type"] = _CONTENT_TYPE
+    headers["Content-Type"] = CONTENT_TYPE
     headers["Content-Length"] = str(len(data))
     headers["x-amzn-RequestId"] = str(uuid.uuid4())
     return AWSResponse(request.url, status, headers, _Body(data))
+
+
+def encode(body: Mapping[str, Any]) -> bytes:
+    """A JSON-protocol body, timestamps as epoch seconds."""
+    return json.dumps(body, default=_timestamps).encode()
 
 
 def error_response(

@@ -1,0 +1,155 @@
+"""A local endpoint: the fake Voice ID service and S3, over HTTP on one port.
+
+    python -m voiceid_jobs.testing.server [--port 0] [--speed 60] [--create-domain NAME]
+                                          [--advance-per-request SECONDS]
+
+Point any AWS client at the URL it prints (``--endpoint-url``, with any credentials
+and region ``us-east-1``): requests whose ``X-Amz-Target`` is ``VoiceID.*`` go to a
+:class:`FakeVoiceId`, everything else to moto's S3. The fake's clock follows the real
+one, ``--speed`` times faster. It stops cleanly on SIGINT and SIGTERM. Needs
+``voiceid-jobs[testing]`` (moto's server).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http
+import logging
+import signal
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from voiceid_jobs.testing._fake import FakeVoiceId
+from voiceid_jobs.testing._wire import CONTENT_TYPE, encode
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from types_boto3_s3 import S3Client
+
+__all__ = ["main", "make_app"]
+
+DESCRIPTION = "Serve the fake Voice ID service and S3 over HTTP on one local port."
+
+
+def make_app(
+    fake: FakeVoiceId, s3_app: WSGIApplication, *, advance_per_request: float = 0.0
+) -> WSGIApplication:
+    """One WSGI app: Voice ID requests to ``fake``, the rest to ``s3_app``.
+
+    ``advance_per_request`` moves the fake's clock on before each Voice ID request, so
+    a client that polls sees its jobs move without waiting in real time.
+    """
+
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+        if not target.startswith("VoiceID."):
+            return s3_app(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b"{}"
+        try:
+            import json
+
+            params = json.loads(raw or b"{}")
+        except ValueError:
+            status, body = 400, {"__type": "SerializationException", "message": "body is not JSON"}
+        else:
+            fake.advance(advance_per_request)
+            status, body = fake.handle(target.rpartition(".")[2], params)
+        data = encode(body)
+        start_response(
+            f"{status} {http.HTTPStatus(status).phrase}",
+            [
+                ("Content-Type", CONTENT_TYPE),
+                ("Content-Length", str(len(data))),
+                ("x-amzn-RequestId", str(uuid.uuid4())),
+            ],
+        )
+        return [data]
+
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve until SIGINT or SIGTERM."""
+    parser = argparse.ArgumentParser(
+        prog="python -m voiceid_jobs.testing.server", description=DESCRIPTION
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    parser.add_argument("--port", type=int, default=0, help="the port (0: a free one)")
+    parser.add_argument("--speed", type=float, default=60.0, help="fake seconds per real second")
+    parser.add_argument(
+        "--advance-per-request",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="fake seconds that pass at each Voice ID request (for polling clients in tests)",
+    )
+    parser.add_argument("--seconds-per-request", type=float, default=1.0)
+    parser.add_argument("--queue-seconds", type=float, default=5.0)
+    parser.add_argument("--create-domain", metavar="NAME", help="create a domain and print its id")
+    args = parser.parse_args(argv)
+
+    import boto3
+    from botocore.config import Config
+    from moto.moto_server.werkzeug_app import (  # pyright: ignore[reportMissingTypeStubs]
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    started = time.monotonic()
+    app = _LateApp()
+    server = make_server(args.host, args.port, app, threaded=True)
+    url = f"http://{args.host}:{server.server_port}"
+    s3: S3Client = boto3.client(  # pyright: ignore[reportUnknownMemberType]
+        "s3",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="fake",
+        aws_secret_access_key="fake",  # noqa: S106 - moto does not check it
+        config=Config(s3={"addressing_style": "path"}),
+    )
+    fake = FakeVoiceId(
+        s3_client=s3,
+        clock=lambda: (time.monotonic() - started) * args.speed,
+        seconds_per_request=args.seconds_per_request,
+        queue_seconds=args.queue_seconds,
+    )
+    app.serve = make_app(
+        fake, create_backend_app("s3"), advance_per_request=args.advance_per_request
+    )
+
+    def stop(*_: object) -> None:
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(f"Serving Voice ID and S3 at {url}", flush=True)
+    if args.create_domain:
+        print(f"Domain {args.create_domain}: {fake.create_domain(args.create_domain)}", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    print("Stopped.", flush=True)
+    return 0
+
+
+class _LateApp:
+    """The server's app, set once the port is known (the fake's S3 client needs it)."""
+
+    serve: WSGIApplication | None = None
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if self.serve is None:
+            start_response("503 Service Unavailable", [("Content-Length", "0")])
+            return [b""]
+        return self.serve(environ, start_response)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
