@@ -54,8 +54,8 @@ def test() -> None:
 
 
 def demo() -> None:
-    """The README's main job."""
-    run(PYTHON, "examples/quickstart.py")
+    """The README's main job: ``voiceid-jobs demo``, against the bundled fake."""
+    run(BIN / "voiceid-jobs", "demo")
 
 
 COMMANDS = {"test": test, "demo": demo}

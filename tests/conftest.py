@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -62,3 +69,70 @@ def fake_time() -> FakeTime:
 @pytest.fixture
 def jobs(voiceid: VoiceIDClient, fake_time: FakeTime) -> VoiceIdJobsClient:
     return VoiceIdJobsClient(voiceid, sleep=fake_time.sleep, clock=fake_time.clock)
+
+
+# --- The local endpoint, in a subprocess ------------------------------------------
+
+AWS = str(Path(sys.executable).with_name("aws"))
+
+
+class Endpoint:
+    def __init__(self, process: subprocess.Popen[str], url: str, domain_id: str) -> None:
+        self.process, self.url, self.domain_id = process, url, domain_id
+
+    def aws(self, *arguments: str) -> str:
+        """Run the AWS CLI against the endpoint; what it printed."""
+        result = subprocess.run(
+            [AWS, "--endpoint-url", self.url, "--output", "json", *arguments],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+            env={
+                **os.environ,
+                "AWS_CONFIG_FILE": "/dev/null",
+                "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+            },
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def aws_json(self, *arguments: str) -> Any:
+        """Run an AWS CLI command that answers JSON; the answer, parsed."""
+        return json.loads(self.aws(*arguments))
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Endpoint]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "voiceid_jobs.testing.server",
+            "--port",
+            "0",
+            "--speed",
+            "0",
+            "--advance-per-request",
+            "10",
+            "--create-domain",
+            "cli-test",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        serving = process.stdout.readline()
+        domain = process.stdout.readline()
+        assert serving.startswith("Serving Voice ID and S3 at http://127.0.0.1:"), serving
+        yield Endpoint(process, serving.split()[-1], domain.split()[-1])
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        try:
+            process.communicate(timeout=15)  # also closes the pipes
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()

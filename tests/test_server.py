@@ -3,81 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pytest
+from conftest import AWS, Endpoint
 
 from voiceid_jobs.testing import make_wav
-
-AWS = str(Path(sys.executable).with_name("aws"))
-
-
-class Endpoint:
-    def __init__(self, process: subprocess.Popen[str], url: str, domain_id: str) -> None:
-        self.process, self.url, self.domain_id = process, url, domain_id
-
-    def aws(self, *arguments: str) -> str:
-        """Run the AWS CLI against the endpoint; what it printed."""
-        result = subprocess.run(
-            [AWS, "--endpoint-url", self.url, "--output", "json", *arguments],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-            env={
-                **os.environ,
-                "AWS_CONFIG_FILE": "/dev/null",
-                "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-            },
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    def aws_json(self, *arguments: str) -> Any:
-        """Run an AWS CLI command that answers JSON; the answer, parsed."""
-        return json.loads(self.aws(*arguments))
-
-
-@pytest.fixture
-def endpoint() -> Iterator[Endpoint]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "voiceid_jobs.testing.server",
-            "--port",
-            "0",
-            "--speed",
-            "0",
-            "--advance-per-request",
-            "10",
-            "--create-domain",
-            "cli-test",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        serving = process.stdout.readline()
-        domain = process.stdout.readline()
-        assert serving.startswith("Serving Voice ID and S3 at http://127.0.0.1:"), serving
-        yield Endpoint(process, serving.split()[-1], domain.split()[-1])
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            process.communicate(timeout=15)  # also closes the pipes
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
 
 
 def test_the_aws_cli_runs_an_enrollment_job_end_to_end(endpoint: Endpoint, tmp_path: Path) -> None:

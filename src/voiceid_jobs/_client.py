@@ -121,6 +121,11 @@ class VoiceIdJobsClient:
         """The boto3 voice-id client underneath."""
         return self._client
 
+    @property
+    def s3_client(self) -> S3Client | None:
+        """The boto3 s3 client for the batch files, if the client has one."""
+        return self._s3_client
+
     # --- Start ------------------------------------------------------------------
 
     def start_speaker_enrollment_job(  # noqa: PLR0913 - the operation's members

@@ -1,0 +1,171 @@
+"""What the CLI prints: tables for people, stable JSON for programs, progress bars.
+
+JSON goes to standard output, one document per command, with the service's member
+names (as the AWS CLI prints them) and ISO 8601 timestamps. Tables and progress bars
+are for terminals; rich honours ``NO_COLOR``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Generator, Iterable
+from contextlib import contextmanager
+from typing import Any, Literal, cast
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Column, Table
+
+from voiceid_jobs._converters import to_boto
+from voiceid_jobs._models import Job
+from voiceid_jobs._output import RequestOutcome
+
+__all__ = ["Renderer"]
+
+Format = Literal["table", "json"]
+
+
+def _default(value: object) -> object:
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    msg = f"cannot write {type(value).__name__} as JSON"
+    raise TypeError(msg)
+
+
+class Renderer:
+    """Prints a command's results in the chosen format."""
+
+    def __init__(self, output: Format, console: Console | None = None) -> None:
+        self.output = output
+        self.console = console or Console()
+        self.errors = Console(stderr=True)
+
+    def json(self, document: object) -> None:
+        """One JSON document on standard output."""
+        self.console.out(json.dumps(document, default=_default, indent=2), highlight=False)
+
+    def job(self, job: Job) -> None:
+        """One job's details."""
+        if self.output == "json":
+            self.json({"Job": to_boto(job)})
+            return
+        table = Table(show_header=False, box=None)
+        details = to_boto(job)
+        details.pop("JobName", None)  # sensitive: not shown in tables
+        for key, value in details.items():
+            table.add_row(f"[bold]{key}[/]", escape(_cell(value)))
+        self.console.print(table)
+
+    def summaries(self, summaries: Iterable[Any]) -> None:
+        """A list of jobs."""
+        rows = list(summaries)
+        if self.output == "json":
+            self.json({"JobSummaries": [to_boto(summary) for summary in rows]})
+            return
+        table = Table(Column("JobId", no_wrap=True), "Status", "Progress", "Created", "Ended")
+        for summary in rows:
+            table.add_row(
+                summary.job_id or "",
+                str(summary.job_status or ""),
+                "" if summary.percent_complete is None else f"{summary.percent_complete}%",
+                _cell(summary.created_at),
+                _cell(summary.ended_at),
+            )
+        self.console.print(table)
+
+    def outcomes(self, outcomes: Iterable[RequestOutcome[Any, Any]], title: str) -> None:
+        """What became of each request of a job."""
+        rows = list(outcomes)
+        if self.output == "json":
+            self.json({"Results": [_outcome_document(outcome) for outcome in rows]})
+            return
+        table = Table(
+            Column("RequestId", no_wrap=True),
+            Column("Who", no_wrap=True),
+            "Result",
+            "Details",
+            title=title,
+        )
+        colours = {
+            "succeeded": "green",
+            "failed": "red",
+            "missing": "yellow",
+            "unexpected": "yellow",
+        }
+        for outcome in rows:
+            document = _outcome_document(outcome)
+            status = document["Status"]
+            who = document.get("SpeakerId") or ""
+            if outcome.success is not None:
+                detail = (
+                    document.get("EnrollmentStatus") or document.get("RegistrationStatus") or ""
+                )
+                if "FraudsterSimilarityScore" in document:
+                    detail += f" (similarity {document['FraudsterSimilarityScore']})"
+            elif outcome.error is not None:
+                detail = f"{document.get('ErrorCode')}: {document.get('ErrorMessage')}"
+            else:
+                detail = "not in the output file"
+            table.add_row(
+                escape(outcome.request_id),
+                escape(who),
+                f"[{colours[status]}]{status}[/]",
+                escape(detail),
+            )
+        self.console.print(table)
+
+    def error(self, message: str) -> None:
+        """A one-line error on standard error."""
+        self.errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+    @contextmanager
+    def progress(self, description: str) -> Generator[Callable[[Job], None], None, None]:
+        """A callback for ``on_progress`` that drives a bar on a terminal (and nothing else)."""
+        if not self.console.is_terminal or self.output == "json":
+            yield lambda _: None
+            return
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[status]}"),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=self.console, transient=False) as bar:
+            task = bar.add_task(description, total=100, status="")
+
+            def update(job: Job) -> None:
+                bar.update(
+                    task, completed=job.percent_complete or 0, status=str(job.job_status or "")
+                )
+
+            yield update
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S %Z")
+    if isinstance(value, dict):
+        items = cast("dict[str, object]", value)
+        return ", ".join(f"{key}={_cell(item)}" for key, item in items.items())
+    if isinstance(value, list):
+        return ", ".join(_cell(item) for item in cast("list[object]", value))
+    return str(value)
+
+
+def _outcome_document(outcome: RequestOutcome[Any, Any]) -> dict[str, Any]:
+    """One request's result: its ids, its status, and the members of its entry."""
+    document: dict[str, Any] = {"RequestId": outcome.request_id, "Status": outcome.status}
+    if outcome.request is not None and hasattr(outcome.request, "speaker_id"):
+        document["SpeakerId"] = outcome.request.speaker_id
+    for entry in (outcome.success, outcome.error):
+        if entry is not None:
+            members = to_boto(entry)
+            members.pop("RequestId", None)
+            members.pop("CustomerSpeakerId", None)  # the same as SpeakerId
+            document.update(members)
+    return document

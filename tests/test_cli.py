@@ -1,0 +1,440 @@
+"""The voiceid-jobs command line: through click's runner, and as a real program."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from click.testing import CliRunner, Result
+from conftest import Endpoint
+
+from voiceid_jobs import InputDataConfig, OutputDataConfig, VoiceIdJobsClient
+from voiceid_jobs._cli._app import (
+    EXIT_BAD_INPUT,
+    EXIT_JOB_ERRORS,
+    EXIT_OK,
+    EXIT_SERVICE,
+    EXIT_TIMEOUT,
+    cli,
+)
+from voiceid_jobs.testing import FakeVoiceId, make_wav
+
+ROLE = "arn:aws:iam::123456789012:role/VoiceIdBatch"
+VOICEID_JOBS = str(Path(sys.executable).with_name("voiceid-jobs"))
+
+
+@pytest.fixture
+def domain(fake_voiceid: FakeVoiceId) -> str:
+    for bucket in ("audio", "batches"):
+        fake_voiceid.s3_client.create_bucket(Bucket=bucket)
+    for name in ("alice", "bob", "mallory"):
+        fake_voiceid.s3_client.put_object(Bucket="audio", Key=f"{name}.wav", Body=make_wav(name))
+    fake_voiceid.s3_client.put_object(
+        Bucket="audio", Key="wideband.wav", Body=make_wav("carol", sample_rate=16000)
+    )
+    return fake_voiceid.create_domain("cli")
+
+
+@pytest.fixture
+def run(fake_voiceid_jobs: VoiceIdJobsClient) -> Any:
+    """Run the CLI in-process against the fake (its waits take no real time)."""
+
+    def invoke(*arguments: str) -> Result:
+        return CliRunner().invoke(
+            cli,
+            list(arguments),
+            obj={"make_client": lambda endpoint, region, profile: fake_voiceid_jobs},
+            catch_exceptions=False,
+        )
+
+    return invoke
+
+
+def csv_file(tmp_path: Path, text: str, name: str = "speakers.csv") -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def job_arguments(domain: str, csv: str, *extra: str) -> list[str]:
+    return [
+        csv,
+        "--domain-id",
+        domain,
+        "--role-arn",
+        ROLE,
+        "--manifest-uri",
+        "s3://batches/enroll.json",
+        "--output-uri",
+        "s3://batches/results",
+        *extra,
+    ]
+
+
+# --- enroll and register-fraudsters -----------------------------------------------
+
+
+def test_enroll_wait_prints_every_speakers_result_and_exits_0(
+    run: Any, domain: str, tmp_path: Path
+) -> None:
+    csv = csv_file(
+        tmp_path,
+        "speaker_id,audio_s3_uri,channel_id\nalice,s3://audio/alice.wav,0\nbob,s3://audio/bob.wav\n",
+    )
+
+    result = run("enroll", *job_arguments(domain, csv, "--wait", "--output", "json"))
+
+    assert result.exit_code == EXIT_OK, result.stderr
+    results = json.loads(result.stdout)["Results"]
+    assert [
+        (r["RequestId"], r["SpeakerId"], r["Status"], r["EnrollmentStatus"]) for r in results
+    ] == [
+        ("r00001", "alice", "succeeded", "NEW_ENROLLMENT"),
+        ("r00002", "bob", "succeeded", "NEW_ENROLLMENT"),
+    ]
+
+
+def test_enroll_wait_with_a_failed_request_exits_1_and_shows_why(
+    run: Any, domain: str, tmp_path: Path
+) -> None:
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\ncarol,s3://audio/wideband.wav\n")
+
+    table = run("enroll", *job_arguments(domain, csv, "--wait"))
+    document = run(
+        "results",
+        "enrollment",
+        "--domain-id",
+        domain,
+        "--job-id",
+        _last_job(table),
+        "--output",
+        "json",
+    )
+
+    assert table.exit_code == EXIT_JOB_ERRORS
+    assert "succeeded" in table.stdout
+    assert "failed" in table.stdout
+    assert document.exit_code == EXIT_JOB_ERRORS
+    failed = json.loads(document.stdout)["Results"][1]
+    assert failed["Status"] == "failed"
+    assert failed["ErrorCode"] == 400
+    assert "8 kHz 16-bit PCM" in failed["ErrorMessage"]
+
+
+def _last_job(result: Result) -> str:
+    """The job id in the title of a results table ("job <id>: <status>")."""
+    return result.stdout.split("job ", 1)[1].split(":", 1)[0]
+
+
+def test_enroll_passes_the_enrollment_options_to_the_job(
+    run: Any, fake_voiceid: FakeVoiceId, domain: str, tmp_path: Path
+) -> None:
+    watchlist = fake_voiceid.create_watchlist(domain, "fraud")
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\n")
+
+    result = run(
+        "enroll",
+        *job_arguments(
+            domain,
+            csv,
+            "--existing-enrollment-action",
+            "OVERWRITE",
+            "--fraud-detection-action",
+            "IGNORE",
+            "--risk-threshold",
+            "70",
+            "--watchlist-id",
+            watchlist,
+            "--job-name",
+            "nightly",
+            "--kms-key-id",
+            "alias/k",
+            "--output",
+            "json",
+        ),
+    )
+
+    assert result.exit_code == EXIT_OK, result.stderr
+    job = json.loads(result.stdout)["Job"]
+    assert job["JobStatus"] == "SUBMITTED"
+    assert job["JobName"] == "nightly"
+    assert job["OutputDataConfig"] == {"S3Uri": "s3://batches/results", "KmsKeyId": "alias/k"}
+    assert job["EnrollmentConfig"] == {
+        "ExistingEnrollmentAction": "OVERWRITE",
+        "FraudDetectionConfig": {
+            "FraudDetectionAction": "IGNORE",
+            "RiskThreshold": 70,
+            "WatchlistIds": [watchlist],
+        },
+    }
+
+
+def test_register_fraudsters_wait_reports_the_duplicate(
+    run: Any, domain: str, tmp_path: Path
+) -> None:
+    csv = csv_file(
+        tmp_path,
+        "fraudster,audio_s3_uri\nmallory,s3://audio/mallory.wav\nmallory-again,s3://audio/mallory.wav\n",
+        "fraudsters.csv",
+    )
+
+    result = run("register-fraudsters", *job_arguments(domain, csv, "--wait", "--output", "json"))
+
+    assert result.exit_code == EXIT_OK, result.stderr
+    results = json.loads(result.stdout)["Results"]
+    assert [r["RegistrationStatus"] for r in results] == ["NEW_REGISTRATION", "DUPLICATE_SKIPPED"]
+    assert results[1]["FraudsterSimilarityScore"] == 100
+
+
+# --- describe, list, wait, results -------------------------------------------------
+
+
+def started_job(
+    jobs: VoiceIdJobsClient, domain: str, manifest_uri: str = "s3://batches/missing.json"
+) -> str:
+    job = jobs.start_speaker_enrollment_job(
+        domain_id=domain,
+        data_access_role_arn=ROLE,
+        input_data_config=InputDataConfig(s3_uri=manifest_uri),
+        output_data_config=OutputDataConfig(s3_uri="s3://batches/results"),
+    )
+    assert job.job_id is not None
+    return job.job_id
+
+
+def test_describe_list_and_results_print_json_that_parses_back(
+    run: Any, domain: str, tmp_path: Path
+) -> None:
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\n")
+    job_id = json.loads(run("enroll", *job_arguments(domain, csv, "--output", "json")).stdout)[
+        "Job"
+    ]["JobId"]
+
+    waited = run(
+        "wait", "enrollment", "--domain-id", domain, "--job-id", job_id, "--output", "json"
+    )
+    described = run(
+        "describe", "enrollment", "--domain-id", domain, "--job-id", job_id, "--output", "json"
+    )
+    listed = run(
+        "list", "enrollment", "--domain-id", domain, "--status", "COMPLETED", "--output", "json"
+    )
+    none_listed = run("list", "registration", "--domain-id", domain, "--output", "json")
+    results = run(
+        "results", "enrollment", "--domain-id", domain, "--job-id", job_id, "--output", "json"
+    )
+
+    assert waited.exit_code == EXIT_OK
+    assert json.loads(described.stdout)["Job"]["JobStatus"] == "COMPLETED"
+    assert [s["JobId"] for s in json.loads(listed.stdout)["JobSummaries"]] == [job_id]
+    assert json.loads(none_listed.stdout) == {"JobSummaries": []}
+    assert json.loads(results.stdout)["Results"][0]["Status"] == "succeeded"
+    assert results.exit_code == EXIT_OK
+
+
+def test_tables_are_printed_for_people(
+    run: Any, domain: str, fake_voiceid_jobs: VoiceIdJobsClient
+) -> None:
+    job_id = started_job(fake_voiceid_jobs, domain)
+
+    described = run("describe", "enrollment", "--domain-id", domain, "--job-id", job_id)
+    listed = run("list", "enrollment", "--domain-id", domain)
+
+    assert described.exit_code == EXIT_OK
+    assert "JobStatus" in described.stdout
+    assert job_id in listed.stdout
+    assert "{" not in listed.stdout
+
+
+# --- Exit codes and errors --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "alice,s3://audio/alice.wav\nbob\n",
+            "speakers.csv:2: expected speaker_id,audio_s3_uri[,channel_id] (got 1 columns)",
+        ),
+        ("alice,s3://audio/alice.mp3\n", "speakers.csv:1: audio_s3_uri must match"),
+        ("alice,s3://audio/alice.wav,2\n", "speakers.csv:1: channel_id must be 0 or 1 (got '2')"),
+        ("speaker_id,audio_s3_uri\n\n# nothing\n", "speakers.csv: has no rows"),
+        ("bad id!,s3://audio/alice.wav\n", "speakers.csv:1: speaker_id: must match"),
+        (
+            "alice,s3://audio/a.wav\n" * 11,
+            "speakers.csv:11: speaker_id has more than 10 audio files (from line 1)",
+        ),
+    ],
+)
+def test_a_bad_csv_row_is_a_one_line_error_with_file_and_line_and_exit_2(
+    run: Any, domain: str, tmp_path: Path, text: str, message: str
+) -> None:
+    result = run("enroll", *job_arguments(domain, csv_file(tmp_path, text)))
+
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_csv_file_exits_2(run: Any, domain: str, tmp_path: Path) -> None:
+    result = run("enroll", *job_arguments(domain, str(tmp_path / "nope.csv")))
+
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "nope.csv: cannot be read" in result.stderr
+
+
+def test_an_invalid_id_exits_2_before_anything_is_sent(run: Any, fake_voiceid: FakeVoiceId) -> None:
+    result = run("describe", "enrollment", "--domain-id", "short", "--job-id", "J" * 22)
+
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "domain_id: must be exactly 22 characters long" in result.stderr
+    assert fake_voiceid.calls == []
+
+
+def test_a_service_error_exits_3(run: Any, domain: str) -> None:
+    result = run("describe", "enrollment", "--domain-id", domain, "--job-id", "J" * 22)
+
+    assert result.exit_code == EXIT_SERVICE
+    assert "ResourceNotFoundException" in result.stderr
+
+
+def test_a_failed_job_exits_1(run: Any, domain: str, fake_voiceid_jobs: VoiceIdJobsClient) -> None:
+    job_id = started_job(fake_voiceid_jobs, domain)  # its manifest does not exist
+
+    result = run("wait", "enrollment", "--domain-id", domain, "--job-id", job_id)
+
+    assert result.exit_code == EXIT_JOB_ERRORS
+    assert f"job {job_id} failed" in result.stderr
+
+
+def test_a_wait_that_times_out_exits_4(
+    run: Any,
+    domain: str,
+    fake_voiceid: FakeVoiceId,
+    fake_voiceid_jobs: VoiceIdJobsClient,
+    tmp_path: Path,
+) -> None:
+    fake_voiceid.s3_client.put_object(
+        Bucket="batches",
+        Key="big.json",
+        Body=json.dumps(
+            {
+                "Version": "1.0",
+                "SpeakerEnrollmentRequests": [
+                    {
+                        "RequestId": f"r{i}",
+                        "SpeakerId": f"s{i}",
+                        "AudioSpecifications": [{"S3Uri": "s3://audio/alice.wav", "ChannelId": 0}],
+                    }
+                    for i in range(100)
+                ],
+            }
+        ),
+    )
+    job_id = started_job(fake_voiceid_jobs, domain, "s3://batches/big.json")
+
+    result = run("wait", "enrollment", "--domain-id", domain, "--job-id", job_id, "--timeout", "30")
+
+    assert result.exit_code == EXIT_TIMEOUT
+    assert "still IN_PROGRESS after 30 seconds" in result.stderr
+
+
+def test_an_unknown_option_value_is_a_usage_error_exit_2(run: Any) -> None:
+    result = run("list", "enrollment", "--domain-id", "D" * 22, "--status", "DONE")
+
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "Invalid value for '--status'" in result.stderr
+
+
+# --- As a real program -------------------------------------------------------------
+
+
+def program(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [VOICEID_JOBS, *arguments], capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+def test_the_program_runs_a_job_against_the_local_endpoint(
+    endpoint: Endpoint, tmp_path: Path
+) -> None:
+    s3 = boto3.client("s3", endpoint_url=endpoint.url, region_name="us-east-1")
+    s3.create_bucket(Bucket="cli-in")
+    s3.put_object(Bucket="cli-in", Key="alice.wav", Body=make_wav("alice"))
+    csv = csv_file(tmp_path, "alice,s3://cli-in/alice.wav\n")
+    connection = ["--endpoint-url", endpoint.url, "--region", "us-east-1", "--output", "json"]
+
+    started = program(
+        "enroll",
+        csv,
+        "--domain-id",
+        endpoint.domain_id,
+        "--role-arn",
+        ROLE,
+        "--manifest-uri",
+        "s3://cli-in/m.json",
+        "--output-uri",
+        "s3://cli-in/out",
+        *connection,
+    )
+    job_id = json.loads(started.stdout)["Job"]["JobId"]
+    status = ""
+    for _ in range(5):  # each request moves the endpoint's clock on by 10 seconds
+        described = program(
+            "describe",
+            "enrollment",
+            "--domain-id",
+            endpoint.domain_id,
+            "--job-id",
+            job_id,
+            *connection,
+        )
+        status = json.loads(described.stdout)["Job"]["JobStatus"]
+        if status == "COMPLETED":
+            break
+    results = program(
+        "results", "enrollment", "--domain-id", endpoint.domain_id, "--job-id", job_id, *connection
+    )
+    listed = program("list", "enrollment", "--domain-id", endpoint.domain_id, *connection)
+
+    assert started.returncode == EXIT_OK, started.stderr
+    assert status == "COMPLETED"
+    assert results.returncode == EXIT_OK, results.stderr
+    assert json.loads(results.stdout)["Results"][0]["SpeakerId"] == "alice"
+    assert [s["JobId"] for s in json.loads(listed.stdout)["JobSummaries"]] == [job_id]
+
+
+def test_the_program_reports_a_connection_error_with_exit_3() -> None:
+    result = program(
+        "describe",
+        "enrollment",
+        "--domain-id",
+        "D" * 22,
+        "--job-id",
+        "J" * 22,
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+        "--region",
+        "us-east-1",
+    )
+
+    assert result.returncode == EXIT_SERVICE
+    assert "Traceback" not in result.stderr
+    assert "Could not connect" in result.stderr
+
+
+def test_the_demo_runs_in_a_subprocess_and_exits_0() -> None:
+    result = program("demo")
+
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "Summary" in result.stdout
+    assert "DUPLICATE_SKIPPED" in result.stdout
+    assert (
+        "risk 100 >= 60" in result.stdout.replace("\n", " ") or "likely fraudster" in result.stdout
+    )
