@@ -135,11 +135,22 @@ class FakeVoiceId:
     # --- Set-up -----------------------------------------------------------------
 
     def create_domain(
-        self, name: str, *, description: str | None = None, kms_key_id: str = "alias/voiceid"
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        kms_key_id: str = "alias/voiceid",
+        domain_id: str | None = None,
     ) -> str:
-        """Create a domain, with its default watchlist; gives its id."""
+        """Create a domain, with its default watchlist; gives its id.
+
+        ``domain_id`` fixes the id (22 letters and digits), for tests and examples
+        that name it; by default the fake makes one.
+        """
+        if domain_id is not None:
+            check_value(domain_id, "DomainId", "domain_id")
         with self._lock:
-            return self._world.create_domain(name, description, kms_key_id).domain_id
+            return self._world.create_domain(name, description, kms_key_id, domain_id).domain_id
 
     def create_watchlist(self, domain_id: str, name: str, *, description: str | None = None) -> str:
         """Create a watchlist in a domain; gives its id."""

@@ -107,8 +107,10 @@ class World:
 
     # --- domains and watchlists ---------------------------------------------------
 
-    def create_domain(self, name: str, description: str | None, kms_key_id: str) -> Domain:
-        domain_id = self.new_id("domain")
+    def create_domain(
+        self, name: str, description: str | None, kms_key_id: str, domain_id: str | None = None
+    ) -> Domain:
+        domain_id = self.new_id("domain") if domain_id is None else domain_id
         watchlist_id = self.new_id("watchlist")
         domain = Domain(domain_id, name, description, kms_key_id, self.now(), watchlist_id)
         domain.watchlists[watchlist_id] = Watchlist(
