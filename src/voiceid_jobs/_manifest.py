@@ -19,7 +19,7 @@ import attrs
 from ._converters import member_name
 from ._errors import InvalidParameterError
 from ._models import mask
-from ._validation import AlwaysChecked, shape
+from ._validation import Checked, shape
 
 __all__ = [
     "AudioSpecification",
@@ -33,7 +33,7 @@ M = TypeVar("M")
 
 
 @attrs.frozen(kw_only=True)
-class AudioSpecification(AlwaysChecked):
+class AudioSpecification(Checked):
     """One audio file of a request."""
 
     s3_uri: str = attrs.field(metadata=shape("ManifestAudioS3Uri"))
@@ -43,7 +43,7 @@ class AudioSpecification(AlwaysChecked):
 
 
 @attrs.frozen(kw_only=True)
-class SpeakerEnrollmentRequest(AlwaysChecked):
+class SpeakerEnrollmentRequest(Checked):
     """One speaker to enroll."""
 
     request_id: str = attrs.field(metadata=shape("ManifestRequestId"))
@@ -58,7 +58,7 @@ class SpeakerEnrollmentRequest(AlwaysChecked):
 
 
 @attrs.frozen(kw_only=True)
-class FraudsterRegistrationRequest(AlwaysChecked):
+class FraudsterRegistrationRequest(Checked):
     """One fraudster to register."""
 
     request_id: str = attrs.field(metadata=shape("ManifestRequestId"))
@@ -69,7 +69,7 @@ class FraudsterRegistrationRequest(AlwaysChecked):
     """The fraudster's audio: 1 to 10 files."""
 
 
-class _Manifest(AlwaysChecked):
+class _Manifest(Checked):
     """What both manifests do: unique request ids, and the JSON file format."""
 
     __slots__ = ()

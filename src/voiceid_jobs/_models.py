@@ -3,7 +3,7 @@
 Each field is the snake_case of the service's JSON member and names its shape in the
 service model (``metadata=shape(...)``), which ties it to :data:`CONSTRAINTS`.
 Request models (the ``*Config`` classes) check themselves when constructed; the same
-classes inside a returned job are built unchecked, so a response is never rejected.
+classes inside a returned job are built without their checks: a response is never rejected.
 """
 
 from __future__ import annotations

@@ -8,13 +8,12 @@ against botocore's own service-2.json, so a rule that changes upstream fails the
 A model field names its shape in its metadata (``metadata=shape("Score")``). Request
 models check their own fields when they are constructed; the client checks every
 argument again, nested models included, with the full dotted path of each field.
-Models that the converter builds from a response are not checked (it sets
-``_skip_checks``): the service's answer is never rejected for its values.
+Models that the converter builds from a response are not checked (it does not call
+their ``__init__``): the service's answer is never rejected for its values.
 """
 
 from __future__ import annotations
 
-import contextvars
 import re
 import types
 import typing
@@ -34,7 +33,6 @@ from ._errors import InvalidParameterError
 
 __all__ = [
     "CONSTRAINTS",
-    "AlwaysChecked",
     "Checked",
     "Constraint",
     "check_value",
@@ -225,11 +223,6 @@ def _make_checker(rule: Constraint) -> Checker:  # noqa: C901 - one branch per k
 
 # --- Checking a whole model ---------------------------------------------------------
 
-_skip_checks: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "voiceid_jobs_skip_checks", default=False
-)
-"""True while the converter builds models from a response: their checks do not run."""
-
 
 @attrs.frozen
 class _FieldPlan:
@@ -395,20 +388,11 @@ def _compile_fast_check(cls: type[Any]) -> Callable[[Any], None]:
 
 
 class Checked:
-    """Mixin for models that check their fields when a caller constructs them.
+    """Mixin for models that check their fields when they are constructed.
 
-    The checks do not run while the converter builds a model from a response.
+    The converter builds response models without calling ``__init__``, so a response
+    is never rejected for its values.
     """
-
-    __slots__ = ()
-
-    def __attrs_post_init__(self) -> None:
-        if not _skip_checks.get():
-            (_fast_checks.get(self.__class__) or fast_check(self.__class__))(self)
-
-
-class AlwaysChecked(Checked):
-    """Mixin for models that are never built from a response (the batch files' own)."""
 
     __slots__ = ()
 
