@@ -9,15 +9,17 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
 from botocore.config import Config
 from botocore.stub import Stubber
-from types_boto3_voice_id import VoiceIDClient
 
 from voiceid_jobs import VoiceIdJobsClient
+
+if TYPE_CHECKING:
+    from types_boto3_voice_id import VoiceIDClient
 
 
 @pytest.fixture(autouse=True)

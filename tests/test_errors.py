@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from botocore.exceptions import (
@@ -12,7 +12,6 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 from botocore.stub import Stubber
-from types_boto3_voice_id import VoiceIDClient
 
 from voiceid_jobs import (
     AccessDeniedError,
@@ -33,6 +32,9 @@ from voiceid_jobs import (
 )
 
 from samples import DOMAIN_ID, INPUT_URI, JOB_ID, OUTPUT_URI, ROLE_ARN
+
+if TYPE_CHECKING:
+    from types_boto3_voice_id import VoiceIDClient
 
 
 def start(jobs: VoiceIdJobsClient) -> object:

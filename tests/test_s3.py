@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import boto3
 import pytest
 from moto import mock_aws
 from test_output import ENROLLMENT_OUTPUT, REGISTRATION_OUTPUT
-from types_boto3_s3 import S3Client
-from types_boto3_voice_id import VoiceIDClient
 
 from voiceid_jobs import (
     AccessDeniedError,
@@ -31,6 +30,11 @@ from voiceid_jobs import (
 )
 
 from samples import DOMAIN_ID, JOB_ID
+
+if TYPE_CHECKING:
+    from types_boto3_s3 import S3Client
+    from types_boto3_voice_id import VoiceIDClient
+
 
 MANIFEST = SpeakerEnrollmentManifest(
     speaker_enrollment_requests=(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
@@ -13,7 +13,6 @@ from conftest import NO_BOTOCORE_RETRIES, FakeTime
 from fault_backend import FAULTS, FaultyBackend
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from types_boto3_voice_id import VoiceIDClient
 
 from voiceid_jobs import (
     AccessDeniedError,
@@ -37,6 +36,10 @@ from voiceid_jobs import (
 )
 
 from samples import DOMAIN_ID, INPUT_URI, JOB_ID, OUTPUT_URI, ROLE_ARN
+
+if TYPE_CHECKING:
+    from types_boto3_voice_id import VoiceIDClient
+
 
 SUBMITTED = SpeakerEnrollmentJob(job_id=JOB_ID, domain_id=DOMAIN_ID, job_status=JobStatus.SUBMITTED)
 DESCRIBE = {"DomainId": DOMAIN_ID, "JobId": JOB_ID}

@@ -281,6 +281,8 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
     Raises:
         InvalidParameterError: for the first field that breaks a rule.
     """
+    if (_deep_check if deep else fast_check)(type(model))(model):
+        return
     for plan in _plan(type(model)):
         value = getattr(model, plan.name)
         path = prefix + plan.name
@@ -316,19 +318,21 @@ def _check_models(value: object, cls: type[Any], *, many: bool, path: str, deep:
 
 # --- The fast path: a check compiled per class ---------------------------------------
 
-_fast_checks: dict[type[Any], Callable[[Any], None]] = {}
+_fast_checks: dict[type[Any], Callable[[Any], bool]] = {}
 """The compiled check of each ``Checked`` class, made on its first construction."""
 
 
-def fast_check(cls: type[Any]) -> Callable[[Any], None]:
-    """The check ``Checked`` models run on construction, compiled for ``cls``.
+def fast_check(cls: type[Any]) -> Callable[[Any], bool]:
+    """A check of a model's own fields, compiled for ``cls`` from the table.
 
-    It proves the common case valid in straight-line code made from the table;
-    anything it cannot prove (a bad value, a plain string to turn into an enum member,
-    a list to turn into a tuple) goes to :func:`validate`, which normalises it or
-    raises the precise error.
+    It returns True when straight-line code proves every field valid (the common
+    case). False means "not proven": a bad value, or one to normalise (a plain string
+    for an enum, a list for a tuple); :func:`validate` then normalises it or raises
+    the precise error.
     """
-    check = _fast_checks[cls] = _compile_fast_check(cls)
+    check = _fast_checks.get(cls)
+    if check is None:
+        check = _fast_checks[cls] = _compile_fast_check(cls)
     return check
 
 
@@ -362,8 +366,8 @@ def _fast_condition(plan: _FieldPlan, index: int, names: dict[str, Any]) -> str:
     return f"v.__class__ is not tuple or not ({low} <= len(v){high})"
 
 
-def _compile_fast_check(cls: type[Any]) -> Callable[[Any], None]:
-    names: dict[str, Any] = {"_slow": validate}
+def _compile_fast_check(cls: type[Any], *, deep: bool = False) -> Callable[[Any], bool]:
+    names: dict[str, Any] = {}
     lines = ["def check(self):"]
     for index, plan in enumerate(_plan(cls)):
         bad = _fast_condition(plan, index, names)
@@ -376,14 +380,33 @@ def _compile_fast_check(cls: type[Any]) -> Callable[[Any], None]:
             lines.append(f"    if v is not None and v != () and ({bad}):")
         else:
             lines.append(f"    if v is not None and ({bad}):")
-        lines.append("        return _slow(self)")
-        if plan.many and plan.model is not None:
+        lines.append("        return False")
+        if plan.model is None:
+            continue
+        test = f"_deep{index}(item)" if deep else "True"
+        if deep:
+            names[f"_deep{index}"] = _deep_check(plan.model)
+        if plan.many:
             lines.append("    for item in v or ():")
-            lines.append(f"        if item.__class__ is not _model{index}:")
-            lines.append("            return _slow(self)")
-    lines.append("    return None")
+            lines.append(f"        if item.__class__ is not _model{index} or not {test}:")
+            lines.append("            return False")
+        elif deep:
+            lines.append(f"    if v is not None and not _deep{index}(v):")
+            lines.append("        return False")
+    lines.append("    return True")
     exec("\n".join(lines), names)  # noqa: S102 - code made from our own table
-    check: Callable[[Any], None] = names["check"]
+    check: Callable[[Any], bool] = names["check"]
+    return check
+
+
+_deep_checks: dict[type[Any], Callable[[Any], bool]] = {}
+
+
+def _deep_check(cls: type[Any]) -> Callable[[Any], bool]:
+    """Like :func:`fast_check`, for a model and every model nested in it."""
+    check = _deep_checks.get(cls)
+    if check is None:
+        check = _deep_checks[cls] = _compile_fast_check(cls, deep=True)
     return check
 
 
@@ -397,4 +420,5 @@ class Checked:
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
-        (_fast_checks.get(self.__class__) or fast_check(self.__class__))(self)
+        if not (_fast_checks.get(self.__class__) or fast_check(self.__class__))(self):
+            validate(self)
