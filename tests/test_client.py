@@ -320,16 +320,24 @@ def test_list_of_an_empty_domain_yields_nothing(jobs: VoiceIdJobsClient, stubber
 
 def test_create_makes_voiceid_and_s3_clients_from_one_session() -> None:
     import boto3
+    from botocore.config import Config
 
     session = boto3.Session(region_name="eu-west-2")
-    jobs = VoiceIdJobsClient.create(session=session, endpoint_url="http://127.0.0.1:9")
+    config = Config(retries={"mode": "adaptive"})
+    jobs = VoiceIdJobsClient.create(
+        session=session, endpoint_url="http://127.0.0.1:9", config=config
+    )
 
     assert jobs.client.meta.service_model.service_name == "voice-id"
     assert jobs.client.meta.region_name == "eu-west-2"
     assert jobs.client.meta.endpoint_url == "http://127.0.0.1:9"
-    assert jobs.client.meta.config.retries["mode"] == "standard"
-    assert jobs._s3_client is not None
-    assert jobs._s3_client.meta.endpoint_url == "http://127.0.0.1:9"
+    assert jobs._s3_client is None  # made on first use, not up front
+    assert jobs.s3_client is not None
+    assert jobs.s3_client.meta.endpoint_url == "http://127.0.0.1:9"
+    assert jobs.s3_client.meta.region_name == "eu-west-2"
+    assert jobs.s3_client is jobs.s3_client
+    assert jobs.client.meta.config.retries["mode"] == "adaptive"
+    assert jobs.s3_client.meta.config.retries["mode"] == "adaptive"
 
 
 def test_timestamps_from_the_service_are_timezone_aware(

@@ -24,7 +24,8 @@ from voiceid_jobs import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
-from voiceid_jobs._converters import from_boto, member_name, to_boto
+from voiceid_jobs._converters import from_boto, to_boto
+from voiceid_jobs._names import member_name
 
 import strategies
 from samples import DOMAIN_ID, JOB_ID, enrollment_job_response, registration_job_response

@@ -24,7 +24,7 @@ from voiceid_jobs import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
-from voiceid_jobs._converters import member_name
+from voiceid_jobs._names import member_name
 from voiceid_jobs._requests import (
     DescribeJobRequest,
     ListJobsRequest,

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 from ._converters import from_boto, to_boto
 from ._enums import JobStatus
 from ._errors import InvalidParameterError, OutputFileError, raise_mapped
-from ._manifest import FraudsterRegistrationManifest, SpeakerEnrollmentManifest
 from ._models import (
     EnrollmentConfig,
     FraudsterRegistrationJob,
@@ -23,14 +22,12 @@ from ._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
-from ._output import EnrollmentJobOutput, RegistrationJobOutput
 from ._requests import (
     DescribeJobRequest,
     ListJobsRequest,
     StartFraudsterRegistrationJobRequest,
     StartSpeakerEnrollmentJobRequest,
 )
-from ._s3 import get_object, put_json
 from ._validation import check_value, validate
 from ._waiting import PollPolicy, RetryPolicy, call_with_retries, poll_until_terminal
 
@@ -39,6 +36,9 @@ if TYPE_CHECKING:
     import botocore.config
     from types_boto3_s3 import S3Client
     from types_boto3_voice_id import VoiceIDClient
+
+    from ._manifest import FraudsterRegistrationManifest, SpeakerEnrollmentManifest
+    from ._output import EnrollmentJobOutput, RegistrationJobOutput
 
 __all__ = ["VoiceIdJobsClient"]
 
@@ -80,6 +80,7 @@ class VoiceIdJobsClient:
     ) -> None:
         self._client = client
         self._s3_client = s3_client
+        self._make_s3_client: Callable[[], S3Client] | None = None
         self._retry = RetryPolicy() if retry is None else retry
         self._sleep = sleep
         self._clock = clock
@@ -93,28 +94,30 @@ class VoiceIdJobsClient:
         endpoint_url: str | None = None,
         config: botocore.config.Config | None = None,
     ) -> VoiceIdJobsClient:
-        """Make the voice-id and s3 clients from one boto3 session, and wrap them.
+        """Make the voice-id client (and, on first use, the s3 client) from one boto3 session.
 
-        ``endpoint_url`` is used for both clients (the local endpoint of
-        :mod:`voiceid_jobs.testing` serves both on one port). ``config`` is used as
-        given; with none, botocore's ``standard`` retry mode is set, so every call
-        (Describe and List included) gets botocore's own retries for throttling and
-        5xx, and this client's :class:`RetryPolicy` adds its retries on top of those
-        for the Start operations.
+        ``endpoint_url`` and ``config`` are used for both clients (the local endpoint
+        of :mod:`voiceid_jobs.testing` serves both on one port). botocore's own retry
+        configuration applies as it stands (``config``, ``AWS_RETRY_MODE``, the
+        profile): botocore retries inside each call, and this client's
+        :class:`RetryPolicy` adds its retries on top of those for the Start operations.
         """
         import boto3
-        import botocore.config
 
         session = boto3.Session() if session is None else session
-        if config is None:
-            config = botocore.config.Config(retries={"mode": "standard"})
         voiceid: VoiceIDClient = session.client(  # pyright: ignore[reportUnknownMemberType]
             "voice-id", region_name=region_name, endpoint_url=endpoint_url, config=config
         )
-        s3: S3Client = session.client(  # pyright: ignore[reportUnknownMemberType]
-            "s3", region_name=region_name, endpoint_url=endpoint_url, config=config
-        )
-        return cls(voiceid, s3_client=s3)
+        jobs = cls(voiceid)
+
+        def make_s3_client() -> S3Client:
+            s3: S3Client = session.client(  # pyright: ignore[reportUnknownMemberType]
+                "s3", region_name=region_name, endpoint_url=endpoint_url, config=config
+            )
+            return s3
+
+        jobs._make_s3_client = make_s3_client
+        return jobs
 
     @property
     def client(self) -> VoiceIDClient:
@@ -123,7 +126,13 @@ class VoiceIdJobsClient:
 
     @property
     def s3_client(self) -> S3Client | None:
-        """The boto3 s3 client for the batch files, if the client has one."""
+        """The boto3 s3 client for the batch files, if the client has one.
+
+        ``create()`` makes it from the same session on first use: an application that
+        never touches a batch file never pays for an S3 client.
+        """
+        if self._s3_client is None and self._make_s3_client is not None:
+            self._s3_client = self._make_s3_client()
         return self._s3_client
 
     # --- Start ------------------------------------------------------------------
@@ -260,6 +269,9 @@ class VoiceIdJobsClient:
                 has no S3 client.
             ServiceError: S3 refused the write (``AccessDeniedError``, ...).
         """
+        from ._manifest import FraudsterRegistrationManifest, SpeakerEnrollmentManifest
+        from ._s3 import put_json
+
         manifests = (SpeakerEnrollmentManifest, FraudsterRegistrationManifest)
         if not isinstance(manifest, manifests):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise InvalidParameterError(
@@ -300,6 +312,9 @@ class VoiceIdJobsClient:
                 "must have a job_id, input_data_config and output_data_config",
                 shown="a job without them",
             )
+        from ._output import EnrollmentJobOutput, RegistrationJobOutput
+        from ._s3 import get_object
+
         text = get_object(self._s3("read_job_output"), uri)
         try:
             if isinstance(job, SpeakerEnrollmentJob):
@@ -309,11 +324,12 @@ class VoiceIdJobsClient:
             raise OutputFileError(error.path, error.problem, uri=uri) from None
 
     def _s3(self, method: str) -> S3Client:
-        if self._s3_client is None:
+        s3 = self.s3_client
+        if s3 is None:
             raise InvalidParameterError(
                 "s3_client", None, f"is required for {method}: pass s3_client= or use create()"
             )
-        return self._s3_client
+        return s3
 
     # --- Waiting ----------------------------------------------------------------
 

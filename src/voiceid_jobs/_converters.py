@@ -16,38 +16,36 @@ names in hook factories: cattrs' ``make_dict_unstructure_fn`` with
 from __future__ import annotations
 
 import datetime
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._enums import OpenEnum
+from ._names import member_name
 
-__all__ = ["MEMBER_NAMES", "from_boto", "member_name", "to_boto"]
+if TYPE_CHECKING:
+    import cattrs
+
+__all__ = ["from_boto", "member_name", "to_boto"]
 
 T = TypeVar("T")
 
-MEMBER_NAMES: Final[Mapping[str, str]] = {}
-"""Field names whose member name the capitalising rule would get wrong (none so far)."""
-
-
-def member_name(field_name: str) -> str:
-    """The service's JSON member name for a model field: ``kms_key_id`` -> ``KmsKeyId``."""
-    known = MEMBER_NAMES.get(field_name)
-    if known is not None:
-        return known
-    return "".join(word.capitalize() for word in field_name.split("_"))
-
 
 def _renames(cls: type[Any]) -> dict[str, Any]:
+    from cattrs.gen import override
+
     return {field.name: override(rename=member_name(field.name)) for field in attrs.fields(cls)}
 
 
 def _make_converter() -> cattrs.Converter:
+    # cattrs is imported here, on the first conversion: importing voiceid_jobs need not pay for it.
+    import cattrs
+    from cattrs.gen import make_dict_unstructure_fn
+
     converter = cattrs.Converter(
         unstruct_collection_overrides={tuple: list},
         detailed_validation=False,
@@ -195,15 +193,18 @@ def _structure_datetime(value: object, _: type[Any]) -> datetime.datetime:
     return moment
 
 
-_converter: Final = _make_converter()
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The package's one converter, made on first use."""
+    return _make_converter()
 
 
 def to_boto(model: attrs.AttrsInstance) -> dict[str, Any]:
     """A model as boto3 parameters: PascalCase members, nothing the caller left unset."""
-    result: dict[str, Any] = _converter.unstructure(model)
+    result: dict[str, Any] = converter().unstructure(model)
     return result
 
 
 def from_boto(data: Mapping[str, Any], cls: type[T]) -> T:
     """Build a model from a boto3 response dict, without the request checks."""
-    return _converter.structure(data, cls)
+    return converter().structure(data, cls)

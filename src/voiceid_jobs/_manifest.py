@@ -16,9 +16,9 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-from ._converters import member_name
 from ._errors import InvalidParameterError
 from ._models import mask
+from ._names import member_name
 from ._validation import Checked, shape
 
 __all__ = [
