@@ -5,7 +5,8 @@
 Prints, for a manifest and an output file of N requests (10,000 by default):
 - build + validate + serialize a manifest / json.dumps of the same data;
 - parse an output file / json.loads of the same text, and / a hand-written from_dict;
-each as the ratio of the best of R timings (the target is <= 3.0 against json).
+each as the ratio of the best of R timings (the target is <= 3.0 against json);
+and the peak memory of each, against the same plain-json work (target <= 3.0).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import gc
 import json
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
 
 from voiceid_jobs import (
@@ -129,6 +131,43 @@ def main() -> None:
         f"  output from_json / json.loads                : {ratio(parse, loads)}   target <= 3.00x"
     )
     print(f"  output from_json / hand-written from_dict    : {ratio(parse, by_hand)}")
+
+    def plain_manifest() -> str:
+        return json.dumps(
+            {
+                "Version": "1.0",
+                "SpeakerEnrollmentRequests": [
+                    {
+                        "RequestId": r,
+                        "SpeakerId": s,
+                        "AudioSpecifications": [{"S3Uri": u, "ChannelId": 0}],
+                    }
+                    for r, s, u in rows
+                ],
+            }
+        )
+
+    manifest_peak = peak(build_manifest) / peak(plain_manifest)
+    output_peak = peak(lambda: EnrollmentJobOutput.from_json(output_text)) / peak(
+        lambda: json.loads(output_text)
+    )
+    print(
+        f"  peak memory, manifest build+to_json / plain dicts+json.dumps : {manifest_peak:5.2f}x   target <= 3.00x"
+    )
+    print(
+        f"  peak memory, output from_json / json.loads                   : {output_peak:5.2f}x   target <= 3.00x"
+    )
+
+
+def peak(call: Callable[[], object]) -> int:
+    """The most memory ``call`` held at once, in bytes (what it returns is kept alive)."""
+    gc.collect()
+    tracemalloc.start()
+    result = call()
+    _, most = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del result
+    return most
 
 
 if __name__ == "__main__":
