@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         SuccessfulRegistration,
         join_outcomes,
     )
+    from ._scale import ShardedRun, ShardProgress, ShardResult
     from ._waiting import PollPolicy, RetryPolicy
 
 __all__ = [
@@ -102,6 +103,9 @@ __all__ = [
     "RetryPolicy",
     "ServiceError",
     "ServiceQuotaExceededError",
+    "ShardProgress",
+    "ShardResult",
+    "ShardedRun",
     "SpeakerEnrollmentJob",
     "SpeakerEnrollmentJobSummary",
     "SpeakerEnrollmentManifest",
@@ -152,6 +156,9 @@ _MODULES = {
     "RetryPolicy": "_waiting",
     "ServiceError": "_errors",
     "ServiceQuotaExceededError": "_errors",
+    "ShardProgress": "_scale",
+    "ShardResult": "_scale",
+    "ShardedRun": "_scale",
     "SpeakerEnrollmentJob": "_models",
     "SpeakerEnrollmentJobSummary": "_models",
     "SpeakerEnrollmentManifest": "_manifest",

@@ -37,8 +37,14 @@ if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
     from types_boto3_voice_id import VoiceIDClient
 
-    from ._manifest import FraudsterRegistrationManifest, SpeakerEnrollmentManifest
-    from ._output import EnrollmentJobOutput, RegistrationJobOutput
+    from ._manifest import (
+        FraudsterRegistrationManifest,
+        FraudsterRegistrationRequest,
+        SpeakerEnrollmentManifest,
+        SpeakerEnrollmentRequest,
+    )
+    from ._output import EnrollmentJobOutput, RegistrationJobOutput, RequestOutcome
+    from ._scale import ShardedRun, ShardProgress
 
 __all__ = ["VoiceIdJobsClient"]
 
@@ -330,6 +336,108 @@ class VoiceIdJobsClient:
                 "s3_client", None, f"is required for {method}: pass s3_client= or use create()"
             )
         return s3
+
+    # --- At scale ----------------------------------------------------------------
+
+    def enroll_speakers(  # noqa: PLR0913 - the Start members and the run's settings
+        self,
+        requests: Iterable[SpeakerEnrollmentRequest],
+        *,
+        domain_id: str,
+        data_access_role_arn: str,
+        staging_uri: str,
+        output_data_config: OutputDataConfig,
+        enrollment_config: EnrollmentConfig | None = None,
+        job_name_prefix: str | None = None,
+        on_progress: Callable[[ShardProgress], None] | None = None,
+        shard_size: int | None = None,
+        poll: PollPolicy | None = None,
+    ) -> ShardedRun:
+        """Enroll any number of speakers: one job per shard of up to 10,000, one at a time.
+
+        ``requests`` is consumed lazily, a shard at a time; each shard's manifest is
+        uploaded under ``staging_uri`` (an S3 folder) with a name derived from its
+        content, its job is started with a ClientToken derived the same way, waited
+        for, and its output file read. Running the same call again after a crash
+        starts no job twice: the service gives back the job a token already started
+        (within its idempotency window), finished shards are read back, and a running
+        job is waited for. RequestIds must be unique within each shard.
+
+        Args:
+            requests: the speakers, as any iterable (a generator is read a shard at a time).
+            domain_id: the domain to enroll into.
+            data_access_role_arn: the role the service reads and writes S3 with.
+            staging_uri: the S3 folder for the shards' manifests.
+            output_data_config: where the jobs write their output files.
+            enrollment_config: the enrollment options of every job.
+            job_name_prefix: names the jobs ``<prefix>-1``, ``<prefix>-2``, ...
+            on_progress: called with a :class:`ShardProgress` after every poll.
+            shard_size: requests per job, at most 10,000 (the default).
+            poll: the polling schedule of each wait.
+
+        Returns:
+            Each shard's job and counts; :meth:`run_outcomes` gives every request's outcome.
+
+        Raises:
+            JobFailedError: a shard's job failed (run the call again once it is fixed).
+        """
+        from ._scale import run_in_shards
+
+        return run_in_shards(
+            self,
+            "enrollment",
+            requests,
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            staging_uri=staging_uri,
+            output_data_config=output_data_config,
+            config=enrollment_config,
+            job_name_prefix=job_name_prefix,
+            on_progress=on_progress,
+            shard_size=shard_size,
+            poll=poll,
+        )
+
+    def register_fraudsters(  # noqa: PLR0913 - the Start members and the run's settings
+        self,
+        requests: Iterable[FraudsterRegistrationRequest],
+        *,
+        domain_id: str,
+        data_access_role_arn: str,
+        staging_uri: str,
+        output_data_config: OutputDataConfig,
+        registration_config: RegistrationConfig | None = None,
+        job_name_prefix: str | None = None,
+        on_progress: Callable[[ShardProgress], None] | None = None,
+        shard_size: int | None = None,
+        poll: PollPolicy | None = None,
+    ) -> ShardedRun:
+        """Register any number of fraudsters: one job per shard of up to 500.
+
+        As :meth:`enroll_speakers`.
+        """
+        from ._scale import run_in_shards
+
+        return run_in_shards(
+            self,
+            "registration",
+            requests,
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            staging_uri=staging_uri,
+            output_data_config=output_data_config,
+            config=registration_config,
+            job_name_prefix=job_name_prefix,
+            on_progress=on_progress,
+            shard_size=shard_size,
+            poll=poll,
+        )
+
+    def run_outcomes(self, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
+        """Every request of a sharded run with its outcome, read back a shard at a time."""
+        from ._scale import run_outcomes
+
+        return run_outcomes(self, run)
 
     # --- Waiting ----------------------------------------------------------------
 

@@ -162,8 +162,10 @@ class FakeJob:
         return {key: value for key, value in self.describe().items() if key in keep}
 
 
-def _voices(world: World, audio: tuple[AudioSpecification, ...]) -> frozenset[str]:
-    return frozenset(world.voice_of(spec.s3_uri, spec.channel_id) for spec in audio)
+def _voices(
+    world: World, specs: tuple[AudioSpecification, ...], audio: dict[str, bytes]
+) -> frozenset[str]:
+    return frozenset(world.voice_of(spec.s3_uri, spec.channel_id, audio) for spec in specs)
 
 
 def _closest(world: World, voices: frozenset[str], candidates: list[Any]) -> tuple[int, Any | None]:
@@ -187,10 +189,11 @@ def _enroll(world: World, job: FakeJob, manifest: SpeakerEnrollmentManifest) -> 
     watchlist = (fraud.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
     errors: list[RequestError] = []
     successes: list[SuccessfulEnrollment] = []
+    audio: dict[str, bytes] = {}
     for request in manifest.speaker_enrollment_requests:
         fail = _failer(errors, request.request_id)
         try:
-            voices = _voices(world, request.audio_specifications)
+            voices = _voices(world, request.audio_specifications, audio)
         except AudioProblem as problem:
             fail(400, str(problem))
             continue
@@ -225,9 +228,10 @@ def _register(
     watchlist = (config.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
     errors: list[RequestError] = []
     successes: list[SuccessfulRegistration] = []
+    audio: dict[str, bytes] = {}
     for request in manifest.fraudster_registration_requests:
         try:
-            voices = _voices(world, request.audio_specifications)
+            voices = _voices(world, request.audio_specifications, audio)
         except AudioProblem as problem:
             _failer(errors, request.request_id)(400, str(problem))
             continue

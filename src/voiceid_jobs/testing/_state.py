@@ -80,6 +80,8 @@ class Domain:
     watchlists: dict[str, Watchlist] = attrs.field(factory=dict[str, Watchlist])
     speakers: dict[str, Speaker] = attrs.field(factory=dict[str, Speaker])
     """By generated id."""
+    speaker_ids: dict[str, str] = attrs.field(factory=dict[str, str])
+    """Generated ids by customer id."""
     fraudsters: dict[str, Fraudster] = attrs.field(factory=dict[str, Fraudster])
     """By generated id."""
 
@@ -142,16 +144,23 @@ class World:
         """Say whose voice an audio file holds (on one channel, or on all)."""
         self._voices[s3_uri, channel] = voice
 
-    def voice_of(self, s3_uri: str, channel: int) -> str:
+    def voice_of(self, s3_uri: str, channel: int, audio: dict[str, bytes] | None = None) -> str:
         """The voice on a channel of an audio file in S3, checked as the service would.
+
+        ``audio`` caches the files read (a job passes one, so a recording its requests
+        share is read once per job).
 
         Raises:
             AudioProblem: the file is missing or not audio the service accepts.
         """
-        try:
-            data = get_object(self.s3_client, s3_uri)
-        except ServiceError as error:
-            raise AudioProblem(f"{s3_uri} could not be read ({error.code})") from None
+        data = None if audio is None else audio.get(s3_uri)
+        if data is None:
+            try:
+                data = get_object(self.s3_client, s3_uri)
+            except ServiceError as error:
+                raise AudioProblem(f"{s3_uri} could not be read ({error.code})") from None
+            if audio is not None:
+                audio[s3_uri] = data
         heard = voice_of(data, channel, s3_uri)
         return self._voices.get((s3_uri, channel)) or self._voices.get((s3_uri, None)) or heard
 
@@ -178,10 +187,11 @@ class World:
 
     def speaker(self, domain_id: str, speaker_id: str) -> Speaker | None:
         """A speaker by generated id or by customer id."""
-        speakers = self.domains[domain_id].speakers
-        if speaker_id in speakers:
-            return speakers[speaker_id]
-        return next((s for s in speakers.values() if s.customer_id == speaker_id), None)
+        domain = self.domains[domain_id]
+        generated = (
+            speaker_id if speaker_id in domain.speakers else domain.speaker_ids.get(speaker_id)
+        )
+        return None if generated is None else domain.speakers[generated]
 
     def enroll(
         self, domain_id: str, customer_id: str, voices: frozenset[str], *, overwrite: bool
@@ -196,7 +206,9 @@ class World:
         speaker = Speaker(
             "id#" + self.new_id("speaker"), customer_id, domain_id, voices, self.now(), self.now()
         )
-        self.domains[domain_id].speakers[speaker.generated_id] = speaker
+        domain = self.domains[domain_id]
+        domain.speakers[speaker.generated_id] = speaker
+        domain.speaker_ids[customer_id] = speaker.generated_id
         return speaker, "NEW_ENROLLMENT"
 
     def register(self, domain_id: str, watchlist_id: str, voices: frozenset[str]) -> Fraudster:
