@@ -68,8 +68,8 @@ def job_arguments(domain: str, csv: str, *extra: str) -> list[str]:
         domain,
         "--role-arn",
         ROLE,
-        "--manifest-uri",
-        "s3://batches/enroll.json",
+        "--staging-uri",
+        "s3://batches/staging",
         "--output-uri",
         "s3://batches/results",
         *extra,
@@ -127,8 +127,8 @@ def test_enroll_wait_with_a_failed_request_exits_1_and_shows_why(
 
 
 def _last_job(result: Result) -> str:
-    """The job id in the title of a results table ("job <id>: <status>")."""
-    return result.stdout.split("job ", 1)[1].split(":", 1)[0]
+    """The job id in the title of a run's results table ("jobs <id>, ...")."""
+    return result.stdout.split("jobs ", 1)[1].split()[0].rstrip(",")
 
 
 def test_enroll_passes_the_enrollment_options_to_the_job(
@@ -189,6 +189,35 @@ def test_register_fraudsters_wait_reports_the_duplicate(
     results = json.loads(result.stdout)["Results"]
     assert [r["RegistrationStatus"] for r in results] == ["NEW_REGISTRATION", "DUPLICATE_SKIPPED"]
     assert results[1]["FraudsterSimilarityScore"] == 100
+
+
+def test_enroll_wait_runs_a_csv_larger_than_one_job_as_several(
+    run: Any, domain: str, tmp_path: Path
+) -> None:
+    rows = "".join(f"speaker-{n},s3://audio/alice.wav\n" for n in range(10_001))
+    csv = csv_file(tmp_path, rows)
+
+    result = run("enroll", *job_arguments(domain, csv, "--wait", "--output", "json"))
+    listed = run("list", "enrollment", "--domain-id", domain, "--output", "json")
+
+    assert result.exit_code == EXIT_OK, result.stderr
+    results = json.loads(result.stdout)["Results"]
+    assert len(results) == 10_001
+    assert {r["Status"] for r in results} == {"succeeded"}
+    assert len(json.loads(listed.stdout)["JobSummaries"]) == 2
+
+
+def test_enroll_without_wait_refuses_a_csv_larger_than_one_job(
+    run: Any, domain: str, tmp_path: Path
+) -> None:
+    rows = "".join(f"speaker-{n},s3://audio/alice.wav\n" for n in range(10_001))
+
+    result = run("enroll", *job_arguments(domain, csv_file(tmp_path, rows)))
+
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert (
+        "has 10001 requests, more than one job takes (10000): run it with --wait" in result.stderr
+    )
 
 
 # --- describe, list, wait, results -------------------------------------------------
@@ -377,8 +406,8 @@ def test_the_program_runs_a_job_against_the_local_endpoint(
         endpoint.domain_id,
         "--role-arn",
         ROLE,
-        "--manifest-uri",
-        "s3://cli-in/m.json",
+        "--staging-uri",
+        "s3://cli-in/staging",
         "--output-uri",
         "s3://cli-in/out",
         *connection,

@@ -7,6 +7,7 @@ error; 4 a wait that timed out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, ParamSpec, TypeVar, cast
@@ -28,7 +29,12 @@ from voiceid_jobs._errors import (
     ServiceError,
     WaitTimeoutError,
 )
-from voiceid_jobs._manifest import FraudsterRegistrationManifest, SpeakerEnrollmentManifest
+from voiceid_jobs._manifest import (
+    FraudsterRegistrationManifest,
+    FraudsterRegistrationRequest,
+    SpeakerEnrollmentManifest,
+    SpeakerEnrollmentRequest,
+)
 from voiceid_jobs._models import (
     EnrollmentConfig,
     FraudDetectionConfig,
@@ -38,6 +44,7 @@ from voiceid_jobs._models import (
     SpeakerEnrollmentJob,
 )
 from voiceid_jobs._output import RequestOutcome, join_outcomes
+from voiceid_jobs._scale import MAX_REQUESTS
 from voiceid_jobs._waiting import PollPolicy
 
 from ._csv import CsvError, read_enrollment_csv, read_registration_csv
@@ -155,9 +162,9 @@ def _job_options(body: Callable[..., int]) -> Callable[..., int]:
                 "--role-arn", required=True, help="The IAM role Voice ID reads and writes S3 with."
             ),
             click.option(
-                "--manifest-uri",
+                "--staging-uri",
                 required=True,
-                help="Where to upload the manifest: s3://bucket/key.json.",
+                help="The S3 folder for the manifests: s3://bucket/folder.",
             ),
             click.option("--output-uri", required=True, help="The S3 folder for the output file."),
             click.option("--kms-key-id", help="The KMS key that encrypts the output file."),
@@ -166,10 +173,8 @@ def _job_options(body: Callable[..., int]) -> Callable[..., int]:
             click.option(
                 "--wait/--no-wait",
                 default=False,
-                help="Follow the job to its end and print the results.",
-            ),
-            click.option(
-                "--timeout", type=float, default=3600.0, show_default=True, help="Seconds to wait."
+                help="Run every job to its end (one per 10,000 speakers or 500 fraudsters) "
+                "and print the results.",
             ),
             click.option(
                 "--poll-delay",
@@ -196,7 +201,7 @@ def _job_options(body: Callable[..., int]) -> Callable[..., int]:
     "--risk-threshold", type=int, help="0-100: the fraud risk at which a speaker is flagged."
 )
 def enroll(options: Options, **args: Any) -> int:
-    manifest = read_enrollment_csv(args["csv_file"])
+    requests = read_enrollment_csv(args["csv_file"])
     detection = None
     if any(
         args[key] is not None
@@ -211,7 +216,7 @@ def enroll(options: Options, **args: Any) -> int:
         existing_enrollment_action=args["existing_enrollment_action"],
         fraud_detection_config=detection,
     )
-    return _run_job(options, args, manifest, config)
+    return _run_job(options, args, requests, config)
 
 
 @command(
@@ -229,48 +234,103 @@ def enroll(options: Options, **args: Any) -> int:
     help="0-100: the similarity at which a fraudster is a duplicate.",
 )
 def register_fraudsters(options: Options, **args: Any) -> int:
-    manifest = read_registration_csv(args["csv_file"])
+    requests = read_registration_csv(args["csv_file"])
     config = RegistrationConfig(
         duplicate_registration_action=args["duplicate_registration_action"],
         fraudster_similarity_threshold=args["similarity_threshold"],
         watchlist_ids=() if args["watchlist_id"] is None else (args["watchlist_id"],),
     )
-    return _run_job(options, args, manifest, config)
+    return _run_job(options, args, requests, config)
 
 
 def _run_job(
     options: Options,
     args: dict[str, Any],
-    manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest,
+    requests: tuple[SpeakerEnrollmentRequest, ...] | tuple[FraudsterRegistrationRequest, ...],
     config: EnrollmentConfig | RegistrationConfig,
 ) -> int:
-    output_config = OutputDataConfig(s3_uri=args["output_uri"], kms_key_id=args["kms_key_id"])
+    common: dict[str, Any] = {
+        "domain_id": args["domain_id"],
+        "data_access_role_arn": args["role_arn"],
+        "output_data_config": OutputDataConfig(
+            s3_uri=args["output_uri"], kms_key_id=args["kms_key_id"]
+        ),
+    }
+    if not args["wait"]:
+        return _start_one_job(options, args, requests, config, common)
+    poll = PollPolicy(initial_delay=args["poll_delay"], max_delay=max(60.0, args["poll_delay"]))
     jobs = options.client()
-    input_config = jobs.upload_manifest(manifest, args["manifest_uri"])
+    with options.renderer.shard_progress() as update:
+        if isinstance(config, EnrollmentConfig):
+            run = jobs.enroll_speakers(
+                cast("tuple[SpeakerEnrollmentRequest, ...]", requests),
+                **common,
+                staging_uri=args["staging_uri"],
+                enrollment_config=config,
+                job_name_prefix=args["job_name"],
+                on_progress=update,
+                poll=poll,
+            )
+        else:
+            run = jobs.register_fraudsters(
+                cast("tuple[FraudsterRegistrationRequest, ...]", requests),
+                **common,
+                staging_uri=args["staging_uri"],
+                registration_config=config,
+                job_name_prefix=args["job_name"],
+                on_progress=update,
+                poll=poll,
+            )
+    job_ids = ", ".join(shard.job.job_id or "" for shard in run.shards)
+    options.renderer.outcomes(jobs.run_outcomes(run), f"jobs {job_ids}")
+    complete = all(shard.job.job_status == JobStatus.COMPLETED for shard in run.shards)
+    return EXIT_OK if complete and run.failed == run.missing == 0 else EXIT_JOB_ERRORS
+
+
+def _start_one_job(
+    options: Options,
+    args: dict[str, Any],
+    requests: tuple[SpeakerEnrollmentRequest, ...] | tuple[FraudsterRegistrationRequest, ...],
+    config: EnrollmentConfig | RegistrationConfig,
+    common: dict[str, Any],
+) -> int:
+    """Without --wait: start the one job a CSV that fits in one job needs, and print it."""
+    limit = MAX_REQUESTS["enrollment" if isinstance(config, EnrollmentConfig) else "registration"]
+    if len(requests) > limit:
+        jobs_needed = math.ceil(len(requests) / limit)
+        raise CsvError(
+            args["csv_file"],
+            None,
+            f"has {len(requests)} requests, more than one job takes ({limit}): "
+            f"run it with --wait, as {jobs_needed} jobs one after another",
+        )
+    manifest_uri = f"{args['staging_uri'].rstrip('/')}/{args['csv_file'].stem}.json"
+    jobs = options.client()
     job: SpeakerEnrollmentJob | FraudsterRegistrationJob
     if isinstance(config, EnrollmentConfig):
+        enrollment = SpeakerEnrollmentManifest(
+            speaker_enrollment_requests=cast("tuple[SpeakerEnrollmentRequest, ...]", requests)
+        )
         job = jobs.start_speaker_enrollment_job(
-            domain_id=args["domain_id"],
-            data_access_role_arn=args["role_arn"],
-            input_data_config=input_config,
-            output_data_config=output_config,
+            **common,
+            input_data_config=jobs.upload_manifest(enrollment, manifest_uri),
             job_name=args["job_name"],
             enrollment_config=config,
         )
     else:
+        registration = FraudsterRegistrationManifest(
+            fraudster_registration_requests=cast(
+                "tuple[FraudsterRegistrationRequest, ...]", requests
+            )
+        )
         job = jobs.start_fraudster_registration_job(
-            domain_id=args["domain_id"],
-            data_access_role_arn=args["role_arn"],
-            input_data_config=input_config,
-            output_data_config=output_config,
+            **common,
+            input_data_config=jobs.upload_manifest(registration, manifest_uri),
             job_name=args["job_name"],
             registration_config=config,
         )
-    if not args["wait"]:
-        options.renderer.job(job)
-        return EXIT_OK
-    done = _wait(options, jobs, job, args["timeout"], args["poll_delay"])
-    return _results(options, jobs, done, manifest)
+    options.renderer.job(job)
+    return EXIT_OK
 
 
 def _wait(

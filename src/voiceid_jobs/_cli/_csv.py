@@ -1,4 +1,4 @@
-"""Reading the CLI's CSV files into manifests, with file-and-line errors.
+"""Reading the CLI's CSV files into requests, with file-and-line errors.
 
     speaker_id,audio_s3_uri[,channel_id]        (enroll)
     fraudster,audio_s3_uri[,channel_id]         (register-fraudsters)
@@ -19,9 +19,7 @@ from typing import TypeVar
 from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs._manifest import (
     AudioSpecification,
-    FraudsterRegistrationManifest,
     FraudsterRegistrationRequest,
-    SpeakerEnrollmentManifest,
     SpeakerEnrollmentRequest,
 )
 
@@ -85,8 +83,8 @@ def _request(path: Path, line: int | None, build: Callable[[], R]) -> R:
         raise CsvError(path, line, str(error)) from None
 
 
-def read_enrollment_csv(path: Path) -> SpeakerEnrollmentManifest:
-    """An enrollment manifest from ``speaker_id,audio_s3_uri[,channel_id]`` rows."""
+def read_enrollment_csv(path: Path) -> tuple[SpeakerEnrollmentRequest, ...]:
+    """Enrollment requests from ``speaker_id,audio_s3_uri[,channel_id]`` rows, in order."""
     requests: list[SpeakerEnrollmentRequest] = []
     for index, (speaker_id, (line, specs)) in enumerate(_rows(path, "speaker_id").items(), start=1):
         request = functools.partial(
@@ -96,14 +94,11 @@ def read_enrollment_csv(path: Path) -> SpeakerEnrollmentManifest:
             audio_specifications=tuple(specs),
         )
         requests.append(_request(path, line, request))
-    manifest = functools.partial(
-        SpeakerEnrollmentManifest, speaker_enrollment_requests=tuple(requests)
-    )
-    return _request(path, None, manifest)
+    return tuple(requests)
 
 
-def read_registration_csv(path: Path) -> FraudsterRegistrationManifest:
-    """A registration manifest from ``fraudster,audio_s3_uri[,channel_id]`` rows.
+def read_registration_csv(path: Path) -> tuple[FraudsterRegistrationRequest, ...]:
+    """Registration requests from ``fraudster,audio_s3_uri[,channel_id]`` rows, in order.
 
     The first column names the fraudster within the file and becomes its RequestId.
     """
@@ -113,7 +108,4 @@ def read_registration_csv(path: Path) -> FraudsterRegistrationManifest:
             FraudsterRegistrationRequest, request_id=label, audio_specifications=tuple(specs)
         )
         requests.append(_request(path, line, request))
-    manifest = functools.partial(
-        FraudsterRegistrationManifest, fraudster_registration_requests=tuple(requests)
-    )
-    return _request(path, None, manifest)
+    return tuple(requests)

@@ -21,6 +21,7 @@ from rich.table import Column, Table
 from voiceid_jobs._converters import to_boto
 from voiceid_jobs._models import Job
 from voiceid_jobs._output import RequestOutcome
+from voiceid_jobs._scale import ShardProgress
 
 __all__ = ["Renderer"]
 
@@ -121,19 +122,37 @@ class Renderer:
         self.errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
     @contextmanager
+    def shard_progress(self) -> Generator[Callable[[ShardProgress], None], None, None]:
+        """A callback for a sharded run: a bar for the jobs, and one for the current job."""
+        if not self.console.is_terminal or self.output == "json":
+            yield lambda _: None
+            return
+        with Progress(*_columns(), console=self.console) as bars:
+            overall = bars.add_task("jobs", total=None, status="")
+            current = bars.add_task("current job", total=100, status="")
+
+            def update(progress: ShardProgress) -> None:
+                done = progress.shard_index + (1 if progress.job.is_terminal else 0)
+                of = "?" if progress.shard_count is None else str(progress.shard_count)
+                bars.update(
+                    overall, completed=done, total=progress.shard_count, status=f"{done} of {of}"
+                )
+                bars.update(
+                    current,
+                    description=f"job {progress.shard_index + 1}",
+                    completed=progress.job.percent_complete or 0,
+                    status=str(progress.job.job_status or ""),
+                )
+
+            yield update
+
+    @contextmanager
     def progress(self, description: str) -> Generator[Callable[[Job], None], None, None]:
         """A callback for ``on_progress`` that drives a bar on a terminal (and nothing else)."""
         if not self.console.is_terminal or self.output == "json":
             yield lambda _: None
             return
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[status]}"),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=self.console, transient=False) as bar:
+        with Progress(*_columns(), console=self.console, transient=False) as bar:
             task = bar.add_task(description, total=100, status="")
 
             def update(job: Job) -> None:
@@ -142,6 +161,16 @@ class Renderer:
                 )
 
             yield update
+
+
+def _columns() -> tuple[Any, ...]:
+    return (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+    )
 
 
 def _cell(value: object) -> str:
