@@ -280,6 +280,71 @@ def test_tables_are_printed_for_people(
     assert "{" not in listed.stdout
 
 
+def test_register_fraudsters_without_wait_starts_one_job_and_prints_it(
+    run: Any, domain: str, tmp_path: Path
+) -> None:
+    csv = csv_file(tmp_path, "mallory,s3://audio/mallory.wav\n", "fraud.csv")
+
+    result = run("register-fraudsters", *job_arguments(domain, csv, "--output", "json"))
+
+    assert result.exit_code == EXIT_OK, result.stderr
+    job = json.loads(result.stdout)["Job"]
+    assert job["JobStatus"] == "SUBMITTED"
+    assert job["InputDataConfig"] == {"S3Uri": "s3://batches/staging/fraud.json"}
+
+
+def test_progress_bars_are_drawn_on_a_terminal_and_follow_the_jobs() -> None:
+    import io
+
+    from rich.console import Console
+
+    from voiceid_jobs import JobProgress, JobStatus, ShardProgress, SpeakerEnrollmentJob
+    from voiceid_jobs._cli._render import Renderer
+
+    screen = io.StringIO()
+    renderer = Renderer(
+        "table", Console(file=screen, force_terminal=True, width=100, color_system=None)
+    )
+    job = SpeakerEnrollmentJob(
+        job_id="J" * 22,
+        job_status=JobStatus.IN_PROGRESS,
+        job_progress=JobProgress(percent_complete=40),
+    )
+    done = SpeakerEnrollmentJob(
+        job_id="J" * 22,
+        job_status=JobStatus.COMPLETED,
+        job_progress=JobProgress(percent_complete=100),
+    )
+
+    with renderer.progress("one job") as update:
+        update(job)
+        update(done)
+    with renderer.shard_progress() as shard_update:
+        shard_update(ShardProgress(shard_index=0, shard_count=2, shard_requests=10, job=done))
+        shard_update(ShardProgress(shard_index=1, shard_count=2, shard_requests=5, job=job))
+
+    drawn = screen.getvalue()
+    assert "one job" in drawn
+    assert "COMPLETED" in drawn
+    assert "1 of 2" in drawn
+    assert "job 2" in drawn
+
+
+def test_without_the_cli_extra_the_program_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from voiceid_jobs._cli import main
+
+    monkeypatch.setitem(sys.modules, "click", None)
+    monkeypatch.delitem(sys.modules, "voiceid_jobs._cli._app")
+
+    with pytest.raises(SystemExit) as caught:
+        main()
+
+    assert caught.value.code == EXIT_BAD_INPUT
+    assert 'pip install "voiceid-jobs[cli]"' in capsys.readouterr().err
+
+
 # --- Exit codes and errors --------------------------------------------------------
 
 
