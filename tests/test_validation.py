@@ -364,10 +364,10 @@ def test_s3_uris_are_accepted_exactly_when_the_pattern_matches(uri: str) -> None
 
 @given(status=st.text(max_size=12))
 def test_job_status_filter_accepts_only_known_statuses(status: str) -> None:
-    from voiceid_jobs._client import _list_params
+    from voiceid_jobs._calls import list_params
 
     if status in JobStatus.__members__:
-        assert _list_params(DOMAIN_ID, JobStatus(status), None)["JobStatus"] == status
+        assert list_params(DOMAIN_ID, JobStatus(status), None)["JobStatus"] == status
     else:
         with pytest.raises(InvalidParameterError):
-            _list_params(DOMAIN_ID, status, None)  # type: ignore[arg-type]
+            list_params(DOMAIN_ID, status, None)  # type: ignore[arg-type]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
-from ._converters import from_boto, to_boto
+from ._calls import call, checked_params, describe, list_params, new_client_token, summaries
+from ._converters import from_boto
 from ._enums import JobStatus
-from ._errors import InvalidParameterError, OutputFileError, raise_mapped
+from ._errors import InvalidParameterError, OutputFileError
 from ._models import (
     EnrollmentConfig,
     FraudsterRegistrationJob,
@@ -23,12 +23,9 @@ from ._models import (
     SpeakerEnrollmentJobSummary,
 )
 from ._requests import (
-    DescribeJobRequest,
-    ListJobsRequest,
     StartFraudsterRegistrationJobRequest,
     StartSpeakerEnrollmentJobRequest,
 )
-from ._validation import check_value, validate
 from ._waiting import PollPolicy, RetryPolicy, call_with_retries, poll_until_terminal
 
 if TYPE_CHECKING:
@@ -50,11 +47,6 @@ __all__ = ["VoiceIdJobsClient"]
 
 T = TypeVar("T")
 J = TypeVar("J", SpeakerEnrollmentJob, FraudsterRegistrationJob)
-
-
-def new_client_token() -> str:
-    """A fresh ClientToken: a UUID4, which the token pattern allows."""
-    return str(uuid.uuid4())
 
 
 class VoiceIdJobsClient:
@@ -205,9 +197,9 @@ class VoiceIdJobsClient:
 
     def _start(self, request: Any, method: Callable[..., Any], cls: type[T]) -> T:
         """Check and send a Start request, retrying what is safe with its one ClientToken."""
-        params = _params(request)
+        params = checked_params(request)
         response = call_with_retries(
-            lambda: _call(method, params),
+            lambda: call(method, params),
             operation=type(request).__name__.removesuffix("Request"),
             policy=self._retry,
             sleep=self._sleep,
@@ -220,7 +212,7 @@ class VoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> SpeakerEnrollmentJob:
         """Describe a speaker enrollment job."""
-        return _describe(
+        return describe(
             self._client.describe_speaker_enrollment_job, domain_id, job_id, SpeakerEnrollmentJob
         )
 
@@ -228,7 +220,7 @@ class VoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> FraudsterRegistrationJob:
         """Describe a fraudster registration job."""
-        return _describe(
+        return describe(
             self._client.describe_fraudster_registration_job,
             domain_id,
             job_id,
@@ -245,9 +237,9 @@ class VoiceIdJobsClient:
         The arguments are checked now; pages are requested as the iterator is consumed.
         ``page_size`` (1-100) is the MaxResults of each request.
         """
-        params = _list_params(domain_id, job_status, page_size)
+        params = list_params(domain_id, job_status, page_size)
         pages = self._client.get_paginator("list_speaker_enrollment_jobs").paginate(**params)
-        return _summaries(pages, SpeakerEnrollmentJobSummary)
+        return summaries(pages, SpeakerEnrollmentJobSummary)
 
     def list_fraudster_registration_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
@@ -256,9 +248,9 @@ class VoiceIdJobsClient:
 
         As :meth:`list_speaker_enrollment_jobs`.
         """
-        params = _list_params(domain_id, job_status, page_size)
+        params = list_params(domain_id, job_status, page_size)
         pages = self._client.get_paginator("list_fraudster_registration_jobs").paginate(**params)
-        return _summaries(pages, FraudsterRegistrationJobSummary)
+        return summaries(pages, FraudsterRegistrationJobSummary)
 
     # --- Batch files ------------------------------------------------------------
 
@@ -495,45 +487,3 @@ class VoiceIdJobsClient:
             clock=self._clock,
             on_progress=on_progress,
         )
-
-
-def _params(request: Any) -> dict[str, Any]:
-    """Check a request model through and through, then turn it into boto3 parameters."""
-    validate(request, deep=True)
-    return to_boto(request)
-
-
-def _describe(method: Callable[..., Any], domain_id: str, job_id: str, cls: type[T]) -> T:
-    params = _params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
-    return from_boto(_call(method, params)["Job"], cls)
-
-
-def _list_params(
-    domain_id: str, job_status: JobStatus | None, page_size: int | None
-) -> dict[str, Any]:
-    params = _params(ListJobsRequest(domain_id=domain_id, job_status=job_status))
-    if page_size is not None:
-        check_value(page_size, "MaxResultsForList", "page_size")
-        params["PaginationConfig"] = {"PageSize": page_size}
-    return params
-
-
-def _call(method: Callable[..., Mapping[str, Any]], params: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Call a boto3 client method, raising our typed errors for botocore's."""
-    try:
-        return method(**params)
-    except Exception as error:  # noqa: BLE001 - raise_mapped re-raises what it does not map
-        raise_mapped(error)
-
-
-def _summaries(pages: Iterable[Any], cls: type[T]) -> Iterator[T]:
-    iterator = iter(pages)
-    while True:
-        try:
-            page = next(iterator)
-        except StopIteration:
-            return
-        except Exception as error:  # noqa: BLE001 - raise_mapped re-raises what it does not map
-            raise_mapped(error)
-        for summary in page.get("JobSummaries", ()):
-            yield from_boto(summary, cls)
