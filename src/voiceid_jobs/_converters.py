@@ -63,7 +63,6 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
     converter.register_structure_hook_factory(attrs.has, structure_factory)
     converter.register_unstructure_hook(OpenEnum, str.__str__)
-    converter.register_structure_hook_factory(_is_optional, _optional_factory(converter))
     converter.register_structure_hook(OpenEnum, _structure_open_enum)
     converter.register_structure_hook_factory(_is_tuple_of, _tuple_factory(converter))
     converter.register_structure_hook(datetime.datetime, _structure_datetime)
@@ -139,21 +138,6 @@ def _is_optional(cls: Any) -> bool:
         and len(args) == 2  # noqa: PLR2004 - X | None
         and type(None) in args
     )
-
-
-def _optional_factory(converter: cattrs.Converter) -> Callable[[Any], Any]:
-    """``X | None`` with X's hook looked up once, not on every value (cattrs' default)."""
-
-    def factory(cls: Any) -> Callable[[Any, Any], Any]:
-        inner = next(arg for arg in typing.get_args(cls) if arg is not type(None))
-        if inner is str:
-            return lambda value, _: value if value is None or value.__class__ is str else str(value)
-        if inner is int:
-            return lambda value, _: value if value is None or value.__class__ is int else int(value)
-        handler = converter.get_structure_hook(inner)
-        return lambda value, _: None if value is None else handler(value, inner)
-
-    return factory
 
 
 def _is_tuple_of(cls: Any) -> bool:
