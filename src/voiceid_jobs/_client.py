@@ -16,6 +16,7 @@ from ._models import (
     FraudsterRegistrationJob,
     FraudsterRegistrationJobSummary,
     InputDataConfig,
+    J,
     Job,
     OutputDataConfig,
     RegistrationConfig,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 __all__ = ["VoiceIdJobsClient"]
 
 T = TypeVar("T")
-J = TypeVar("J", SpeakerEnrollmentJob, FraudsterRegistrationJob)
 
 
 class VoiceIdJobsClient:

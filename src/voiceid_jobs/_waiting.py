@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 import attrs
 
 from ._errors import InvalidParameterError, JobFailedError, VoiceIdJobsError, WaitTimeoutError
-from ._models import FraudsterRegistrationJob, SpeakerEnrollmentJob
+from ._models import J
 
 if TYPE_CHECKING:
     import tenacity
@@ -26,7 +26,6 @@ __all__ = ["PollPolicy", "RetryPolicy", "call_with_retries", "poll_until_termina
 logger = logging.getLogger("voiceid_jobs")
 
 T = TypeVar("T")
-J = TypeVar("J", SpeakerEnrollmentJob, FraudsterRegistrationJob)
 
 MIN_POLL_DELAY = 0.5
 """The job APIs allow 2 requests a second: no poll comes sooner than this after another."""

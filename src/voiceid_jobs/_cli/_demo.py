@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
@@ -27,10 +27,9 @@ from voiceid_jobs._manifest import (
 from voiceid_jobs._models import (
     EnrollmentConfig,
     FraudDetectionConfig,
-    FraudsterRegistrationJob,
+    J,
     OutputDataConfig,
     RegistrationConfig,
-    SpeakerEnrollmentJob,
 )
 from voiceid_jobs._output import join_outcomes
 from voiceid_jobs._waiting import PollPolicy
@@ -167,9 +166,6 @@ def run_demo(renderer: Renderer) -> int:
         else "[red]The demo did not end as expected.[/]"
     )
     return 0 if expected else 1
-
-
-J = TypeVar("J", SpeakerEnrollmentJob, FraudsterRegistrationJob)
 
 
 def _follow(jobs: VoiceIdJobsClient, renderer: Renderer, job: J, what: str) -> J:
