@@ -47,7 +47,14 @@ if TYPE_CHECKING:
     from ._client import VoiceIdJobsClient
     from ._waiting import PollPolicy
 
-__all__ = ["ShardProgress", "ShardResult", "ShardedRun", "run_in_shards", "run_outcomes"]
+__all__ = [
+    "ShardProgress",
+    "ShardResult",
+    "ShardedRun",
+    "job_outcomes",
+    "run_in_shards",
+    "run_outcomes",
+]
 
 Kind = Literal["enrollment", "registration"]
 MAX_REQUESTS: dict[Kind, int] = {"enrollment": 10_000, "registration": 500}
@@ -200,15 +207,11 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
             job = jobs.start_speaker_enrollment_job(**start, enrollment_config=config)  # type: ignore[arg-type]
             report(job)
             job = jobs.wait_for_job(job, timeout=None, poll=poll, on_progress=report)
-            outcomes: tuple[RequestOutcome[Any, Any], ...] = join_outcomes(
-                manifest, jobs.read_job_output(job)
-            )
         else:
             job = jobs.start_fraudster_registration_job(**start, registration_config=config)  # type: ignore[arg-type]
             report(job)
             job = jobs.wait_for_job(job, timeout=None, poll=poll, on_progress=report)
-            outcomes = join_outcomes(manifest, jobs.read_job_output(job))
-        statuses = [outcome.status for outcome in outcomes]
+        statuses = [outcome.status for outcome in job_outcomes(jobs, job, manifest)]
         results.append(
             ShardResult(
                 index=index,
@@ -223,20 +226,44 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
     return ShardedRun(shards=tuple(results))
 
 
-def run_outcomes(jobs: VoiceIdJobsClient, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
-    """Every request of a run with its outcome, read back from S3 a shard at a time."""
+def job_outcomes(
+    jobs: VoiceIdJobsClient,
+    job: SpeakerEnrollmentJob | FraudsterRegistrationJob,
+    manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest | None = None,
+) -> tuple[RequestOutcome[Any, Any], ...]:
+    """Every request of an ended job with its outcome: its manifest joined with its output.
+
+    The manifest is read back from the job's ``input_data_config`` when not given.
+    """
+    if manifest is None:
+        manifest = _read_manifest(jobs, job)
+    if isinstance(job, SpeakerEnrollmentJob) and isinstance(manifest, SpeakerEnrollmentManifest):
+        return join_outcomes(manifest, jobs.read_job_output(job))
+    if isinstance(job, FraudsterRegistrationJob) and isinstance(
+        manifest, FraudsterRegistrationManifest
+    ):
+        return join_outcomes(manifest, jobs.read_job_output(job))
+    raise InvalidParameterError(
+        "manifest", manifest, "must be of the job's kind", shown=type(manifest).__name__
+    )
+
+
+def _read_manifest(
+    jobs: VoiceIdJobsClient, job: SpeakerEnrollmentJob | FraudsterRegistrationJob
+) -> SpeakerEnrollmentManifest | FraudsterRegistrationManifest:
     from ._s3 import get_object
 
-    s3 = jobs.s3_client
-    if s3 is None:
-        raise InvalidParameterError("s3_client", None, "is required for run_outcomes")
+    if job.input_data_config is None or jobs.s3_client is None:
+        raise InvalidParameterError(
+            "job", job, "must have a manifest and an s3_client to read it", shown="no manifest"
+        )
+    text = get_object(jobs.s3_client, job.input_data_config.s3_uri)
+    if isinstance(job, SpeakerEnrollmentJob):
+        return SpeakerEnrollmentManifest.from_json(text)
+    return FraudsterRegistrationManifest.from_json(text)
+
+
+def run_outcomes(jobs: VoiceIdJobsClient, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
+    """Every request of a run with its outcome, read back from S3 a shard at a time."""
     for shard in run.shards:
-        text = get_object(s3, shard.manifest_uri)
-        if isinstance(shard.job, SpeakerEnrollmentJob):
-            yield from join_outcomes(
-                SpeakerEnrollmentManifest.from_json(text), jobs.read_job_output(shard.job)
-            )
-        else:
-            yield from join_outcomes(
-                FraudsterRegistrationManifest.from_json(text), jobs.read_job_output(shard.job)
-            )
+        yield from job_outcomes(jobs, shard.job)

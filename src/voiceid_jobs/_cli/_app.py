@@ -43,8 +43,7 @@ from voiceid_jobs._models import (
     RegistrationConfig,
     SpeakerEnrollmentJob,
 )
-from voiceid_jobs._output import RequestOutcome, join_outcomes
-from voiceid_jobs._scale import MAX_REQUESTS
+from voiceid_jobs._scale import MAX_REQUESTS, job_outcomes
 from voiceid_jobs._waiting import PollPolicy
 
 from ._csv import CsvError, read_enrollment_csv, read_registration_csv
@@ -348,37 +347,10 @@ def _wait(
 
 
 def _results(
-    options: Options,
-    jobs: VoiceIdJobsClient,
-    job: SpeakerEnrollmentJob | FraudsterRegistrationJob,
-    manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest | None,
+    options: Options, jobs: VoiceIdJobsClient, job: SpeakerEnrollmentJob | FraudsterRegistrationJob
 ) -> int:
-    manifest = _read_manifest(jobs, job) if manifest is None else manifest
-    outcomes: tuple[RequestOutcome[Any, Any], ...]
-    if isinstance(job, SpeakerEnrollmentJob):
-        if not isinstance(manifest, SpeakerEnrollmentManifest):
-            raise InvalidParameterError("manifest", manifest, "must be an enrollment manifest")
-        outcomes = join_outcomes(manifest, jobs.read_job_output(job))
-    else:
-        if not isinstance(manifest, FraudsterRegistrationManifest):
-            raise InvalidParameterError("manifest", manifest, "must be a registration manifest")
-        outcomes = join_outcomes(manifest, jobs.read_job_output(job))
-    options.renderer.outcomes(outcomes, f"job {job.job_id}: {job.job_status}")
+    options.renderer.outcomes(job_outcomes(jobs, job), f"job {job.job_id}: {job.job_status}")
     return EXIT_OK if job.job_status == JobStatus.COMPLETED else EXIT_JOB_ERRORS
-
-
-def _read_manifest(
-    jobs: VoiceIdJobsClient, job: SpeakerEnrollmentJob | FraudsterRegistrationJob
-) -> SpeakerEnrollmentManifest | FraudsterRegistrationManifest:
-    """The job's manifest, read back from S3 to name every request in the results."""
-    from voiceid_jobs._s3 import get_object
-
-    if job.input_data_config is None or jobs.s3_client is None:
-        raise InvalidParameterError("job", job, "must have a manifest to read", shown="no manifest")
-    text = get_object(jobs.s3_client, job.input_data_config.s3_uri)
-    if isinstance(job, SpeakerEnrollmentJob):
-        return SpeakerEnrollmentManifest.from_json(text)
-    return FraudsterRegistrationManifest.from_json(text)
 
 
 def _describe(
@@ -435,7 +407,7 @@ def wait(options: Options, kind: Kind, domain_id: str, job_id: str, **settings: 
     jobs = options.client()
     job = _describe(jobs, kind, domain_id, job_id)
     done = _wait(options, jobs, job, settings["timeout"], settings["poll_delay"])
-    return _results(options, jobs, done, None)
+    return _results(options, jobs, done)
 
 
 @command("results", "Print what became of each request of an ended job.")
@@ -444,7 +416,7 @@ def wait(options: Options, kind: Kind, domain_id: str, job_id: str, **settings: 
 @JOB
 def results(options: Options, kind: Kind, domain_id: str, job_id: str) -> int:
     jobs = options.client()
-    return _results(options, jobs, _describe(jobs, kind, domain_id, job_id), None)
+    return _results(options, jobs, _describe(jobs, kind, domain_id, job_id))
 
 
 @cli.command("serve", help="Serve the fake Voice ID service and S3 locally (see --help).")
