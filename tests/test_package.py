@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -23,6 +24,22 @@ def test_importing_the_package_does_not_import_boto3_or_botocore() -> None:
     )
 
     assert result.stdout.strip() == "[]"
+
+
+def test_making_a_client_loads_no_models_until_its_first_call() -> None:
+    code = (
+        "import sys\n"
+        "from voiceid_jobs import VoiceIdJobsClient\n"
+        "VoiceIdJobsClient.create(region_name='us-east-1')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'attr', 'attrs', 'cattrs',"
+        " 'tenacity'} or m.startswith('voiceid_jobs.')))"
+    )
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+
+    assert result.stdout.strip() == "['voiceid_jobs._client', 'voiceid_jobs._errors']"
 
 
 def test_all_is_sorted_and_every_name_in_it_exists() -> None:

@@ -10,13 +10,25 @@ from ._converters import from_boto, to_boto
 from ._errors import raise_mapped
 from ._requests import DescribeJobRequest, ListJobsRequest
 from ._validation import check_value, validate
+from ._waiting import RetryPolicy, call_with_retries
 
 if TYPE_CHECKING:
     from ._enums import JobStatus
 
-__all__ = ["call", "checked_params", "describe", "list_params", "new_client_token", "summaries"]
+__all__ = [
+    "call",
+    "checked_params",
+    "describe",
+    "list_params",
+    "new_client_token",
+    "start",
+    "summaries",
+]
 
 T = TypeVar("T")
+
+DEFAULT_RETRY = RetryPolicy()
+"""The policy of a client made without one (frozen, so one serves them all)."""
 
 
 def new_client_token() -> str:
@@ -36,6 +48,28 @@ def call(method: Callable[..., Mapping[str, Any]], params: Mapping[str, Any]) ->
         return method(**params)
     except Exception as error:  # noqa: BLE001 - raise_mapped re-raises what it does not map
         raise_mapped(error)
+
+
+def start(
+    method: Callable[..., Any],
+    request: Any,
+    cls: type[T],
+    *,
+    policy: RetryPolicy | None,
+    sleep: Callable[[float], None],
+) -> T:
+    """Check and send a Start request, retrying what is safe with its one ClientToken.
+
+    ``policy`` None is :data:`DEFAULT_RETRY`.
+    """
+    params = checked_params(request)
+    response = call_with_retries(
+        lambda: call(method, params),
+        operation=type(request).__name__.removesuffix("Request"),
+        policy=DEFAULT_RETRY if policy is None else policy,
+        sleep=sleep,
+    )
+    return from_boto(response["Job"], cls)
 
 
 def describe(method: Callable[..., Any], domain_id: str, job_id: str, cls: type[T]) -> T:

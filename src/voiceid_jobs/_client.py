@@ -1,33 +1,21 @@
-"""VoiceIdJobsClient: typed, checked calls to the six job operations."""
+"""VoiceIdJobsClient: typed, checked calls to the six job operations.
+
+Making a client costs what making boto3's own client costs: this module imports only
+the errors, and its methods import the models, the converter and the waiting machinery
+on first use (the cost moves to the first call; see ``docs/performance.md``).
+"""
+
+# The methods import this package's own private modules (``from . import _models``).
+# pyright: reportPrivateUsage=false
 
 from __future__ import annotations
 
 import datetime
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
-from ._calls import call, checked_params, describe, list_params, new_client_token, summaries
-from ._converters import from_boto
-from ._enums import JobStatus
 from ._errors import InvalidParameterError, OutputFileError
-from ._models import (
-    EnrollmentConfig,
-    FraudsterRegistrationJob,
-    FraudsterRegistrationJobSummary,
-    InputDataConfig,
-    J,
-    Job,
-    OutputDataConfig,
-    RegistrationConfig,
-    SpeakerEnrollmentJob,
-    SpeakerEnrollmentJobSummary,
-)
-from ._requests import (
-    StartFraudsterRegistrationJobRequest,
-    StartSpeakerEnrollmentJobRequest,
-)
-from ._waiting import PollPolicy, RetryPolicy, call_with_retries, poll_until_terminal
 
 if TYPE_CHECKING:
     import boto3
@@ -35,18 +23,30 @@ if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
     from types_boto3_voice_id import VoiceIDClient
 
+    from ._enums import JobStatus
     from ._manifest import (
         FraudsterRegistrationManifest,
         FraudsterRegistrationRequest,
         SpeakerEnrollmentManifest,
         SpeakerEnrollmentRequest,
     )
+    from ._models import (
+        EnrollmentConfig,
+        FraudsterRegistrationJob,
+        FraudsterRegistrationJobSummary,
+        InputDataConfig,
+        J,
+        Job,
+        OutputDataConfig,
+        RegistrationConfig,
+        SpeakerEnrollmentJob,
+        SpeakerEnrollmentJobSummary,
+    )
     from ._output import EnrollmentJobOutput, RegistrationJobOutput, RequestOutcome
     from ._scale import ShardedRun, ShardProgress
+    from ._waiting import PollPolicy, RetryPolicy
 
 __all__ = ["VoiceIdJobsClient"]
-
-T = TypeVar("T")
 
 
 class VoiceIdJobsClient:
@@ -79,7 +79,7 @@ class VoiceIdJobsClient:
         self._client = client
         self._s3_client = s3_client
         self._make_s3_client: Callable[[], S3Client] | None = None
-        self._retry = RetryPolicy() if retry is None else retry
+        self._retry = retry
         self._sleep = sleep
         self._clock = clock
 
@@ -156,16 +156,24 @@ class VoiceIdJobsClient:
             ServiceError: the service refused the request (a subclass names why).
             EndpointError: the service could not be reached.
         """
-        request = StartSpeakerEnrollmentJobRequest(
+        from . import _calls, _models, _requests
+
+        request = _requests.StartSpeakerEnrollmentJobRequest(
             domain_id=domain_id,
             data_access_role_arn=data_access_role_arn,
             input_data_config=input_data_config,
             output_data_config=output_data_config,
             enrollment_config=enrollment_config,
             job_name=job_name,
-            client_token=new_client_token() if client_token is None else client_token,
+            client_token=_calls.new_client_token() if client_token is None else client_token,
         )
-        return self._start(request, self._client.start_speaker_enrollment_job, SpeakerEnrollmentJob)
+        return _calls.start(
+            self._client.start_speaker_enrollment_job,
+            request,
+            _models.SpeakerEnrollmentJob,
+            policy=self._retry,
+            sleep=self._sleep,
+        )
 
     def start_fraudster_registration_job(  # noqa: PLR0913 - the operation's members
         self,
@@ -182,29 +190,24 @@ class VoiceIdJobsClient:
 
         Retries and the ClientToken work as in :meth:`start_speaker_enrollment_job`.
         """
-        request = StartFraudsterRegistrationJobRequest(
+        from . import _calls, _models, _requests
+
+        request = _requests.StartFraudsterRegistrationJobRequest(
             domain_id=domain_id,
             data_access_role_arn=data_access_role_arn,
             input_data_config=input_data_config,
             output_data_config=output_data_config,
             registration_config=registration_config,
             job_name=job_name,
-            client_token=new_client_token() if client_token is None else client_token,
+            client_token=_calls.new_client_token() if client_token is None else client_token,
         )
-        return self._start(
-            request, self._client.start_fraudster_registration_job, FraudsterRegistrationJob
-        )
-
-    def _start(self, request: Any, method: Callable[..., Any], cls: type[T]) -> T:
-        """Check and send a Start request, retrying what is safe with its one ClientToken."""
-        params = checked_params(request)
-        response = call_with_retries(
-            lambda: call(method, params),
-            operation=type(request).__name__.removesuffix("Request"),
+        return _calls.start(
+            self._client.start_fraudster_registration_job,
+            request,
+            _models.FraudsterRegistrationJob,
             policy=self._retry,
             sleep=self._sleep,
         )
-        return from_boto(response["Job"], cls)
 
     # --- Describe ---------------------------------------------------------------
 
@@ -212,19 +215,26 @@ class VoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> SpeakerEnrollmentJob:
         """Describe a speaker enrollment job."""
-        return describe(
-            self._client.describe_speaker_enrollment_job, domain_id, job_id, SpeakerEnrollmentJob
+        from . import _calls, _models
+
+        return _calls.describe(
+            self._client.describe_speaker_enrollment_job,
+            domain_id,
+            job_id,
+            _models.SpeakerEnrollmentJob,
         )
 
     def describe_fraudster_registration_job(
         self, *, domain_id: str, job_id: str
     ) -> FraudsterRegistrationJob:
         """Describe a fraudster registration job."""
-        return describe(
+        from . import _calls, _models
+
+        return _calls.describe(
             self._client.describe_fraudster_registration_job,
             domain_id,
             job_id,
-            FraudsterRegistrationJob,
+            _models.FraudsterRegistrationJob,
         )
 
     # --- List -------------------------------------------------------------------
@@ -237,9 +247,11 @@ class VoiceIdJobsClient:
         The arguments are checked now; pages are requested as the iterator is consumed.
         ``page_size`` (1-100) is the MaxResults of each request.
         """
-        params = list_params(domain_id, job_status, page_size)
+        from . import _calls, _models
+
+        params = _calls.list_params(domain_id, job_status, page_size)
         pages = self._client.get_paginator("list_speaker_enrollment_jobs").paginate(**params)
-        return summaries(pages, SpeakerEnrollmentJobSummary)
+        return _calls.summaries(pages, _models.SpeakerEnrollmentJobSummary)
 
     def list_fraudster_registration_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
@@ -248,9 +260,11 @@ class VoiceIdJobsClient:
 
         As :meth:`list_speaker_enrollment_jobs`.
         """
-        params = list_params(domain_id, job_status, page_size)
+        from . import _calls, _models
+
+        params = _calls.list_params(domain_id, job_status, page_size)
         pages = self._client.get_paginator("list_fraudster_registration_jobs").paginate(**params)
-        return summaries(pages, FraudsterRegistrationJobSummary)
+        return _calls.summaries(pages, _models.FraudsterRegistrationJobSummary)
 
     # --- Batch files ------------------------------------------------------------
 
@@ -267,18 +281,17 @@ class VoiceIdJobsClient:
                 has no S3 client.
             ServiceError: S3 refused the write (``AccessDeniedError``, ...).
         """
-        from ._manifest import FraudsterRegistrationManifest, SpeakerEnrollmentManifest
-        from ._s3 import put_json
+        from . import _manifest, _models, _s3
 
-        manifests = (SpeakerEnrollmentManifest, FraudsterRegistrationManifest)
+        manifests = (_manifest.SpeakerEnrollmentManifest, _manifest.FraudsterRegistrationManifest)
         if not isinstance(manifest, manifests):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise InvalidParameterError(
                 "manifest",
                 manifest,
                 "must be a SpeakerEnrollmentManifest or FraudsterRegistrationManifest",
             )
-        config = InputDataConfig(s3_uri=s3_uri)
-        put_json(self._s3("upload_manifest"), s3_uri, manifest.to_json())
+        config = _models.InputDataConfig(s3_uri=s3_uri)
+        _s3.put_json(self._s3("upload_manifest"), s3_uri, manifest.to_json())
         return config
 
     @overload
@@ -310,14 +323,13 @@ class VoiceIdJobsClient:
                 "must have a job_id, input_data_config and output_data_config",
                 shown="a job without them",
             )
-        from ._output import EnrollmentJobOutput, RegistrationJobOutput
-        from ._s3 import get_object
+        from . import _models, _output, _s3
 
-        text = get_object(self._s3("read_job_output"), uri)
+        text = _s3.get_object(self._s3("read_job_output"), uri)
         try:
-            if isinstance(job, SpeakerEnrollmentJob):
-                return EnrollmentJobOutput.from_json(text)
-            return RegistrationJobOutput.from_json(text)
+            if isinstance(job, _models.SpeakerEnrollmentJob):
+                return _output.EnrollmentJobOutput.from_json(text)
+            return _output.RegistrationJobOutput.from_json(text)
         except OutputFileError as error:
             raise OutputFileError(error.path, error.problem, uri=uri) from None
 
@@ -373,9 +385,9 @@ class VoiceIdJobsClient:
         Raises:
             JobFailedError: a shard's job failed (run the call again once it is fixed).
         """
-        from ._scale import run_in_shards
+        from . import _scale
 
-        return run_in_shards(
+        return _scale.run_in_shards(
             self,
             "enrollment",
             requests,
@@ -408,9 +420,9 @@ class VoiceIdJobsClient:
 
         As :meth:`enroll_speakers`.
         """
-        from ._scale import run_in_shards
+        from . import _scale
 
-        return run_in_shards(
+        return _scale.run_in_shards(
             self,
             "registration",
             requests,
@@ -427,9 +439,9 @@ class VoiceIdJobsClient:
 
     def run_outcomes(self, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
-        from ._scale import run_outcomes
+        from . import _scale
 
-        return run_outcomes(self, run)
+        return _scale.run_outcomes(self, run)
 
     # --- Waiting ----------------------------------------------------------------
 
@@ -463,6 +475,8 @@ class VoiceIdJobsClient:
             ServiceError: a Describe failed for a reason that retrying cannot fix
                 (access denied, job not found, ...).
         """
+        from . import _models, _waiting
+
         seconds = timeout.total_seconds() if isinstance(timeout, datetime.timedelta) else timeout
         if seconds is not None and not seconds >= 0:
             raise InvalidParameterError("timeout", timeout, "must be at least 0 seconds, or None")
@@ -471,18 +485,18 @@ class VoiceIdJobsClient:
         domain_id, job_id = job.domain_id, job.job_id
         method: Callable[..., Job] = (
             self.describe_speaker_enrollment_job
-            if isinstance(job, SpeakerEnrollmentJob)
+            if isinstance(job, _models.SpeakerEnrollmentJob)
             else self.describe_fraudster_registration_job
         )
 
         def describe() -> J:
             return cast("J", method(domain_id=domain_id, job_id=job_id))
 
-        return poll_until_terminal(
+        return _waiting.poll_until_terminal(
             job,
             describe,
             timeout=seconds,
-            policy=PollPolicy() if poll is None else poll,
+            policy=_waiting.PollPolicy() if poll is None else poll,
             sleep=self._sleep,
             clock=self._clock,
             on_progress=on_progress,

@@ -183,10 +183,17 @@ def converter() -> cattrs.Converter:
     return _make_converter()
 
 
+_unstructure_hooks: dict[type[Any], Callable[[Any], dict[str, Any]]] = {}
+"""Each class's unstructure hook, looked up once: a request skips cattrs' dispatch."""
+
+
 def to_boto(model: attrs.AttrsInstance) -> dict[str, Any]:
     """A model as boto3 parameters: PascalCase members, nothing the caller left unset."""
-    result: dict[str, Any] = converter().unstructure(model)
-    return result
+    cls = model.__class__
+    hook = _unstructure_hooks.get(cls)
+    if hook is None:
+        hook = _unstructure_hooks[cls] = converter().get_unstructure_hook(cls)
+    return hook(model)
 
 
 def from_boto(data: Mapping[str, Any], cls: type[T]) -> T:
