@@ -23,6 +23,8 @@ from voiceid_jobs._manifest import (
     FraudsterRegistrationManifest,
     SpeakerEnrollmentManifest,
 )
+from voiceid_jobs._models import SpeakerEnrollmentJobSummary
+from voiceid_jobs._names import member_name
 from voiceid_jobs._output import (
     EnrollmentJobOutput,
     RegistrationJobOutput,
@@ -38,6 +40,11 @@ if TYPE_CHECKING:
     from ._state import World
 
 __all__ = ["EPOCH", "FakeJob"]
+
+_SUMMARY_MEMBERS = frozenset(
+    member_name(field.name) for field in attrs.fields(SpeakerEnrollmentJobSummary)
+)
+"""What List reports of a job (both kinds' summary shapes have the same members)."""
 
 EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 """The fake's time 0, for the timestamps it reports."""
@@ -148,18 +155,8 @@ class FakeJob:
         return job
 
     def summary(self) -> dict[str, Any]:
-        """The job as List reports it."""
-        keep = {
-            "JobId",
-            "JobName",
-            "JobStatus",
-            "DomainId",
-            "JobProgress",
-            "FailureDetails",
-            "CreatedAt",
-            "EndedAt",
-        }
-        return {key: value for key, value in self.describe().items() if key in keep}
+        """The job as List reports it: the members of the summary shape."""
+        return {key: value for key, value in self.describe().items() if key in _SUMMARY_MEMBERS}
 
 
 def _voices(
