@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from voiceid_jobs._calls import checked_params
 from voiceid_jobs._converters import to_boto
 from voiceid_jobs._models import (
     EnrollmentConfig,
@@ -28,7 +29,6 @@ from voiceid_jobs._requests import (
     StartFraudsterRegistrationJobRequest,
     StartSpeakerEnrollmentJobRequest,
 )
-from voiceid_jobs._validation import validate
 
 __all__ = [
     "describe_job_params",
@@ -56,8 +56,7 @@ def list_jobs_response(
 
 
 def _start_params(request: Any, client_token: str | None) -> dict[str, Any]:
-    validate(request, deep=True)
-    params = to_boto(request)
+    params = checked_params(request)
     if client_token is None:
         from botocore.stub import ANY
 
@@ -117,6 +116,4 @@ def start_fraudster_registration_job_params(  # noqa: PLR0913 - the operation's 
 
 def describe_job_params(*, domain_id: str, job_id: str) -> dict[str, Any]:
     """The parameters of a Describe call, for Stubber's ``expected_params``."""
-    request = DescribeJobRequest(domain_id=domain_id, job_id=job_id)
-    validate(request, deep=True)
-    return to_boto(request)
+    return checked_params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
