@@ -26,7 +26,7 @@ def test_importing_the_package_does_not_import_boto3_or_botocore() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_making_a_client_loads_no_models_until_its_first_call() -> None:
+def test_making_a_client_with_create_loads_no_models_attrs_cattrs_or_tenacity() -> None:
     code = (
         "import sys\n"
         "from voiceid_jobs import VoiceIdJobsClient\n"
