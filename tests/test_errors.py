@@ -20,6 +20,7 @@ from voiceid_jobs import (
     InputDataConfig,
     InternalServerError,
     InvalidParameterError,
+    MalformedResponseError,
     OutputDataConfig,
     ResourceNotFoundError,
     RetryPolicy,
@@ -153,7 +154,7 @@ def test_connection_failures_become_a_chained_endpoint_error(
     assert caught.value.retryable
 
 
-def test_exceptions_that_are_not_botocores_pass_through_unchanged(
+def test_an_exception_that_is_not_botocores_becomes_ours_with_it_chained(
     voiceid: VoiceIDClient,
 ) -> None:
     def fail(**_: object) -> None:
@@ -162,8 +163,10 @@ def test_exceptions_that_are_not_botocores_pass_through_unchanged(
     voiceid.meta.events.register("before-send.voice-id", fail)
     jobs = VoiceIdJobsClient(voiceid)
 
-    with pytest.raises(KeyError):
+    with pytest.raises(MalformedResponseError) as caught:
         jobs.describe_speaker_enrollment_job(domain_id=DOMAIN_ID, job_id=JOB_ID)
+    assert caught.value.operation == "DescribeSpeakerEnrollmentJob"
+    assert isinstance(caught.value.__cause__, KeyError)
 
 
 def test_invalid_parameter_error_is_a_value_error_with_its_context() -> None:

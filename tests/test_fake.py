@@ -567,7 +567,7 @@ def test_an_unsupported_operation_maps_to_a_non_retryable_service_error() -> Non
         "DeleteDomain",
     )
 
-    mapped = map_botocore_error(error)
+    mapped = map_botocore_error(error, operation="DeleteDomain")
     assert type(mapped) is ServiceError
     assert not mapped.retryable
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -11,35 +10,6 @@ from pathlib import Path
 import voiceid_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def test_importing_the_package_does_not_import_boto3_or_botocore() -> None:
-    code = (
-        "import sys, voiceid_jobs; "
-        "print(sorted(m for m in sys.modules"
-        " if m.split('.')[0] in {'boto3', 'botocore', 'tenacity'}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-
-    assert result.stdout.strip() == "[]"
-
-
-def test_making_a_client_with_create_loads_no_models_attrs_cattrs_or_tenacity() -> None:
-    code = (
-        "import sys\n"
-        "from voiceid_jobs import VoiceIdJobsClient\n"
-        "VoiceIdJobsClient.create(region_name='us-east-1')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'attr', 'attrs', 'cattrs',"
-        " 'tenacity'} or m.startswith('voiceid_jobs.')))"
-    )
-    env = {**os.environ, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
-    )
-
-    assert result.stdout.strip() == "['voiceid_jobs._client', 'voiceid_jobs._errors']"
 
 
 def test_all_is_sorted_and_every_name_in_it_exists() -> None:

@@ -1,21 +1,41 @@
 """VoiceIdJobsClient: typed, checked calls to the six job operations.
 
-Making a client costs what making boto3's own client costs: this module imports only
-the errors, and its methods import the models, the converter and the waiting machinery
-on first use (the cost moves to the first call; see ``docs/performance.md``).
+Each operation is written once, for either kind of job, in :class:`~._calls.Caller`
+(reading the kind's row of :mod:`._kinds`); the named methods here are thin typed
+wrappers over it.
 """
-
-# The methods import this package's own private modules (``from . import _models``).
-# pyright: reportPrivateUsage=false
 
 from __future__ import annotations
 
 import datetime
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._errors import InvalidParameterError, OutputFileError
+from ._calls import Caller, list_params, new_client_token, summaries
+from ._enums import JobStatus
+from ._errors import InvalidParameterError, map_configuration_error
+from ._kinds import ENROLLMENT, REGISTRATION, kind_of
+from ._manifest import (
+    FraudsterRegistrationManifest,
+    FraudsterRegistrationRequest,
+    SpeakerEnrollmentManifest,
+    SpeakerEnrollmentRequest,
+)
+from ._models import (
+    EnrollmentConfig,
+    FraudsterRegistrationJob,
+    FraudsterRegistrationJobSummary,
+    InputDataConfig,
+    OutputDataConfig,
+    RegistrationConfig,
+    SpeakerEnrollmentJob,
+    SpeakerEnrollmentJobSummary,
+)
+from ._output import EnrollmentJobOutput, RegistrationJobOutput, RequestOutcome
+from ._requests import StartFraudsterRegistrationJobRequest, StartSpeakerEnrollmentJobRequest
+from ._runs import ShardedRun, ShardProgress, job_outcomes, run_in_shards, run_outcomes
+from ._waiting import PollPolicy, RetryPolicy
 
 if TYPE_CHECKING:
     import boto3
@@ -23,30 +43,26 @@ if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
     from types_boto3_voice_id import VoiceIDClient
 
-    from ._enums import JobStatus
-    from ._manifest import (
-        FraudsterRegistrationManifest,
-        FraudsterRegistrationRequest,
-        SpeakerEnrollmentManifest,
-        SpeakerEnrollmentRequest,
-    )
-    from ._models import (
-        EnrollmentConfig,
-        FraudsterRegistrationJob,
-        FraudsterRegistrationJobSummary,
-        InputDataConfig,
-        J,
-        Job,
-        OutputDataConfig,
-        RegistrationConfig,
-        SpeakerEnrollmentJob,
-        SpeakerEnrollmentJobSummary,
-    )
-    from ._output import EnrollmentJobOutput, RegistrationJobOutput, RequestOutcome
-    from ._scale import ShardedRun, ShardProgress
-    from ._waiting import PollPolicy, RetryPolicy
-
 __all__ = ["VoiceIdJobsClient"]
+
+T = TypeVar("T")
+
+
+def _configured(make: Callable[[], T], endpoint_url: str | None) -> T:
+    """``make()``, with botocore's configuration errors raised as InvalidParameterError."""
+    try:
+        return make()
+    except ValueError as error:  # botocore's own "Invalid endpoint: <url>"
+        if endpoint_url is None or "endpoint" not in str(error).lower():
+            raise
+        raise InvalidParameterError(
+            "endpoint_url", endpoint_url, "must be a URL: http(s)://host[:port]"
+        ) from error
+    except Exception as error:
+        mapped = map_configuration_error(error)
+        if mapped is None:
+            raise
+        raise mapped from error
 
 
 class VoiceIdJobsClient:
@@ -79,9 +95,9 @@ class VoiceIdJobsClient:
         self._client = client
         self._s3_client = s3_client
         self._make_s3_client: Callable[[], S3Client] | None = None
-        self._retry = retry
-        self._sleep = sleep
-        self._clock = clock
+        self._caller = Caller(
+            client=client, s3_client=lambda: self.s3_client, retry=retry, sleep=sleep, clock=clock
+        )
 
     @classmethod
     def create(
@@ -100,21 +116,24 @@ class VoiceIdJobsClient:
         profile): botocore retries inside each call, and this client's
         :class:`RetryPolicy` adds its retries on top of those for the Start operations.
         """
-        import boto3
+        import boto3  # a heavy import that code built on __init__ never needs
 
-        session = boto3.Session() if session is None else session
-        voiceid: VoiceIDClient = session.client(  # pyright: ignore[reportUnknownMemberType]
-            "voice-id", region_name=region_name, endpoint_url=endpoint_url, config=config
-        )
-        jobs = cls(voiceid)
+        made = _configured(lambda: boto3.Session() if session is None else session, endpoint_url)
 
-        def make_s3_client() -> S3Client:
-            s3: S3Client = session.client(  # pyright: ignore[reportUnknownMemberType]
+        def make_voiceid() -> VoiceIDClient:
+            client: VoiceIDClient = made.client(  # pyright: ignore[reportUnknownMemberType]
+                "voice-id", region_name=region_name, endpoint_url=endpoint_url, config=config
+            )
+            return client
+
+        def make_s3() -> S3Client:
+            client: S3Client = made.client(  # pyright: ignore[reportUnknownMemberType]
                 "s3", region_name=region_name, endpoint_url=endpoint_url, config=config
             )
-            return s3
+            return client
 
-        jobs._make_s3_client = make_s3_client
+        jobs = cls(_configured(make_voiceid, endpoint_url))
+        jobs._make_s3_client = lambda: _configured(make_s3, endpoint_url)
         return jobs
 
     @property
@@ -156,24 +175,16 @@ class VoiceIdJobsClient:
             ServiceError: the service refused the request (a subclass names why).
             EndpointError: the service could not be reached.
         """
-        from . import _calls, _models, _requests
-
-        request = _requests.StartSpeakerEnrollmentJobRequest(
+        request = StartSpeakerEnrollmentJobRequest(
             domain_id=domain_id,
             data_access_role_arn=data_access_role_arn,
             input_data_config=input_data_config,
             output_data_config=output_data_config,
             enrollment_config=enrollment_config,
             job_name=job_name,
-            client_token=_calls.new_client_token() if client_token is None else client_token,
+            client_token=new_client_token() if client_token is None else client_token,
         )
-        return _calls.start(
-            self._client.start_speaker_enrollment_job,
-            request,
-            _models.SpeakerEnrollmentJob,
-            policy=self._retry,
-            sleep=self._sleep,
-        )
+        return self._caller.start(ENROLLMENT, request)
 
     def start_fraudster_registration_job(  # noqa: PLR0913 - the operation's members
         self,
@@ -190,24 +201,16 @@ class VoiceIdJobsClient:
 
         Retries and the ClientToken work as in :meth:`start_speaker_enrollment_job`.
         """
-        from . import _calls, _models, _requests
-
-        request = _requests.StartFraudsterRegistrationJobRequest(
+        request = StartFraudsterRegistrationJobRequest(
             domain_id=domain_id,
             data_access_role_arn=data_access_role_arn,
             input_data_config=input_data_config,
             output_data_config=output_data_config,
             registration_config=registration_config,
             job_name=job_name,
-            client_token=_calls.new_client_token() if client_token is None else client_token,
+            client_token=new_client_token() if client_token is None else client_token,
         )
-        return _calls.start(
-            self._client.start_fraudster_registration_job,
-            request,
-            _models.FraudsterRegistrationJob,
-            policy=self._retry,
-            sleep=self._sleep,
-        )
+        return self._caller.start(REGISTRATION, request)
 
     # --- Describe ---------------------------------------------------------------
 
@@ -215,27 +218,13 @@ class VoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> SpeakerEnrollmentJob:
         """Describe a speaker enrollment job."""
-        from . import _calls, _models
-
-        return _calls.describe(
-            self._client.describe_speaker_enrollment_job,
-            domain_id,
-            job_id,
-            _models.SpeakerEnrollmentJob,
-        )
+        return self._caller.describe(ENROLLMENT, domain_id, job_id)
 
     def describe_fraudster_registration_job(
         self, *, domain_id: str, job_id: str
     ) -> FraudsterRegistrationJob:
         """Describe a fraudster registration job."""
-        from . import _calls, _models
-
-        return _calls.describe(
-            self._client.describe_fraudster_registration_job,
-            domain_id,
-            job_id,
-            _models.FraudsterRegistrationJob,
-        )
+        return self._caller.describe(REGISTRATION, domain_id, job_id)
 
     # --- List -------------------------------------------------------------------
 
@@ -247,11 +236,8 @@ class VoiceIdJobsClient:
         The arguments are checked now; pages are requested as the iterator is consumed.
         ``page_size`` (1-100) is the MaxResults of each request.
         """
-        from . import _calls, _models
-
-        params = _calls.list_params(domain_id, job_status, page_size)
-        pages = self._client.get_paginator("list_speaker_enrollment_jobs").paginate(**params)
-        return _calls.summaries(pages, _models.SpeakerEnrollmentJobSummary)
+        params = list_params(domain_id, job_status, page_size)
+        return summaries(ENROLLMENT, self._client, params)
 
     def list_fraudster_registration_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
@@ -260,11 +246,8 @@ class VoiceIdJobsClient:
 
         As :meth:`list_speaker_enrollment_jobs`.
         """
-        from . import _calls, _models
-
-        params = _calls.list_params(domain_id, job_status, page_size)
-        pages = self._client.get_paginator("list_fraudster_registration_jobs").paginate(**params)
-        return _calls.summaries(pages, _models.FraudsterRegistrationJobSummary)
+        params = list_params(domain_id, job_status, page_size)
+        return summaries(REGISTRATION, self._client, params)
 
     # --- Batch files ------------------------------------------------------------
 
@@ -281,25 +264,27 @@ class VoiceIdJobsClient:
                 has no S3 client.
             ServiceError: S3 refused the write (``AccessDeniedError``, ...).
         """
-        from . import _manifest, _models, _s3
-
-        manifests = (_manifest.SpeakerEnrollmentManifest, _manifest.FraudsterRegistrationManifest)
-        if not isinstance(manifest, manifests):  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise InvalidParameterError(
-                "manifest",
-                manifest,
-                "must be a SpeakerEnrollmentManifest or FraudsterRegistrationManifest",
-            )
-        config = _models.InputDataConfig(s3_uri=s3_uri)
-        _s3.put_json(self._s3("upload_manifest"), s3_uri, manifest.to_json())
-        return config
+        return self._caller.upload_manifest(manifest, s3_uri)
 
     @overload
-    def read_job_output(self, job: SpeakerEnrollmentJob) -> EnrollmentJobOutput: ...
+    def read_job_output(
+        self, job: SpeakerEnrollmentJob | SpeakerEnrollmentJobSummary
+    ) -> EnrollmentJobOutput: ...
     @overload
-    def read_job_output(self, job: FraudsterRegistrationJob) -> RegistrationJobOutput: ...
-    def read_job_output(self, job: Job) -> EnrollmentJobOutput | RegistrationJobOutput:
+    def read_job_output(
+        self, job: FraudsterRegistrationJob | FraudsterRegistrationJobSummary
+    ) -> RegistrationJobOutput: ...
+    def read_job_output(
+        self,
+        job: SpeakerEnrollmentJob
+        | SpeakerEnrollmentJobSummary
+        | FraudsterRegistrationJob
+        | FraudsterRegistrationJobSummary,
+    ) -> EnrollmentJobOutput | RegistrationJobOutput:
         """Read and parse an ended job's output file, at ``job.output_file_uri``.
+
+        A job summary is described first (with its kind's Describe), for the data
+        configs that locate the file.
 
         Raises:
             InvalidParameterError: the job has not ended, or lacks what locates its
@@ -308,38 +293,8 @@ class VoiceIdJobsClient:
             OutputFileError: the file does not parse.
             ServiceError: S3 refused the read.
         """
-        if not job.is_terminal:
-            raise InvalidParameterError(
-                "job",
-                job,
-                "must have ended to have an output file",
-                shown=f"status {job.job_status}",
-            )
-        uri = job.output_file_uri
-        if uri is None:
-            raise InvalidParameterError(
-                "job",
-                job,
-                "must have a job_id, input_data_config and output_data_config",
-                shown="a job without them",
-            )
-        from . import _models, _output, _s3
-
-        text = _s3.get_object(self._s3("read_job_output"), uri)
-        try:
-            if isinstance(job, _models.SpeakerEnrollmentJob):
-                return _output.EnrollmentJobOutput.from_json(text)
-            return _output.RegistrationJobOutput.from_json(text)
-        except OutputFileError as error:
-            raise OutputFileError(error.path, error.problem, uri=uri) from None
-
-    def _s3(self, method: str) -> S3Client:
-        s3 = self.s3_client
-        if s3 is None:
-            raise InvalidParameterError(
-                "s3_client", None, f"is required for {method}: pass s3_client= or use create()"
-            )
-        return s3
+        output: EnrollmentJobOutput | RegistrationJobOutput = self._caller.read_output(job)
+        return output
 
     # --- At scale ----------------------------------------------------------------
 
@@ -385,11 +340,9 @@ class VoiceIdJobsClient:
         Raises:
             JobFailedError: a shard's job failed (run the call again once it is fixed).
         """
-        from . import _scale
-
-        return _scale.run_in_shards(
-            self,
-            "enrollment",
+        return run_in_shards(
+            self._caller,
+            ENROLLMENT,
             requests,
             domain_id=domain_id,
             data_access_role_arn=data_access_role_arn,
@@ -420,11 +373,9 @@ class VoiceIdJobsClient:
 
         As :meth:`enroll_speakers`.
         """
-        from . import _scale
-
-        return _scale.run_in_shards(
-            self,
-            "registration",
+        return run_in_shards(
+            self._caller,
+            REGISTRATION,
             requests,
             domain_id=domain_id,
             data_access_role_arn=data_access_role_arn,
@@ -439,35 +390,72 @@ class VoiceIdJobsClient:
 
     def run_outcomes(self, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
-        from . import _scale
+        return run_outcomes(self._caller, run)
 
-        return _scale.run_outcomes(self, run)
+    def job_outcomes(
+        self,
+        job: SpeakerEnrollmentJob
+        | SpeakerEnrollmentJobSummary
+        | FraudsterRegistrationJob
+        | FraudsterRegistrationJobSummary,
+    ) -> tuple[RequestOutcome[Any, Any], ...]:
+        """Every request of an ended job with its outcome.
+
+        The job's manifest (read back from S3) joined with its output file, in manifest
+        order; nothing is dropped (see :func:`join_outcomes`). A summary is described first.
+        """
+        if isinstance(job, (SpeakerEnrollmentJobSummary, FraudsterRegistrationJobSummary)):
+            job = self.describe_job(job)
+        return job_outcomes(self._caller, job)
 
     # --- Waiting ----------------------------------------------------------------
 
+    @overload
     def wait_for_job(
         self,
-        job: J,
+        job: SpeakerEnrollmentJob | SpeakerEnrollmentJobSummary,
         *,
         timeout: float | datetime.timedelta | None = 3600.0,
         poll: PollPolicy | None = None,
-        on_progress: Callable[[J], None] | None = None,
-    ) -> J:
+        on_progress: Callable[[SpeakerEnrollmentJob], None] | None = None,
+    ) -> SpeakerEnrollmentJob: ...
+    @overload
+    def wait_for_job(
+        self,
+        job: FraudsterRegistrationJob | FraudsterRegistrationJobSummary,
+        *,
+        timeout: float | datetime.timedelta | None = 3600.0,
+        poll: PollPolicy | None = None,
+        on_progress: Callable[[FraudsterRegistrationJob], None] | None = None,
+    ) -> FraudsterRegistrationJob: ...
+    def wait_for_job(
+        self,
+        job: SpeakerEnrollmentJob
+        | SpeakerEnrollmentJobSummary
+        | FraudsterRegistrationJob
+        | FraudsterRegistrationJobSummary,
+        *,
+        timeout: float | datetime.timedelta | None = 3600.0,
+        poll: PollPolicy | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+    ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
         """Describe ``job`` until it ends, and give back the ended job.
 
         The job is described at once, then after each delay of ``poll`` (by default
-        5 s, doubling, at most 60 s). Throttling, 5xx faults and connection errors
-        while polling do not end the wait; they count as a poll that saw nothing.
+        5 s, doubling, at most 60 s), with the Describe operation of its kind.
+        Throttling, 5xx faults and connection errors while polling do not end the
+        wait; they count as a poll that saw nothing.
 
         Args:
-            job: a job from a Start or Describe call (it needs ``job_id`` and ``domain_id``).
+            job: a job from a Start or Describe call, or a job summary from a List
+                call (it needs ``job_id`` and ``domain_id``).
             timeout: how long to wait, in seconds of the client's ``clock`` (or a
                 timedelta); None to wait as long as it takes.
             poll: the polling schedule; ``PollPolicy()`` when None.
             on_progress: called with the job after every successful Describe.
 
         Returns:
-            The job, COMPLETED or COMPLETED_WITH_ERRORS.
+            The full job, COMPLETED or COMPLETED_WITH_ERRORS.
 
         Raises:
             JobFailedError: the job ended FAILED; ``.job.failure_details`` says why.
@@ -475,29 +463,31 @@ class VoiceIdJobsClient:
             ServiceError: a Describe failed for a reason that retrying cannot fix
                 (access denied, job not found, ...).
         """
-        from . import _models, _waiting
+        ended: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._caller.wait(
+            job, timeout=timeout, poll=poll, on_progress=on_progress
+        )
+        return ended
 
-        seconds = timeout.total_seconds() if isinstance(timeout, datetime.timedelta) else timeout
-        if seconds is not None and not seconds >= 0:
-            raise InvalidParameterError("timeout", timeout, "must be at least 0 seconds, or None")
+    @overload
+    def describe_job(
+        self, job: SpeakerEnrollmentJob | SpeakerEnrollmentJobSummary
+    ) -> SpeakerEnrollmentJob: ...
+    @overload
+    def describe_job(
+        self, job: FraudsterRegistrationJob | FraudsterRegistrationJobSummary
+    ) -> FraudsterRegistrationJob: ...
+    def describe_job(
+        self,
+        job: SpeakerEnrollmentJob
+        | SpeakerEnrollmentJobSummary
+        | FraudsterRegistrationJob
+        | FraudsterRegistrationJobSummary,
+    ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
+        """The job, described afresh with the Describe operation of its kind."""
+        kind = kind_of(job)
         if job.job_id is None or job.domain_id is None:
             raise InvalidParameterError("job", job, "must have a job_id and a domain_id")
-        domain_id, job_id = job.domain_id, job.job_id
-        method: Callable[..., Job] = (
-            self.describe_speaker_enrollment_job
-            if isinstance(job, _models.SpeakerEnrollmentJob)
-            else self.describe_fraudster_registration_job
+        described: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._caller.describe(
+            kind, job.domain_id, job.job_id
         )
-
-        def describe() -> J:
-            return cast("J", method(domain_id=domain_id, job_id=job_id))
-
-        return _waiting.poll_until_terminal(
-            job,
-            describe,
-            timeout=seconds,
-            policy=_waiting.PollPolicy() if poll is None else poll,
-            sleep=self._sleep,
-            clock=self._clock,
-            on_progress=on_progress,
-        )
+        return described

@@ -1,51 +1,43 @@
 """The package's one cattrs converter, between our models and boto3's dicts.
 
-Field names map to the service's member names by rule (``s3_uri`` -> ``S3Uri``):
-:func:`member_name` capitalises each snake_case word, with :data:`MEMBER_NAMES` for
-the rare name the rule gets wrong. The hooks are generated per class from those
-names in hook factories: cattrs' ``make_dict_unstructure_fn`` with
-``override(rename=...)`` one way, :func:`_make_structure_fn` the other.
+Field names map to the service's member names by rule (``s3_uri`` -> ``S3Uri``,
+:func:`member_name`), in hook factories registered for every attrs class:
 
-- :func:`to_boto` omits every field that is None or an empty tuple, so a request
-  carries only what the caller set; tuples become lists, enums their string values.
-- :func:`from_boto` ignores members it does not know, leaves absent ones None, keeps
-  enum values it does not know (``is_unknown``), makes timestamps timezone-aware,
-  and builds models without their request checks: a response is never rejected.
+- unstructuring is cattrs' own ``make_dict_unstructure_fn`` with
+  ``override(rename=...)``. It omits every field that is None or an empty tuple, so
+  a request carries only what the caller set; tuples become lists, enums their
+  string values. A field with any other default (a manifest's Version) is always written.
+- structuring is a plain loop over a plan of the class's fields, worked out once. It
+  builds the instance without calling ``__init__`` (so a request model's checks do
+  not run: a response is never rejected for its values), ignores members it does not
+  know, leaves absent ones None (or ``()``), keeps enum values it does not know
+  (``is_unknown``) and makes timestamps timezone-aware. A value of the wrong JSON
+  type raises TypeError or ValueError, which the caller reports as a malformed response.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import attrs
+import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._enums import OpenEnum
 from ._names import member_name
 
-if TYPE_CHECKING:
-    import cattrs
-
-__all__ = ["from_boto", "member_name", "to_boto"]
+__all__ = ["from_boto", "to_boto"]
 
 T = TypeVar("T")
 
-
-def _renames(cls: type[Any]) -> dict[str, Any]:
-    from cattrs.gen import override
-
-    return {field.name: override(rename=member_name(field.name)) for field in attrs.fields(cls)}
+Hook = Callable[[Any], Any]
 
 
 def _make_converter() -> cattrs.Converter:
-    # cattrs is imported here, on the first conversion: importing voiceid_jobs need not pay for it.
-    import cattrs
-    from cattrs.gen import make_dict_unstructure_fn
-
     converter = cattrs.Converter(
         unstruct_collection_overrides={tuple: list},
         detailed_validation=False,
@@ -53,149 +45,164 @@ def _make_converter() -> cattrs.Converter:
     )
 
     def unstructure_factory(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
-        return make_dict_unstructure_fn(
-            cls, converter, _cattrs_omit_if_default=True, **_renames(cls)
-        )
+        renames: dict[str, Any] = {
+            field.name: override(
+                rename=member_name(field.name), omit_if_default=field.default in (None, ())
+            )
+            for field in attrs.fields(cls)
+        }
+        return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames)
 
-    def structure_factory(cls: type[Any]) -> Callable[[Mapping[str, Any], Any], Any]:
-        return _make_structure_fn(cls, converter)
+    def structure_factory(cls: type[Any]) -> Callable[[Any, Any], Any]:
+        return _structure_fn(cls, converter)
 
     converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
     converter.register_structure_hook_factory(attrs.has, structure_factory)
     converter.register_unstructure_hook(OpenEnum, str.__str__)
-    converter.register_structure_hook(OpenEnum, _structure_open_enum)
-    converter.register_structure_hook_factory(_is_tuple_of, _tuple_factory(converter))
-    converter.register_structure_hook(datetime.datetime, _structure_datetime)
     converter.register_unstructure_hook(datetime.datetime, lambda value: value)
     return converter
 
 
-def _make_structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    """A structure hook for an attrs class, generated from its fields.
+# --- Structuring: a plan per class, and a plain loop over it ---------------------------
 
-    The instance is made with ``object.__new__`` and each field set through its slot:
-    attrs' ``__init__`` (and so a request model's checks) does not run, which is what
-    "a response is never rejected" asks, and costs about a quarter of the keyword
-    call. Members are read with ``dict.get`` under the names :func:`member_name`
-    gives; absent ones are None (``()`` for tuples). Strings and integers pass through,
-    aware datetimes and known enum values take an inline fast path, and every other
-    value goes through the converter's own hook.
-    """
+
+@attrs.frozen
+class _MemberPlan:
+    """How one member of a boto3 dict becomes one field of a model."""
+
+    key: str
+    """The member's name, e.g. ``S3Uri``."""
+    convert: Hook
+    """Turns the member's value into the field's."""
+    empty: object
+    """The field's value when the member is absent or null: None, or () for a tuple."""
+    set: Callable[[Any, Any], None]
+    """Sets the field on a new instance."""
+
+
+def _structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     attrs.resolve_types(cls)
-    names: dict[str, Any] = {"__new": object.__new__, "__cl": cls, "__dt": datetime.datetime}
-    lines = ["def structure(o, _):", "    obj = __new(__cl)"]
-    for index, field in enumerate(attrs.fields(cls)):
-        kind = _without_none(field.type)
-        value = f"v{index}"
-        get = f"({value} := o.get({member_name(field.name)!r}))"
-        empty = "()" if field.default == () else "None"
-        if kind in (str, int):
-            names[f"__{kind.__name__}"] = kind
-            expression = (
-                f"{value} if {get} is None or {value}.__class__ is __{kind.__name__}"
-                f" else __{kind.__name__}({value})"
-            )
-        else:
-            names[f"__h{index}"] = converter.get_structure_hook(kind)
-            names[f"__t{index}"] = kind
-            convert = f"__h{index}({value}, __t{index})"
-            if kind is datetime.datetime:
-                convert = (
-                    f"({value} if {value}.__class__ is __dt and {value}.tzinfo else {convert})"
-                )
-            elif isinstance(kind, type) and issubclass(kind, OpenEnum):
-                names[f"__m{index}"] = kind._value2member_map_
-                convert = f"(__m{index}.get({value}) or {convert})"
-            expression = f"{empty} if {get} is None else {convert}"
-        names[f"__set{index}"] = _setter(cls, field.name)
-        lines.append(f"    __set{index}(obj, {expression})")
-    lines.append("    return obj")
-    exec("\n".join(lines), names)  # noqa: S102 - code made from our own field names
-    structure: Callable[[Any, Any], Any] = names["structure"]
+    plan = tuple(
+        _MemberPlan(
+            key=member_name(field.name),
+            convert=_value_hook(_without_none(field.type), converter),
+            empty=() if field.default == () else None,
+            set=_setter(cls, field.name),
+        )
+        for field in attrs.fields(cls)
+    )
+
+    def structure(data: Any, _: Any) -> Any:
+        if not isinstance(data, Mapping):
+            msg = f"{cls.__name__} must be a JSON object, not {type(data).__name__}"
+            raise TypeError(msg)
+        members = cast("Mapping[str, Any]", data)
+        instance = object.__new__(cls)
+        for member in plan:
+            value = members.get(member.key)
+            member.set(instance, member.empty if value is None else member.convert(value))
+        return instance
+
     return structure
 
 
-def _setter(cls: type[Any], name: str) -> Callable[[Any, Any], None]:
-    """How to set a field of a new instance: its slot, or object.__setattr__ without slots."""
-    slot = getattr(cls, name, None)
-    setter: Callable[[Any, Any], None] | None = getattr(slot, "__set__", None)
-    if setter is None:
-        return lambda instance, value: object.__setattr__(instance, name, value)
-    return setter
+def _value_hook(kind: Any, converter: cattrs.Converter) -> Hook:
+    """How a present value of the annotation ``kind`` is read."""
+    if kind is str:
+        return _exactly(str)
+    if kind is int:
+        return _exactly(int)
+    if kind is datetime.datetime:
+        return _datetime
+    if isinstance(kind, type) and issubclass(kind, OpenEnum):
+        return _enum_hook(kind)
+    if typing.get_origin(kind) is tuple:
+        item = _value_hook(typing.get_args(kind)[0], converter)
+        return lambda value: tuple([item(entry) for entry in _array(value)])
+    if isinstance(kind, type) and attrs.has(kind):
+        hook = converter.get_structure_hook(kind)
+        return lambda value: hook(value, kind)
+    msg = f"no structure hook for {kind!r}"  # pragma: no cover - every field type is above
+    raise TypeError(msg)  # pragma: no cover
 
 
-def _without_none(annotation: Any) -> Any:
-    """``X`` for ``X | None``; the annotation itself otherwise."""
-    if _is_optional(annotation):
-        return next(arg for arg in typing.get_args(annotation) if arg is not type(None))
-    return annotation
+def _exactly(kind: type[Any]) -> Hook:
+    def check(value: object) -> object:
+        if not isinstance(value, kind) or isinstance(value, bool):
+            msg = f"expected {kind.__name__}, got {type(value).__name__} {value!r:.40}"
+            raise TypeError(msg)
+        return value
+
+    return check
 
 
-def _is_optional(cls: Any) -> bool:
-    args = typing.get_args(cls)
-    return (
-        typing.get_origin(cls) in (typing.Union, types.UnionType)
-        and len(args) == 2  # noqa: PLR2004 - X | None
-        and type(None) in args
-    )
+def _array(value: object) -> list[object]:
+    if not isinstance(value, (list, tuple)):
+        msg = f"expected an array, got {type(value).__name__} {value!r:.40}"
+        raise TypeError(msg)
+    return list(cast("list[object]", value))
 
 
-def _is_tuple_of(cls: Any) -> bool:
-    args = typing.get_args(cls)
-    return typing.get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
+def _enum_hook(cls: type[OpenEnum]) -> Hook:
+    """Known values by a dict lookup; unknown strings kept as unknown members."""
+    known = cls._value2member_map_
+
+    def structure(value: object) -> object:
+        member = known.get(value) if isinstance(value, str) else None
+        if member is not None:
+            return member
+        if not isinstance(value, str):
+            msg = f"expected a string for {cls.__name__}, got {type(value).__name__}"
+            raise TypeError(msg)
+        return cls(value)
+
+    return structure
 
 
-def _tuple_factory(converter: cattrs.Converter) -> Callable[[Any], Any]:
-    """``tuple[X, ...]`` with X's hook looked up once, built from a list (not a generator)."""
-
-    def factory(cls: Any) -> Callable[[Any, Any], Any]:
-        item = typing.get_args(cls)[0]
-        handler = converter.get_structure_hook(item)
-        return lambda value, _: tuple([handler(entry, item) for entry in value])
-
-    return factory
-
-
-def _structure_open_enum(value: Any, cls: type[OpenEnum]) -> OpenEnum:
-    """Known values by a dict lookup; unknown ones through the enum (kept, ``is_unknown``)."""
-    member = cls._value2member_map_.get(value) if value.__class__ is str else None
-    return cls(value) if member is None else cast("OpenEnum", member)
-
-
-def _structure_datetime(value: object, _: type[Any]) -> datetime.datetime:
+def _datetime(value: object) -> datetime.datetime:
     if isinstance(value, datetime.datetime):
         moment = value
-    elif isinstance(value, (int, float)):
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
         return datetime.datetime.fromtimestamp(value, tz=datetime.timezone.utc)
     elif isinstance(value, str):
         moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     else:
-        msg = f"not a timestamp: {value!r}"
+        msg = f"not a timestamp: {value!r:.40}"
         raise TypeError(msg)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=datetime.timezone.utc)
     return moment
 
 
-@functools.cache
-def converter() -> cattrs.Converter:
-    """The package's one converter, made on first use."""
-    return _make_converter()
+def _setter(cls: type[Any], name: str) -> Callable[[Any, Any], None]:
+    """How to set a field of a new instance: its slot's descriptor."""
+    setter: Callable[[Any, Any], None] = getattr(cls, name).__set__
+    return setter
 
 
-_unstructure_hooks: dict[type[Any], Callable[[Any], dict[str, Any]]] = {}
-"""Each class's unstructure hook, looked up once: a request skips cattrs' dispatch."""
+def _without_none(annotation: Any) -> Any:
+    """``X`` for ``X | None``; the annotation itself otherwise."""
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in args:
+        return next(arg for arg in args if arg is not type(None))
+    return annotation
+
+
+_CONVERTER = _make_converter()
+"""The package's one converter."""
 
 
 def to_boto(model: attrs.AttrsInstance) -> dict[str, Any]:
     """A model as boto3 parameters: PascalCase members, nothing the caller left unset."""
-    cls = model.__class__
-    hook = _unstructure_hooks.get(cls)
-    if hook is None:
-        hook = _unstructure_hooks[cls] = converter().get_unstructure_hook(cls)
-    return hook(model)
+    result: dict[str, Any] = _CONVERTER.unstructure(model)
+    return result
 
 
 def from_boto(data: Mapping[str, Any], cls: type[T]) -> T:
-    """Build a model from a boto3 response dict, without the request checks."""
-    return converter().structure(data, cls)
+    """Build a model from a boto3 response dict, without the request checks.
+
+    Raises:
+        TypeError, ValueError: a member has a value of the wrong type, or a timestamp
+            that does not parse.
+    """
+    return _CONVERTER.structure(data, cls)

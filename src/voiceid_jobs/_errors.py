@@ -11,29 +11,37 @@
     │   ├── ConflictError            .conflict_type
     │   ├── InternalServerError      (retryable)
     │   ├── ThrottlingError          (retryable)
-    │   └── AccessDeniedError
+    │   ├── AccessDeniedError
+    │   └── MalformedResponseError   a response the client cannot read: .problem
     ├── EndpointError       connection and timeout failures (retryable); chained
     ├── JobFailedError      .job
-    ├── WaitTimeoutError    .last_job (also TimeoutError)
-    └── OutputFileError     a job's output file does not parse: .path, .uri (also ValueError)
+    ├── WaitTimeoutError    .last_job .timeout (also TimeoutError)
+    └── OutputFileError     an output file that does not parse: .path .problem .uri (ValueError)
 
-:func:`map_botocore_error` is the one place a botocore exception becomes one of ours.
+``JobFailedError`` and ``WaitTimeoutError`` hold a job, so they are defined beside the
+job models, in ``_job_errors``. Every attribute is set by ``__init__``, and every error
+survives ``pickle`` with its attributes (errors cross process boundaries in worker pools).
+
+:func:`map_botocore_error` is the one place an exception raised by botocore becomes
+one of ours; :func:`map_configuration_error` does the same for the configuration
+errors botocore raises while a client is made.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
-if TYPE_CHECKING:
-    from ._models import Job
+from botocore import exceptions as botocore_errors
 
 __all__ = [
+    "SERVICE_ERRORS",
     "AccessDeniedError",
     "ConflictError",
     "EndpointError",
     "InternalServerError",
     "InvalidParameterError",
-    "JobFailedError",
+    "MalformedResponseError",
     "OutputFileError",
     "ResourceNotFoundError",
     "ServiceError",
@@ -41,48 +49,34 @@ __all__ = [
     "ThrottlingError",
     "ValidationError",
     "VoiceIdJobsError",
-    "WaitTimeoutError",
     "map_botocore_error",
-    "raise_mapped",
+    "map_configuration_error",
 ]
+
+
+def _rebuild(cls: type[VoiceIdJobsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Unpickle an error: its message arguments and every attribute, as they were."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class VoiceIdJobsError(Exception):
     """The root of every error voiceid_jobs raises."""
 
-    retryable: ClassVar[bool] = False
+    default_retryable: ClassVar[bool] = False
+    """Whether errors of this class are retryable unless an instance says otherwise."""
+
+    retryable: bool
     """Whether the same request may succeed if it is sent again later."""
 
-
-class InvalidParameterError(VoiceIdJobsError, ValueError):
-    """A value was rejected before anything was sent to the service."""
-
-    field: str
-    """The dotted path of the offending field, e.g.
-    ``enrollment_config.fraud_detection_config.risk_threshold``."""
-    value: object
-    """The rejected value, as given."""
-    rule: str
-    """The rule it breaks, e.g. ``must match ^[a-zA-Z0-9]{22}$``."""
-
-    def __init__(
-        self,
-        field: str,
-        value: object,
-        rule: str,
-        *,
-        sensitive: bool = False,
-        shown: str | None = None,
-    ) -> None:
-        self.field = field
-        self.value = value
-        self.rule = rule
-        if shown is None:
-            shown = _masked(value) if sensitive else repr(value)
-        super().__init__(f"{field}: {rule} (got {shown})")
+    def __init__(self, message: str, *, retryable: bool | None = None) -> None:
+        super().__init__(message)
+        self.retryable = self.default_retryable if retryable is None else retryable
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_invalid, (self.field, self.value, self.rule, str(self)))
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 def _masked(value: object) -> str:
@@ -91,11 +85,63 @@ def _masked(value: object) -> str:
     return "a sensitive value"
 
 
-def _rebuild_invalid(field: str, value: object, rule: str, message: str) -> InvalidParameterError:
-    error = InvalidParameterError.__new__(InvalidParameterError)
-    error.field, error.value, error.rule = field, value, rule
-    error.args = (message,)
-    return error
+class InvalidParameterError(VoiceIdJobsError, ValueError):
+    """A value was rejected before anything was sent to the service."""
+
+    field: str
+    """The dotted path of the offending field, e.g.
+    ``enrollment_config.fraud_detection_config.risk_threshold`` (a JSON path such as
+    ``$.SpeakerEnrollmentRequests[3].SpeakerId`` in a manifest file)."""
+    value: object
+    """The rejected value, as given."""
+    rule: str
+    """The rule it breaks, e.g. ``must match ^[a-zA-Z0-9]{22}$``."""
+    shown: str
+    """How the message shows the value: its repr, or a description when the value is
+    sensitive or too large to print."""
+    request_id: str | None
+    """In a manifest, the RequestId of the request the field belongs to."""
+
+    def __init__(  # noqa: PLR0913 - each is a separate attribute of the error
+        self,
+        field: str,
+        value: object,
+        rule: str,
+        *,
+        sensitive: bool = False,
+        shown: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.rule = rule
+        self.request_id = request_id
+        if shown is None:
+            shown = _masked(value) if sensitive else _short_repr(value)
+        self.shown = shown
+        where = "" if request_id is None else f", in request {request_id!r}"
+        super().__init__(f"{field}: {rule} (got {shown}{where})")
+
+    def at(self, field: str, *, request_id: str | None = None) -> InvalidParameterError:
+        """The same error for another path (and request), the value shown as it was."""
+        return InvalidParameterError(
+            field,
+            self.value,
+            self.rule,
+            shown=self.shown,
+            request_id=self.request_id if request_id is None else request_id,
+        )
+
+
+_MAX_SHOWN = 80
+"""The most characters of a value's repr an error message shows."""
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    if len(text) <= _MAX_SHOWN:
+        return text
+    return f"{text[: _MAX_SHOWN - 3]}... ({len(text)} characters)"
 
 
 class ServiceError(VoiceIdJobsError):
@@ -112,7 +158,7 @@ class ServiceError(VoiceIdJobsError):
     operation: str
     """The operation that failed, e.g. ``StartSpeakerEnrollmentJob``."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - each is a separate attribute of the error
         self,
         message: str,
         *,
@@ -120,13 +166,17 @@ class ServiceError(VoiceIdJobsError):
         operation: str,
         http_status: int | None = None,
         request_id: str | None = None,
+        retryable: bool | None = None,
     ) -> None:
         self.code = code
         self.message = message
         self.http_status = http_status
         self.request_id = request_id
         self.operation = operation
-        super().__init__(f"{operation} failed with {code} (HTTP {http_status}): {message}")
+        super().__init__(
+            f"{operation} failed with {code} (HTTP {http_status}): {message}",
+            retryable=retryable,
+        )
 
 
 class ServiceQuotaExceededError(ServiceError):
@@ -136,8 +186,30 @@ class ServiceQuotaExceededError(ServiceError):
 class ResourceNotFoundError(ServiceError):
     """A domain, job, watchlist or S3 object does not exist."""
 
-    resource_type: str | None = None
-    """What was not found: ``BATCH_JOB``, ``DOMAIN``, ``WATCHLIST``, ... (None if not said)."""
+    resource_type: str | None
+    """What was not found: ``BATCH_JOB``, ``DOMAIN``, ``WATCHLIST``, ``S3_OBJECT``, ...
+    (None if not said)."""
+
+    def __init__(  # noqa: PLR0913 - each is a separate attribute of the error
+        self,
+        message: str,
+        *,
+        code: str,
+        operation: str,
+        http_status: int | None = None,
+        request_id: str | None = None,
+        retryable: bool | None = None,
+        resource_type: str | None = None,
+    ) -> None:
+        self.resource_type = resource_type
+        super().__init__(
+            message,
+            code=code,
+            operation=operation,
+            http_status=http_status,
+            request_id=request_id,
+            retryable=retryable,
+        )
 
 
 class ValidationError(ServiceError):
@@ -147,24 +219,73 @@ class ValidationError(ServiceError):
 class ConflictError(ServiceError):
     """The request conflicts with the state of a resource."""
 
-    conflict_type: str | None = None
+    conflict_type: str | None
     """The service's ConflictType, e.g. ``DOMAIN_NOT_ACTIVE`` (None if not said)."""
+
+    def __init__(  # noqa: PLR0913 - each is a separate attribute of the error
+        self,
+        message: str,
+        *,
+        code: str,
+        operation: str,
+        http_status: int | None = None,
+        request_id: str | None = None,
+        retryable: bool | None = None,
+        conflict_type: str | None = None,
+    ) -> None:
+        self.conflict_type = conflict_type
+        super().__init__(
+            message,
+            code=code,
+            operation=operation,
+            http_status=http_status,
+            request_id=request_id,
+            retryable=retryable,
+        )
 
 
 class InternalServerError(ServiceError):
     """The service failed (a 5xx); the request may succeed if sent again."""
 
-    retryable = True
+    default_retryable = True
 
 
 class ThrottlingError(ServiceError):
     """The request was throttled; the request may succeed if sent again later."""
 
-    retryable = True
+    default_retryable = True
 
 
 class AccessDeniedError(ServiceError):
     """The caller is not allowed to make the request."""
+
+
+class MalformedResponseError(ServiceError):
+    """A response the client cannot read.
+
+    Not JSON, a required member missing, a value of the wrong type, a timestamp that
+    does not parse. The cause is chained.
+    """
+
+    problem: str
+    """What was wrong with the response."""
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        operation: str,
+        http_status: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.problem = problem
+        super().__init__(
+            f"the response could not be read: {problem}",
+            code="MalformedResponse",
+            operation=operation,
+            http_status=http_status,
+            request_id=request_id,
+        )
 
 
 class EndpointError(VoiceIdJobsError):
@@ -173,37 +294,7 @@ class EndpointError(VoiceIdJobsError):
     The botocore exception is chained as ``__cause__``.
     """
 
-    retryable = True
-
-
-class JobFailedError(VoiceIdJobsError):
-    """A job ended with status FAILED. ``job.failure_details`` says why."""
-
-    job: Job
-    """The failed job, as last described."""
-
-    def __init__(self, job: Job) -> None:
-        self.job = job
-        details = job.failure_details
-        reason = (
-            f"{details.status_code}: {details.message}"
-            if details is not None
-            else "no details given"
-        )
-        super().__init__(f"job {job.job_id} failed ({reason})")
-
-
-class WaitTimeoutError(VoiceIdJobsError, TimeoutError):
-    """A wait ran out of time before the job ended."""
-
-    last_job: Job
-    """The job as last seen before time ran out."""
-
-    def __init__(self, last_job: Job, timeout: float) -> None:
-        self.last_job = last_job
-        super().__init__(
-            f"job {last_job.job_id} was still {last_job.job_status} after {timeout:g} seconds"
-        )
+    default_retryable = True
 
 
 class OutputFileError(VoiceIdJobsError, ValueError):
@@ -224,7 +315,9 @@ class OutputFileError(VoiceIdJobsError, ValueError):
         super().__init__(f"{where}{path} {problem}")
 
 
-_SERVICE_ERRORS: dict[str, type[ServiceError]] = {
+# --- From botocore's exceptions to ours -----------------------------------------------
+
+SERVICE_ERRORS: Mapping[str, type[ServiceError]] = {
     "ServiceQuotaExceededException": ServiceQuotaExceededError,
     "ResourceNotFoundException": ResourceNotFoundError,
     "ValidationException": ValidationError,
@@ -232,64 +325,100 @@ _SERVICE_ERRORS: dict[str, type[ServiceError]] = {
     "InternalServerException": InternalServerError,
     "ThrottlingException": ThrottlingError,
     "AccessDeniedException": AccessDeniedError,
-    # S3, for the manifest and the output file.
-    "NoSuchKey": ResourceNotFoundError,
-    "NoSuchBucket": ResourceNotFoundError,
-    "404": ResourceNotFoundError,
-    "AccessDenied": AccessDeniedError,
-    "403": AccessDeniedError,
-    "SlowDown": ThrottlingError,
-    "InternalError": InternalServerError,
-    "ServiceUnavailable": InternalServerError,
-    "503": InternalServerError,
 }
-"""Error codes to error classes; a code not here becomes a plain ServiceError."""
+"""The Voice ID error codes and their classes; a code not here becomes a plain ServiceError
+(an InternalServerError when its HTTP status is 5xx)."""
 
-_S3_RESOURCE_TYPES = {"NoSuchKey": "S3_OBJECT", "404": "S3_OBJECT", "NoSuchBucket": "S3_BUCKET"}
+_SERVER_FAULT = 500
 
 
-def map_botocore_error(error: Exception) -> VoiceIdJobsError | None:
-    """Turn a botocore exception into the matching voiceid_jobs error.
+def _service_error(
+    error: botocore_errors.ClientError,
+    codes: Mapping[str, type[ServiceError]],
+    resource_types: Mapping[str, str],
+) -> ServiceError:
+    response: Any = error.response
+    details: Any = response.get("Error") or {}
+    metadata: Any = response.get("ResponseMetadata") or {}
+    code = str(details.get("Code") or "Unknown")
+    status = metadata.get("HTTPStatusCode")
+    status = status if isinstance(status, int) else None
+    cls = codes.get(code)
+    if cls is None:
+        server_fault = status is not None and status >= _SERVER_FAULT
+        cls = InternalServerError if server_fault else ServiceError
+    arguments: dict[str, Any] = {
+        "code": code,
+        "operation": error.operation_name,
+        "http_status": status,
+        "request_id": metadata.get("RequestId"),
+    }
+    if issubclass(cls, ResourceNotFoundError):
+        arguments["resource_type"] = response.get("ResourceType") or resource_types.get(code)
+    if issubclass(cls, ConflictError):
+        arguments["conflict_type"] = response.get("ConflictType")
+    return cls(str(details.get("Message") or ""), **arguments)
 
-    Returns None for an exception that is not botocore's, so the caller re-raises it
-    as it is. The caller raises the result ``from error``.
+
+def map_configuration_error(error: Exception) -> InvalidParameterError | None:  # noqa: PLR0911 - one answer per error
+    """The InvalidParameterError for a botocore configuration error, or None for another.
+
+    Covers what makes a client unusable before any request: no or a malformed region,
+    partial or missing credentials, an unknown profile, a bad retry configuration.
     """
-    # botocore is imported here, not at the top: importing voiceid_jobs must not import it.
-    from botocore.exceptions import ClientError, HTTPClientError
-    from botocore.exceptions import ConnectionError as BotocoreConnectionError
-
-    if isinstance(error, ClientError):
-        response: Any = error.response
-        details = response.get("Error", {})
-        metadata = response.get("ResponseMetadata", {})
-        code = str(details.get("Code", "Unknown"))
-        cls = _SERVICE_ERRORS.get(code, ServiceError)
-        if code not in _SERVICE_ERRORS and _is_server_fault(metadata.get("HTTPStatusCode")):
-            cls = InternalServerError
-        mapped = cls(
-            str(details.get("Message", "")),
-            code=code,
-            operation=error.operation_name,
-            http_status=metadata.get("HTTPStatusCode"),
-            request_id=metadata.get("RequestId"),
+    if isinstance(error, botocore_errors.NoRegionError):
+        return InvalidParameterError(
+            "region_name", None, "is required: pass region_name= or set AWS_DEFAULT_REGION"
         )
-        if isinstance(mapped, ResourceNotFoundError):
-            mapped.resource_type = response.get("ResourceType", _S3_RESOURCE_TYPES.get(code))
-        if isinstance(mapped, ConflictError):
-            mapped.conflict_type = response.get("ConflictType")
-        return mapped
-    if isinstance(error, (BotocoreConnectionError, HTTPClientError)):
-        return EndpointError(str(error))
+    if isinstance(error, botocore_errors.InvalidRegionError):
+        region = error.kwargs.get("region_name")
+        return InvalidParameterError("region_name", region, "must be a valid AWS region name")
+    if isinstance(error, botocore_errors.ProfileNotFound):
+        profile = error.kwargs.get("profile")
+        return InvalidParameterError("profile", profile, "must name a profile in the AWS config")
+    if isinstance(error, botocore_errors.PartialCredentialsError):
+        return InvalidParameterError(
+            "credentials",
+            error.kwargs.get("provider"),
+            f"are incomplete: {error.kwargs.get('cred_var')} is missing",
+        )
+    if isinstance(error, botocore_errors.NoCredentialsError):
+        return InvalidParameterError("credentials", None, "were not found")
+    if isinstance(
+        error,
+        (
+            botocore_errors.InvalidRetryConfigurationError,
+            botocore_errors.InvalidConfigError,
+            botocore_errors.InvalidEndpointConfigurationError,
+        ),
+    ):
+        return InvalidParameterError("config", None, str(error), shown="the configuration")
     return None
 
 
-def raise_mapped(error: Exception) -> NoReturn:
-    """Raise the voiceid_jobs error for a botocore exception, ``from`` it; or ``error`` itself."""
-    mapped = map_botocore_error(error)
-    if mapped is None:
-        raise error
-    raise mapped from error
+def map_botocore_error(
+    error: Exception,
+    *,
+    operation: str,
+    codes: Mapping[str, type[ServiceError]] = SERVICE_ERRORS,
+    resource_types: Mapping[str, str] | None = None,
+) -> VoiceIdJobsError:
+    """The voiceid_jobs error for any exception raised while making one call.
 
-
-def _is_server_fault(status: object) -> bool:
-    return isinstance(status, int) and status >= 500  # noqa: PLR2004
+    The caller raises the result ``from error``. ``codes`` maps the service's error
+    codes to classes, and ``resource_types`` gives the ResourceType of a not-found
+    code whose response does not say (the S3 calls pass S3's). A ClientError becomes its service
+    error; a connection or timeout failure an EndpointError; a configuration error an
+    InvalidParameterError; anything else (an answer botocore could not parse, a body
+    that is not UTF-8) a MalformedResponseError.
+    """
+    if isinstance(error, botocore_errors.ClientError):
+        return _service_error(error, codes, resource_types or {})
+    if isinstance(error, (botocore_errors.ConnectionError, botocore_errors.HTTPClientError)):
+        return EndpointError(str(error))
+    if isinstance(error, botocore_errors.ParamValidationError):
+        return InvalidParameterError("parameters", None, str(error), shown="the request")
+    configuration = map_configuration_error(error)
+    if configuration is not None:
+        return configuration
+    return MalformedResponseError(f"{type(error).__name__}: {error}", operation=operation)

@@ -10,16 +10,15 @@ at most 10,000 requests in an enrollment manifest and 500 in a registration mani
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from json.encoder import encode_basestring_ascii
+from collections.abc import Iterable
 from typing import Any, TypeVar, cast
 
 import attrs
 
+from ._converters import to_boto
 from ._errors import InvalidParameterError
-from ._models import mask
 from ._names import member_name
-from ._validation import Checked, shape
+from ._validation import Checked, Masked, as_tuple, shape
 
 __all__ = [
     "AudioSpecification",
@@ -32,6 +31,27 @@ __all__ = [
 M = TypeVar("M")
 
 
+def _audio_specifications(
+    value: Iterable[AudioSpecification],
+) -> tuple[AudioSpecification, ...]:
+    result: tuple[AudioSpecification, ...] = as_tuple(value)
+    return result
+
+
+def _enrollment_requests(
+    value: Iterable[SpeakerEnrollmentRequest],
+) -> tuple[SpeakerEnrollmentRequest, ...]:
+    result: tuple[SpeakerEnrollmentRequest, ...] = as_tuple(value)
+    return result
+
+
+def _registration_requests(
+    value: Iterable[FraudsterRegistrationRequest],
+) -> tuple[FraudsterRegistrationRequest, ...]:
+    result: tuple[FraudsterRegistrationRequest, ...] = as_tuple(value)
+    return result
+
+
 @attrs.frozen(kw_only=True)
 class AudioSpecification(Checked):
     """One audio file of a request."""
@@ -42,17 +62,17 @@ class AudioSpecification(Checked):
     """The channel that holds the speaker's voice: 0 or 1."""
 
 
-@attrs.frozen(kw_only=True)
-class SpeakerEnrollmentRequest(Checked):
+@attrs.frozen(kw_only=True, repr=False)
+class SpeakerEnrollmentRequest(Checked, Masked):
     """One speaker to enroll."""
 
     request_id: str = attrs.field(metadata=shape("ManifestRequestId"))
     """The request's id, unique in the manifest; the output file reports on it by this id."""
-    speaker_id: str = attrs.field(metadata=shape("ManifestSpeakerId"), repr=mask)
+    speaker_id: str = attrs.field(metadata=shape("ManifestSpeakerId"))
     """The customer's id for the speaker, 1-256 characters of ``^[a-zA-Z0-9][a-zA-Z0-9_-]*$``.
     Sensitive: masked in repr."""
     audio_specifications: tuple[AudioSpecification, ...] = attrs.field(
-        metadata=shape("ManifestAudioSpecifications")
+        metadata=shape("ManifestAudioSpecifications"), converter=_audio_specifications
     )
     """The speaker's audio: 1 to 10 files."""
 
@@ -64,7 +84,7 @@ class FraudsterRegistrationRequest(Checked):
     request_id: str = attrs.field(metadata=shape("ManifestRequestId"))
     """The request's id, unique in the manifest; the output file reports on it by this id."""
     audio_specifications: tuple[AudioSpecification, ...] = attrs.field(
-        metadata=shape("ManifestAudioSpecifications")
+        metadata=shape("ManifestAudioSpecifications"), converter=_audio_specifications
     )
     """The fraudster's audio: 1 to 10 files."""
 
@@ -86,9 +106,7 @@ class _Manifest(Checked):
         request_ids = [request.request_id for request in self.requests]
         if len(set(request_ids)) == len(request_ids):
             return
-        field = attrs.fields(cast("type[attrs.AttrsInstance]", type(self)))[
-            0
-        ].name  # requests first
+        field = requests_field(type(self))
         first_index: dict[str, int] = {}
         for index, request in enumerate(self.requests):
             earlier = first_index.setdefault(request.request_id, index)
@@ -101,19 +119,19 @@ class _Manifest(Checked):
 
     def to_json(self) -> str:
         """The manifest as the service reads it: compact, ASCII-only JSON."""
-        return _writer(type(self))(self)
+        return json.dumps(to_boto(cast("attrs.AttrsInstance", self)), separators=(",", ":"))
 
 
 @attrs.frozen(kw_only=True)
 class SpeakerEnrollmentManifest(_Manifest):
     """The input file of a speaker enrollment job: 1 to 10,000 requests."""
 
-    speaker_enrollment_requests: tuple[SpeakerEnrollmentRequest, ...] = attrs.field(
-        metadata=shape("ManifestSpeakerEnrollmentRequests")
-    )
-    """The speakers to enroll, with unique request ids."""
     version: str = attrs.field(default="1.0", metadata=shape("ManifestVersion"))
     """The file format's version; "1.0" is the only one."""
+    speaker_enrollment_requests: tuple[SpeakerEnrollmentRequest, ...] = attrs.field(
+        metadata=shape("ManifestSpeakerEnrollmentRequests"), converter=_enrollment_requests
+    )
+    """The speakers to enroll, with unique request ids."""
 
     @property
     def requests(self) -> tuple[SpeakerEnrollmentRequest, ...]:
@@ -135,12 +153,12 @@ class SpeakerEnrollmentManifest(_Manifest):
 class FraudsterRegistrationManifest(_Manifest):
     """The input file of a fraudster registration job: 1 to 500 requests."""
 
-    fraudster_registration_requests: tuple[FraudsterRegistrationRequest, ...] = attrs.field(
-        metadata=shape("ManifestFraudsterRegistrationRequests")
-    )
-    """The fraudsters to register, with unique request ids."""
     version: str = attrs.field(default="1.0", metadata=shape("ManifestVersion"))
     """The file format's version; "1.0" is the only one."""
+    fraudster_registration_requests: tuple[FraudsterRegistrationRequest, ...] = attrs.field(
+        metadata=shape("ManifestFraudsterRegistrationRequests"), converter=_registration_requests
+    )
+    """The fraudsters to register, with unique request ids."""
 
     @property
     def requests(self) -> tuple[FraudsterRegistrationRequest, ...]:
@@ -157,44 +175,10 @@ class FraudsterRegistrationManifest(_Manifest):
         return _from_json(cls, text)
 
 
-# --- Writing the file ---------------------------------------------------------------
-#
-# A manifest of 10,000 requests is written straight to JSON text by code generated per
-# class from its fields (member names by the converter's rule), with strings escaped
-# by the json module's own C encoder: building 20,000 dicts first for json.dumps
-# would double the cost of writing the file.
-
-_writers: dict[type[Any], Callable[[Any], str]] = {}
-
-
-def _writer(cls: type[Any]) -> Callable[[Any], str]:
-    writer = _writers.get(cls)
-    if writer is None:
-        writer = _writers[cls] = _compile_writer(cls)
-    return writer
-
-
-def _compile_writer(cls: type[Any]) -> Callable[[Any], str]:
-    attrs.resolve_types(cls)
-    names: dict[str, Any] = {"_q": encode_basestring_ascii}
-    pieces: list[str] = []
-    ordered = sorted(attrs.fields(cls), key=lambda field: field.name != "version")
-    for index, field in enumerate(ordered):
-        key = json.dumps(member_name(field.name))
-        item_cls = _item_model(field)
-        if item_cls is not None:
-            names[f"_w{index}"] = _writer(item_cls)
-            value = f'[{{",".join([_w{index}(item) for item in obj.{field.name}])}}]'
-        elif field.type is int:
-            value = f"{{obj.{field.name}:d}}"
-        else:
-            value = f"{{_q(obj.{field.name})}}"
-        pieces.append(f"{key}:{value}")
-    body = ",".join(pieces).replace("{{", "{{{{").replace("}}", "}}}}")
-    source = f"def write(obj):\n    return f'{{{{{body}}}}}'\n"
-    exec(source, names)  # noqa: S102 - code made from our own field names
-    write: Callable[[Any], str] = names["write"]
-    return write
+def requests_field(cls: type[Any]) -> str:
+    """The name of a manifest class's field of requests (its one field but the version)."""
+    names: list[str] = [field.name for field in attrs.fields(cls) if field.name != "version"]
+    return names[0]
 
 
 # --- Reading the file ---------------------------------------------------------------
@@ -211,49 +195,77 @@ def _from_json(cls: type[M], text: str | bytes) -> M:
     return manifest
 
 
+@attrs.frozen
+class _MemberPlan:
+    """How one JSON member of a manifest object becomes a field."""
+
+    name: str
+    key: str
+    required: bool
+    item_model: type[Any] | None
+    """The model of each item, for an array of objects."""
+
+
+_plans: dict[type[Any], tuple[_MemberPlan, ...]] = {}
+
+
+def _plan(cls: type[Any]) -> tuple[_MemberPlan, ...]:
+    plan = _plans.get(cls)
+    if plan is None:
+        plan = _plans[cls] = tuple(
+            _MemberPlan(
+                name=field.name,
+                key=member_name(field.name),
+                required=field.default is attrs.NOTHING,
+                item_model=_item_model(field),
+            )
+            for field in attrs.fields(attrs.resolve_types(cls))
+        )
+    return plan
+
+
 def _build(cls: type[Any], data: object, path: str) -> Any:
-    """Build a model from its JSON object, with JSON paths in every error."""
+    """Build a model from its JSON object, with JSON paths (and RequestIds) in every error."""
     if not isinstance(data, dict):
         raise InvalidParameterError(path, data, "must be a JSON object")
     members = cast("dict[str, object]", data)
+    request_id = members.get("RequestId")
     try:
         return _build_members(cls, members, path)
     except InvalidParameterError as error:
-        request_id = members.get("RequestId")
-        if not isinstance(request_id, str) or ", in request " in str(error):
+        if error.request_id is not None or not isinstance(request_id, str):
             raise
-        shown = f"{_shown(error)}, in request {request_id!r}"
-        raise InvalidParameterError(error.field, error.value, error.rule, shown=shown) from None
+        raise error.at(error.field, request_id=request_id) from None
 
 
 def _build_members(cls: type[Any], members: dict[str, object], path: str) -> Any:
-    fields = attrs.fields(attrs.resolve_types(cls))
+    plan = _plan(cls)
     arguments: dict[str, Any] = {}
-    for field in fields:
-        key = member_name(field.name)
-        if key not in members:
-            if field.default is attrs.NOTHING:
-                raise InvalidParameterError(f"{path}.{key}", None, "is required")
+    for member in plan:
+        if member.key not in members:
+            if member.required:
+                raise InvalidParameterError(f"{path}.{member.key}", None, "is required")
             continue
-        value = members[key]
-        item_cls = _item_model(field)
-        if item_cls is not None:
+        value = members[member.key]
+        if member.item_model is not None:
+            where = f"{path}.{member.key}"
             if not isinstance(value, list):
-                raise InvalidParameterError(f"{path}.{key}", value, "must be a JSON array")
+                raise InvalidParameterError(where, value, "must be a JSON array")
             items = cast("list[object]", value)
             value = tuple(
-                _build(item_cls, item, f"{path}.{key}[{i}]") for i, item in enumerate(items)
+                [_build(member.item_model, item, f"{where}[{i}]") for i, item in enumerate(items)]
             )
-        arguments[field.name] = value
-    unknown = sorted(set(members) - {member_name(field.name) for field in fields})
-    if unknown:
-        raise InvalidParameterError(
-            f"{path}.{unknown[0]}", members[unknown[0]], "is not a known member"
-        )
+        arguments[member.name] = value
+    if len(members) > len(arguments):
+        unknown = sorted(set(members) - {member.key for member in plan})
+        if unknown:
+            raise InvalidParameterError(
+                f"{path}.{unknown[0]}", members[unknown[0]], "is not a known member"
+            )
     try:
         return cls(**arguments)
     except InvalidParameterError as error:
-        raise _at_json_path(error, path) from None
+        raise error.at(_json_path(path, error.field)) from None
 
 
 def _item_model(field: attrs.Attribute[Any]) -> type[Any] | None:
@@ -264,16 +276,13 @@ def _item_model(field: attrs.Attribute[Any]) -> type[Any] | None:
     return None
 
 
-def _at_json_path(error: InvalidParameterError, path: str) -> InvalidParameterError:
-    """The same error, with its field as a JSON path below ``path``."""
+def _json_path(path: str, field: str) -> str:
+    """A model's dotted field path as a JSON path below ``path``.
+
+    ``audio_specifications[0].channel_id`` below ``$`` is ``$.AudioSpecifications[0].ChannelId``.
+    """
     segments: list[str] = []
-    for segment in error.field.split("."):
+    for segment in field.split("."):
         name, bracket, index = segment.partition("[")
         segments.append(member_name(name) + bracket + index)
-    field = f"{path}.{'.'.join(segments)}"
-    return InvalidParameterError(field, error.value, error.rule, shown=_shown(error))
-
-
-def _shown(error: InvalidParameterError) -> str:
-    """How the error's message shows its value (masked, for a sensitive one)."""
-    return str(error).rpartition(" (got ")[2].removesuffix(")")
+    return f"{path}.{'.'.join(segments)}"

@@ -4,11 +4,14 @@ Each field is the snake_case of the service's JSON member and names its shape in
 service model (``metadata=shape(...)``), which ties it to :data:`CONSTRAINTS`.
 Request models (the ``*Config`` classes) check themselves when constructed; the same
 classes inside a returned job are built without their checks: a response is never rejected.
+Values are normalised when a model is made (a list becomes a tuple, a string an enum
+member), by the fields' converters; nothing changes a model afterwards.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TypeVar
 
 import attrs
@@ -19,7 +22,7 @@ from ._enums import (
     FraudDetectionAction,
     JobStatus,
 )
-from ._validation import Checked, shape
+from ._validation import Checked, Masked, as_member, as_tuple, shape
 
 __all__ = [
     "EnrollmentConfig",
@@ -34,13 +37,39 @@ __all__ = [
     "RegistrationConfig",
     "SpeakerEnrollmentJob",
     "SpeakerEnrollmentJobSummary",
-    "mask",
 ]
 
 
-def mask(value: object) -> str:
-    """The repr of a sensitive field: whether it is set, never what it is."""
-    return "None" if value is None else "'***'"
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    result: tuple[str, ...] = as_tuple(value)
+    return result
+
+
+def _existing_enrollment_action(
+    value: ExistingEnrollmentAction | str | None,
+) -> ExistingEnrollmentAction | None:
+    result: ExistingEnrollmentAction | None = as_member(ExistingEnrollmentAction, value)
+    return result
+
+
+def _fraud_detection_action(
+    value: FraudDetectionAction | str | None,
+) -> FraudDetectionAction | None:
+    result: FraudDetectionAction | None = as_member(FraudDetectionAction, value)
+    return result
+
+
+def _duplicate_registration_action(
+    value: DuplicateRegistrationAction | str | None,
+) -> DuplicateRegistrationAction | None:
+    result: DuplicateRegistrationAction | None = as_member(DuplicateRegistrationAction, value)
+    return result
+
+
+def job_status(value: JobStatus | str | None) -> JobStatus | None:
+    """A JobStatus member for a string (the converter of fields that hold one)."""
+    result: JobStatus | None = as_member(JobStatus, value)
+    return result
 
 
 # --- Requests -----------------------------------------------------------------------
@@ -70,14 +99,14 @@ class FraudDetectionConfig(Checked):
     """How an enrollment job screens speakers against a fraudster watchlist."""
 
     fraud_detection_action: FraudDetectionAction | None = attrs.field(
-        default=None, metadata=shape("FraudDetectionAction")
+        default=None, metadata=shape("FraudDetectionAction"), converter=_fraud_detection_action
     )
     """What to do with a flagged speaker; None for the service's default, FAIL."""
     risk_threshold: int | None = attrs.field(default=None, metadata=shape("Score"))
     """The risk score, 0-100, at or above which a speaker is flagged; None for the
     service's default."""
     watchlist_ids: tuple[str, ...] = attrs.field(
-        default=(), metadata=shape("EnrollmentJobFraudDetectionConfigWatchlistIds")
+        default=(), metadata=shape("EnrollmentJobFraudDetectionConfigWatchlistIds"), converter=_ids
     )
     """The watchlist to screen against: exactly one 22-character id, or () for the
     domain's default watchlist."""
@@ -88,7 +117,9 @@ class EnrollmentConfig(Checked):
     """How a speaker enrollment job treats existing speakers and suspected fraudsters."""
 
     existing_enrollment_action: ExistingEnrollmentAction | None = attrs.field(
-        default=None, metadata=shape("ExistingEnrollmentAction")
+        default=None,
+        metadata=shape("ExistingEnrollmentAction"),
+        converter=_existing_enrollment_action,
     )
     """What to do with a speaker who is already enrolled; None for the service's default, SKIP."""
     fraud_detection_config: FraudDetectionConfig | None = attrs.field(
@@ -102,7 +133,9 @@ class RegistrationConfig(Checked):
     """How a fraudster registration job treats duplicates."""
 
     duplicate_registration_action: DuplicateRegistrationAction | None = attrs.field(
-        default=None, metadata=shape("DuplicateRegistrationAction")
+        default=None,
+        metadata=shape("DuplicateRegistrationAction"),
+        converter=_duplicate_registration_action,
     )
     """What to do with a fraudster who is already registered; None for the service's
     default, SKIP."""
@@ -110,7 +143,7 @@ class RegistrationConfig(Checked):
     """The similarity score, 0-100, at or above which a fraudster counts as a duplicate;
     None for the service's default."""
     watchlist_ids: tuple[str, ...] = attrs.field(
-        default=(), metadata=shape("RegistrationConfigWatchlistIds")
+        default=(), metadata=shape("RegistrationConfigWatchlistIds"), converter=_ids
     )
     """The watchlist to register into: exactly one 22-character id, or () for the
     domain's default watchlist."""
@@ -156,15 +189,17 @@ class _JobState:
         return None if self.job_progress is None else self.job_progress.percent_complete
 
 
-@attrs.frozen(kw_only=True)
-class _JobFacts(_JobState):
+@attrs.frozen(kw_only=True, repr=False)
+class _JobFacts(_JobState, Masked):
     """The members every job and job summary has."""
 
     job_id: str | None = attrs.field(default=None, metadata=shape("JobId"))
     """The job's 22-character id."""
-    job_name: str | None = attrs.field(default=None, metadata=shape("JobName"), repr=mask)
+    job_name: str | None = attrs.field(default=None, metadata=shape("JobName"))
     """The name the caller gave the job. Sensitive: masked in repr."""
-    job_status: JobStatus | None = attrs.field(default=None, metadata=shape("JobStatus"))
+    job_status: JobStatus | None = attrs.field(
+        default=None, metadata=shape("JobStatus"), converter=job_status
+    )
     """Where the job stands; may be a status newer than this library (``is_unknown``)."""
     domain_id: str | None = attrs.field(default=None, metadata=shape("DomainId"))
     """The domain the job works in."""
@@ -180,7 +215,7 @@ class _JobFacts(_JobState):
     """When the job ended (timezone-aware); None while it runs."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class _JobDetails(_JobFacts):
     """The members a described job has beyond its summary."""
 
@@ -208,7 +243,7 @@ class _JobDetails(_JobFacts):
         return f"{folder}/{self.job_id}/{input_name}.out"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SpeakerEnrollmentJob(_JobDetails):
     """A speaker enrollment job, as the service describes it."""
 
@@ -218,7 +253,7 @@ class SpeakerEnrollmentJob(_JobDetails):
     """The enrollment options the job runs with."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class FraudsterRegistrationJob(_JobDetails):
     """A fraudster registration job, as the service describes it."""
 
@@ -228,12 +263,12 @@ class FraudsterRegistrationJob(_JobDetails):
     """The registration options the job runs with."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SpeakerEnrollmentJobSummary(_JobFacts):
     """A speaker enrollment job as the List operation summarises it."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class FraudsterRegistrationJobSummary(_JobFacts):
     """A fraudster registration job as the List operation summarises it."""
 
@@ -243,3 +278,6 @@ Job = SpeakerEnrollmentJob | FraudsterRegistrationJob
 
 J = TypeVar("J", SpeakerEnrollmentJob, FraudsterRegistrationJob)
 """A job type, for methods that give back the kind of job they are given."""
+
+JobSummary = SpeakerEnrollmentJobSummary | FraudsterRegistrationJobSummary
+"""Either kind of job summary."""

@@ -1,25 +1,18 @@
 """Member names from field names: ``s3_uri`` -> ``S3Uri``.
 
-A model field is the snake_case of the service's JSON member; :func:`member_name`
-turns it back by capitalising each word, with :data:`MEMBER_NAMES` for the rare
-name the rule gets wrong.
+A model field is the snake_case of the service's JSON member, so the member name is
+each word capitalised. Every member of the job operations and batch files follows
+that rule; a test holds it against botocore's service model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Final
+import functools
 
-__all__ = ["MEMBER_NAMES", "member_name"]
-
-
-MEMBER_NAMES: Final[Mapping[str, str]] = {}
-"""Field names whose member name the capitalising rule would get wrong (none so far)."""
+__all__ = ["member_name"]
 
 
+@functools.cache
 def member_name(field_name: str) -> str:
     """The service's JSON member name for a model field: ``kms_key_id`` -> ``KmsKeyId``."""
-    known = MEMBER_NAMES.get(field_name)
-    if known is not None:
-        return known
     return "".join(word.capitalize() for word in field_name.split("_"))

@@ -24,7 +24,7 @@ from ._manifest import (
     SpeakerEnrollmentManifest,
     SpeakerEnrollmentRequest,
 )
-from ._models import mask
+from ._validation import Masked, shape
 
 __all__ = [
     "EnrollmentJobOutput",
@@ -54,15 +54,15 @@ class RequestError:
     """The service's description of the problem."""
 
 
-@attrs.frozen(kw_only=True)
-class SuccessfulEnrollment:
+@attrs.frozen(kw_only=True, repr=False)
+class SuccessfulEnrollment(Masked):
     """A speaker the job enrolled (or skipped as already enrolled)."""
 
     request_id: str | None = None
     """The request's id in the manifest."""
     generated_speaker_id: str | None = None
     """The service's id for the speaker, ``id#`` and 22 characters."""
-    customer_speaker_id: str | None = attrs.field(default=None, repr=mask)
+    customer_speaker_id: str | None = attrs.field(default=None, metadata=shape("ManifestSpeakerId"))
     """The SpeakerId the manifest gave. Sensitive: masked in repr."""
     enrollment_status: EnrollmentStatus | None = None
     """NEW_ENROLLMENT, ENROLLMENT_OVERWRITE or DUPLICATE_SKIPPED (or a newer status)."""

@@ -15,30 +15,33 @@ from ._models import (
     InputDataConfig,
     OutputDataConfig,
     RegistrationConfig,
-    mask,
+    job_status,
 )
-from ._validation import shape
+from ._validation import Masked, shape
 
 __all__ = [
     "DescribeJobRequest",
     "ListJobsRequest",
     "StartFraudsterRegistrationJobRequest",
+    "StartJobRequest",
     "StartSpeakerEnrollmentJobRequest",
 ]
 
 
-@attrs.frozen(kw_only=True)
-class _StartJobRequest:
+@attrs.frozen(kw_only=True, repr=False)
+class StartJobRequest(Masked):
+    """The members both Start operations share."""
+
     domain_id: str = attrs.field(metadata=shape("DomainId"))
     data_access_role_arn: str = attrs.field(metadata=shape("IamRoleArn"))
     input_data_config: InputDataConfig = attrs.field(metadata=shape("InputDataConfig"))
     output_data_config: OutputDataConfig = attrs.field(metadata=shape("OutputDataConfig"))
-    job_name: str | None = attrs.field(default=None, metadata=shape("JobName"), repr=mask)
+    job_name: str | None = attrs.field(default=None, metadata=shape("JobName"))
     client_token: str = attrs.field(metadata=shape("ClientTokenString"))
 
 
-@attrs.frozen(kw_only=True)
-class StartSpeakerEnrollmentJobRequest(_StartJobRequest):
+@attrs.frozen(kw_only=True, repr=False)
+class StartSpeakerEnrollmentJobRequest(StartJobRequest):
     """StartSpeakerEnrollmentJobRequest."""
 
     enrollment_config: EnrollmentConfig | None = attrs.field(
@@ -46,8 +49,8 @@ class StartSpeakerEnrollmentJobRequest(_StartJobRequest):
     )
 
 
-@attrs.frozen(kw_only=True)
-class StartFraudsterRegistrationJobRequest(_StartJobRequest):
+@attrs.frozen(kw_only=True, repr=False)
+class StartFraudsterRegistrationJobRequest(StartJobRequest):
     """StartFraudsterRegistrationJobRequest."""
 
     registration_config: RegistrationConfig | None = attrs.field(
@@ -65,8 +68,12 @@ class DescribeJobRequest:
 
 @attrs.frozen(kw_only=True)
 class ListJobsRequest:
-    """ListSpeakerEnrollmentJobsRequest and ListFraudsterRegistrationJobsRequest, less NextToken."""
+    """ListSpeakerEnrollmentJobsRequest and ListFraudsterRegistrationJobsRequest.
+
+    Less MaxResults and NextToken: the paginator sends those.
+    """
 
     domain_id: str = attrs.field(metadata=shape("DomainId"))
-    job_status: JobStatus | None = attrs.field(default=None, metadata=shape("JobStatus"))
-    max_results: int | None = attrs.field(default=None, metadata=shape("MaxResultsForList"))
+    job_status: JobStatus | None = attrs.field(
+        default=None, metadata=shape("JobStatus"), converter=job_status
+    )

@@ -1,15 +1,47 @@
-"""The few S3 calls the client makes: writing a manifest, reading an output file."""
+"""The few S3 calls the client makes: writing a manifest, reading an output file.
+
+S3's error codes and their classes live here, beside the calls that meet them.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from ._errors import InvalidParameterError, raise_mapped
+from ._errors import (
+    AccessDeniedError,
+    InternalServerError,
+    InvalidParameterError,
+    ResourceNotFoundError,
+    ServiceError,
+    ThrottlingError,
+    map_botocore_error,
+)
 
 if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
 
-__all__ = ["get_object", "put_json", "split_s3_uri"]
+__all__ = ["S3_ERRORS", "get_object", "put_json", "split_s3_uri"]
+
+S3_ERRORS: Mapping[str, type[ServiceError]] = {
+    "NoSuchKey": ResourceNotFoundError,
+    "NoSuchBucket": ResourceNotFoundError,
+    "404": ResourceNotFoundError,
+    "AccessDenied": AccessDeniedError,
+    "403": AccessDeniedError,
+    "SlowDown": ThrottlingError,
+    "InternalError": InternalServerError,
+    "ServiceUnavailable": InternalServerError,
+    "503": InternalServerError,
+}
+"""S3's error codes and their classes; any other code is a plain ServiceError (an
+InternalServerError when its HTTP status is 5xx)."""
+
+_S3_RESOURCE_TYPES: Mapping[str, str] = {
+    "NoSuchKey": "S3_OBJECT",
+    "404": "S3_OBJECT",
+    "NoSuchBucket": "S3_BUCKET",
+}
 
 
 def split_s3_uri(uri: str, field: str) -> tuple[str, str]:
@@ -20,15 +52,25 @@ def split_s3_uri(uri: str, field: str) -> tuple[str, str]:
     return bucket, key
 
 
-def put_json(s3: S3Client, uri: str, text: str) -> None:
-    """Write ``text`` to ``uri`` as UTF-8 JSON."""
+def _raise_s3_error(error: Exception, operation: str) -> NoReturn:
+    raise map_botocore_error(
+        error, operation=operation, codes=S3_ERRORS, resource_types=_S3_RESOURCE_TYPES
+    ) from error
+
+
+def put_json(s3: S3Client, uri: str, text: str, **extra: Any) -> None:
+    """Write ``text`` to ``uri`` as UTF-8 JSON; ``extra`` are further PutObject arguments."""
     bucket, key = split_s3_uri(uri, "s3_uri")
     try:
         s3.put_object(
-            Bucket=bucket, Key=key, Body=text.encode("utf-8"), ContentType="application/json"
+            Bucket=bucket,
+            Key=key,
+            Body=text.encode("utf-8"),
+            ContentType="application/json",
+            **extra,
         )
-    except Exception as error:  # noqa: BLE001 - raise_mapped re-raises what it does not map
-        raise_mapped(error)
+    except Exception as error:  # noqa: BLE001 - every failure becomes one of our errors
+        _raise_s3_error(error, "PutObject")
 
 
 def get_object(s3: S3Client, uri: str) -> bytes:
@@ -37,6 +79,7 @@ def get_object(s3: S3Client, uri: str) -> bytes:
     try:
         response: Any = s3.get_object(Bucket=bucket, Key=key)
         body: bytes = response["Body"].read()
-    except Exception as error:  # noqa: BLE001 - raise_mapped re-raises what it does not map
-        raise_mapped(error)
-    return body
+    except Exception as error:  # noqa: BLE001 - every failure becomes one of our errors
+        _raise_s3_error(error, "GetObject")
+    else:
+        return body

@@ -1,15 +1,12 @@
-"""Client-side checks: one table of constraints, and the code that applies it.
+"""Client-side checks: the code that applies :data:`CONSTRAINTS` to values and models.
 
-:data:`CONSTRAINTS` is keyed by the shape names of botocore's ``voice-id`` service
-model (``DomainId``, ``Score``, ...), plus a few shapes of the batch files
-(``Manifest*``) that the model does not describe. A test holds the service shapes
-against botocore's own service-2.json, so a rule that changes upstream fails there.
-
-A model field names its shape in its metadata (``metadata=shape("Score")``). Request
-models check their own fields when they are constructed; the client checks every
-argument again, nested models included, with the full dotted path of each field.
-Models that the converter builds from a response are not checked (it does not call
-their ``__init__``): the service's answer is never rejected for its values.
+A model field names its shape in its metadata (``metadata=shape("Score")``), which
+ties it to its rule in the table. Request models check their own fields when they are
+constructed (:class:`Checked`); the client checks every argument again, nested models
+included, with the full dotted path of each field. Checking never changes a model:
+values are normalised when a model is made, by its fields' converters
+(:func:`as_tuple`, :func:`as_member`). Models that the converter builds from a
+response are not checked: the service's answer is never rejected for its values.
 """
 
 from __future__ import annotations
@@ -17,96 +14,27 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, cast
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, cast
 
 import attrs
 
-from ._enums import (
-    DuplicateRegistrationAction,
-    ExistingEnrollmentAction,
-    FraudDetectionAction,
-    JobStatus,
-    OpenEnum,
-)
+from ._constraints import CONSTRAINTS, Constraint
+from ._enums import OpenEnum
 from ._errors import InvalidParameterError
 
 __all__ = [
-    "CONSTRAINTS",
     "Checked",
-    "Constraint",
+    "Masked",
+    "as_member",
+    "as_tuple",
     "check_value",
+    "is_sensitive",
     "shape",
     "validate",
 ]
 
-
-@attrs.frozen(kw_only=True)
-class Constraint:
-    """The rules for one shape: a string, an integer, an enum or a list."""
-
-    kind: str
-    """``string``, ``integer``, ``enum`` or ``list``."""
-    min: int | None = None
-    """The least length (string, list) or value (integer)."""
-    max: int | None = None
-    """The greatest length (string, list) or value (integer)."""
-    pattern: str | None = None
-    """The regular expression a whole string must match, as the service model writes it."""
-    enum: type[OpenEnum] | None = None
-    """The enum whose known members are the allowed values."""
-    member: str | None = None
-    """The shape of a list's members."""
-    sensitive: bool = False
-    """The value is personal data: it is masked in reprs, errors and logs."""
-
-
-_ID = r"^[a-zA-Z0-9]{22}$"
-_NAME = r"^[a-zA-Z0-9][a-zA-Z0-9_-]*$"
-
-CONSTRAINTS: Final[Mapping[str, Constraint]] = {
-    # Shapes of botocore's voice-id model, as the six job operations use them.
-    "DomainId": Constraint(kind="string", min=22, max=22, pattern=_ID),
-    "JobId": Constraint(kind="string", min=22, max=22, pattern=_ID),
-    "WatchlistId": Constraint(kind="string", min=22, max=22, pattern=_ID),
-    "ClientTokenString": Constraint(kind="string", min=1, max=64, pattern=r"^[a-zA-Z0-9-_]+$"),
-    "IamRoleArn": Constraint(
-        kind="string", min=20, max=2048, pattern=r"^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"
-    ),
-    "JobName": Constraint(kind="string", min=1, max=256, pattern=_NAME, sensitive=True),
-    "S3Uri": Constraint(
-        kind="string", min=0, max=1024, pattern=r"^s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?$"
-    ),
-    "KmsKeyId": Constraint(kind="string", min=1, max=2048),
-    "Score": Constraint(kind="integer", min=0, max=100),
-    "MaxResultsForList": Constraint(kind="integer", min=1, max=100),
-    "EnrollmentJobFraudDetectionConfigWatchlistIds": Constraint(
-        kind="list", min=1, max=1, member="WatchlistId"
-    ),
-    "RegistrationConfigWatchlistIds": Constraint(kind="list", min=1, max=1, member="WatchlistId"),
-    "ExistingEnrollmentAction": Constraint(kind="enum", enum=ExistingEnrollmentAction),
-    "FraudDetectionAction": Constraint(kind="enum", enum=FraudDetectionAction),
-    "DuplicateRegistrationAction": Constraint(kind="enum", enum=DuplicateRegistrationAction),
-    "SpeakerEnrollmentJobStatus": Constraint(kind="enum", enum=JobStatus),
-    "FraudsterRegistrationJobStatus": Constraint(kind="enum", enum=JobStatus),
-    # Names of our own: one rule shared by shapes the model spells twice.
-    "JobStatus": Constraint(kind="enum", enum=JobStatus),
-    # Shapes of the batch input manifest, from the service's documentation.
-    "ManifestVersion": Constraint(kind="string", min=3, max=3, pattern=r"^1\.0$"),
-    "ManifestRequestId": Constraint(kind="string", min=1),
-    "ManifestSpeakerId": Constraint(kind="string", min=1, max=256, pattern=_NAME, sensitive=True),
-    "ManifestAudioS3Uri": Constraint(
-        kind="string",
-        min=0,
-        max=1024,
-        pattern=r"^s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]/.*\.wav$",
-    ),
-    "ManifestChannelId": Constraint(kind="integer", min=0, max=1),
-    "ManifestAudioSpecifications": Constraint(kind="list", min=1, max=10),
-    "ManifestSpeakerEnrollmentRequests": Constraint(kind="list", min=1, max=10_000),
-    "ManifestFraudsterRegistrationRequests": Constraint(kind="list", min=1, max=500),
-}
-"""Every client-side rule, keyed by shape name."""
+E = TypeVar("E", bound=OpenEnum)
 
 
 def shape(name: str) -> dict[str, str]:
@@ -118,24 +46,59 @@ def shape(name: str) -> dict[str, str]:
     return {"shape": name}
 
 
-# --- Checking one value -------------------------------------------------------------
+def is_sensitive(field: attrs.Attribute[Any]) -> bool:
+    """Whether the table marks the field's shape as personal data."""
+    rule = CONSTRAINTS.get(field.metadata.get("shape", ""))
+    return rule is not None and rule.sensitive
 
-Checker = Callable[[object, str], object]
-"""Checks a value for the field at a path; returns it, normalised (str to enum, list to tuple)."""
+
+# --- Normalising, when a model is made -------------------------------------------------
+
+
+def as_tuple(value: Any) -> Any:
+    """A list (or any other iterable but a string) as a tuple.
+
+    Anything else is returned as it is, for the check to report.
+    """
+    if isinstance(value, Iterable) and not isinstance(value, (tuple, str, bytes)):
+        return tuple(cast("Iterable[object]", value))
+    return value
+
+
+def as_member(cls: type[E], value: object) -> Any:
+    """A string as a member of ``cls``: an unknown one for a value it does not know.
+
+    The check then refuses an unknown member; anything else is returned as it is, for
+    the check to report.
+    """
+    if isinstance(value, str) and not isinstance(value, cls):
+        return cls(value)
+    return value
+
+
+# --- Checking one value --------------------------------------------------------------
+
+Checker = Callable[[object, str], None]
+"""Checks a value for the field at a path; raises InvalidParameterError."""
 
 _checkers: dict[str, Checker] = {}
 
 
-def check_value(value: object, shape_name: str, path: str) -> object:
-    """Check a present value against its shape; return it normalised.
+def check_value(value: object, shape_name: str, path: str) -> None:
+    """Check a present value against its shape.
 
     Raises:
         InvalidParameterError: naming ``path``, the rule and the value.
     """
+    _checker(shape_name)(value, path)
+
+
+def _checker(shape_name: str) -> Checker:
+    """The check of a shape, made from its rule on first use."""
     checker = _checkers.get(shape_name)
     if checker is None:
         checker = _checkers[shape_name] = _make_checker(CONSTRAINTS[shape_name])
-    return checker(value, path)
+    return checker
 
 
 def _length_rule(low: int | None, high: int | None, unit: str) -> str:
@@ -148,75 +111,88 @@ def _length_rule(low: int | None, high: int | None, unit: str) -> str:
     return f"must be {low} to {high} {unit} long"
 
 
-def _make_checker(rule: Constraint) -> Checker:  # noqa: C901 - one branch per kind reads best
-    low, high, sensitive = rule.min, rule.max, rule.sensitive
+def _count_rule(low: int | None, high: int | None) -> str:
+    if low == high:
+        return f"must hold exactly {low} item{'s' if low != 1 else ''}"
+    return f"must hold {low} to {high} items"
 
-    def fail(path: str, value: object, text: str) -> InvalidParameterError:
-        return InvalidParameterError(path, value, text, sensitive=sensitive)
 
-    if rule.kind == "string":
-        matcher = re.compile(rule.pattern).fullmatch if rule.pattern else None
-        length_rule = _length_rule(low, high, "characters")
+def _make_checker(rule: Constraint) -> Checker:
+    makers = {
+        "string": _string_checker,
+        "integer": _integer_checker,
+        "enum": _enum_checker,
+        "list": _list_checker,
+    }
+    return makers[rule.kind](rule)
 
-        def check_string(value: object, path: str) -> object:
-            if not isinstance(value, str):
-                raise fail(path, value, "must be a str")
-            if (low is not None and len(value) < low) or (high is not None and len(value) > high):
-                raise fail(path, value, length_rule)
-            if matcher is not None and matcher(value) is None:
-                raise fail(path, value, f"must match {rule.pattern}")
-            return value
 
-        return check_string
+def _string_checker(rule: Constraint) -> Checker:
+    low = 0 if rule.min is None else rule.min
+    high = rule.max
+    matcher = re.compile(rule.pattern).fullmatch if rule.pattern else None
+    length_rule = _length_rule(rule.min, rule.max, "characters")
 
-    if rule.kind == "integer":
-        range_rule = f"must be an integer from {low} to {high}"
+    def check_string(value: object, path: str) -> None:
+        if not isinstance(value, str):
+            raise InvalidParameterError(path, value, "must be a str", sensitive=rule.sensitive)
+        if len(value) < low or (high is not None and len(value) > high):
+            raise InvalidParameterError(path, value, length_rule, sensitive=rule.sensitive)
+        if matcher is not None and matcher(value) is None:
+            raise InvalidParameterError(
+                path, value, f"must match {rule.pattern}", sensitive=rule.sensitive
+            )
 
-        def check_integer(value: object, path: str) -> object:
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise fail(path, value, range_rule)
-            if (low is not None and value < low) or (high is not None and value > high):
-                raise fail(path, value, range_rule)
-            return value
+    return check_string
 
-        return check_integer
 
-    if rule.kind == "enum":
-        enum_cls = rule.enum
-        assert enum_cls is not None  # noqa: S101 - the table is ours
-        enum_rule = "must be one of " + ", ".join(enum_cls.__members__.values())
+def _integer_checker(rule: Constraint) -> Checker:
+    range_rule = f"must be an integer from {rule.min} to {rule.max}"
 
-        def check_enum(value: object, path: str) -> object:
-            if not isinstance(value, str):
-                raise fail(path, value, enum_rule)
-            member = enum_cls(value)
-            if member.is_unknown:
-                raise fail(path, value, enum_rule)
-            return member
+    def check_integer(value: object, path: str) -> None:
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or (rule.min is not None and value < rule.min)
+            or (rule.max is not None and value > rule.max)
+        ):
+            raise InvalidParameterError(path, value, range_rule)
 
-        return check_enum
+    return check_integer
 
-    member_shape = rule.member
-    count_rule = (
-        f"must hold exactly {low} item{'s' if low != 1 else ''}"
-        if low == high
-        else f"must hold {low} to {high} items"
-    )
 
-    def check_list(value: object, path: str) -> object:
-        if not isinstance(value, (list, tuple)):
-            raise fail(path, value, "must be a tuple")
-        items = tuple(cast("Iterable[object]", value))
-        if (low is not None and len(items) < low) or (high is not None and len(items) > high):
+def _enum_checker(rule: Constraint) -> Checker:
+    enum_cls = rule.enum
+    if enum_cls is None:  # pragma: no cover - the table gives every enum its class
+        msg = "an enum constraint needs its enum"
+        raise TypeError(msg)
+    known = frozenset(enum_cls.__members__.values())
+    enum_rule = "must be one of " + ", ".join(dict.fromkeys(enum_cls.__members__.values()))
+
+    def check_enum(value: object, path: str) -> None:
+        if not isinstance(value, enum_cls) or value not in known:
+            # An unknown member was made from the caller's string: report that string.
+            given = value.value if isinstance(value, OpenEnum) else value
+            raise InvalidParameterError(path, given, enum_rule)
+
+    return check_enum
+
+
+def _list_checker(rule: Constraint) -> Checker:
+    low = 0 if rule.min is None else rule.min
+    count_rule = _count_rule(rule.min, rule.max)
+
+    def check_list(value: object, path: str) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidParameterError(path, value, "must be a tuple")
+        items = cast("tuple[object, ...]", value)
+        if len(items) < low or (rule.max is not None and len(items) > rule.max):
             count = len(items)
             shown = f"{count} item{'s' if count != 1 else ''}"
             raise InvalidParameterError(path, items, count_rule, shown=shown)
-        if member_shape is not None:
-            items = tuple(
-                check_value(item, member_shape, f"{path}[{index}]")
-                for index, item in enumerate(items)
-            )
-        return items
+        if rule.member is not None:
+            for index, item in enumerate(items):
+                check_value(item, rule.member, f"{path}[{index}]")
 
     return check_list
 
@@ -226,9 +202,11 @@ def _make_checker(rule: Constraint) -> Checker:  # noqa: C901 - one branch per k
 
 @attrs.frozen
 class _FieldPlan:
+    """How one field of a model is checked, worked out once per class."""
+
     name: str
-    shape: str | None
-    """The field's shape in CONSTRAINTS, or None when the table has no rule for it."""
+    check: Checker | None
+    """The field's rule from the table, or None when the table has none for it."""
     required: bool
     model: type[Any] | None
     """The attrs class of a nested model field (or of its items)."""
@@ -255,10 +233,10 @@ def _field_plan(field: attrs.Attribute[Any]) -> _FieldPlan:
     many = typing.get_origin(annotation) is tuple
     if many:
         annotation = typing.get_args(annotation)[0]
-    shape_name = field.metadata.get("shape")
+    shape_name = field.metadata.get("shape", "")
     return _FieldPlan(
         name=field.name,
-        shape=shape_name if shape_name in CONSTRAINTS else None,
+        check=_checker(shape_name) if shape_name in CONSTRAINTS else None,
         required=field.default is attrs.NOTHING,
         model=annotation if isinstance(annotation, type) and attrs.has(annotation) else None,
         many=many,
@@ -266,10 +244,7 @@ def _field_plan(field: attrs.Attribute[Any]) -> _FieldPlan:
 
 
 def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
-    """Check every field of an attrs model against the table.
-
-    Plain strings for enum fields become enum members, and lists become tuples, in
-    place (the models are frozen; this is the one place that writes to them).
+    """Check every field of an attrs model against the table; change nothing.
 
     Args:
         model: the model to check.
@@ -281,8 +256,6 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
     Raises:
         InvalidParameterError: for the first field that breaks a rule.
     """
-    if (_deep_check if deep else fast_check)(type(model))(model):
-        return
     for plan in _plan(type(model)):
         value = getattr(model, plan.name)
         path = prefix + plan.name
@@ -292,122 +265,23 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
             continue
         if plan.many and value == () and not plan.required:
             continue
-        normalised = value
-        if plan.shape is not None:
-            normalised = check_value(value, plan.shape, path)
+        if plan.check is not None:
+            plan.check(value, path)
         if plan.model is not None:
-            normalised = _check_models(normalised, plan.model, many=plan.many, path=path, deep=deep)
-        if normalised is not value:
-            object.__setattr__(model, plan.name, normalised)
+            _check_models(value, plan.model, many=plan.many, path=path, deep=deep)
 
 
-def _check_models(value: object, cls: type[Any], *, many: bool, path: str, deep: bool) -> object:
+def _check_models(value: object, cls: type[Any], *, many: bool, path: str, deep: bool) -> None:
     if not many:
         if not isinstance(value, cls):
             raise InvalidParameterError(path, value, f"must be of type {cls.__name__}")
         if deep:
             validate(value, path + ".", deep=True)
-        return value
-    if not isinstance(value, (list, tuple)):
+        return
+    if not isinstance(value, tuple):
         raise InvalidParameterError(path, value, f"must be a tuple of {cls.__name__}")
-    items = tuple(cast("Iterable[object]", value))
-    for index, item in enumerate(items):
+    for index, item in enumerate(cast("tuple[object, ...]", value)):
         _check_models(item, cls, many=False, path=f"{path}[{index}]", deep=deep)
-    return items
-
-
-# --- The fast path: a check compiled per class ---------------------------------------
-
-_fast_checks: dict[type[Any], Callable[[Any], bool]] = {}
-"""The compiled check of each ``Checked`` class, made on its first construction."""
-
-
-def fast_check(cls: type[Any]) -> Callable[[Any], bool]:
-    """A check of a model's own fields, compiled for ``cls`` from the table.
-
-    It returns True when straight-line code proves every field valid (the common
-    case). False means "not proven": a bad value, or one to normalise (a plain string
-    for an enum, a list for a tuple); :func:`validate` then normalises it or raises
-    the precise error.
-    """
-    check = _fast_checks.get(cls)
-    if check is None:
-        check = _fast_checks[cls] = _compile_fast_check(cls)
-    return check
-
-
-def _fast_condition(plan: _FieldPlan, index: int, names: dict[str, Any]) -> str:  # noqa: PLR0911
-    """A Python expression, true when the field's value ``v`` may be bad."""
-    if plan.shape is None:
-        if plan.model is None:
-            return "False"
-        names[f"_model{index}"] = plan.model
-        return "v.__class__ is not tuple" if plan.many else f"v.__class__ is not _model{index}"
-    rule = CONSTRAINTS[plan.shape]
-    low = 0 if rule.min is None else rule.min
-    high = "" if rule.max is None else f" <= {rule.max}"
-    if rule.kind == "string":
-        parts = ["v.__class__ is not str"]
-        if low or high:
-            parts.append(f"not ({low} <= len(v){high})")
-        if rule.pattern:
-            names[f"_match{index}"] = re.compile(rule.pattern).fullmatch
-            parts.append(f"_match{index}(v) is None")
-        return " or ".join(parts)
-    if rule.kind == "integer":
-        return f"v.__class__ is not int or not ({low} <= v{high})"
-    if rule.kind == "enum":
-        names[f"_enum{index}"] = rule.enum
-        names[f"_known{index}"] = frozenset(rule.enum.__members__.values()) if rule.enum else ()
-        return f"v.__class__ is not _enum{index} or v not in _known{index}"
-    if plan.model is None:
-        return "True"  # a list of plain values: the generic check, item by item
-    names[f"_model{index}"] = plan.model
-    return f"v.__class__ is not tuple or not ({low} <= len(v){high})"
-
-
-def _compile_fast_check(cls: type[Any], *, deep: bool = False) -> Callable[[Any], bool]:
-    names: dict[str, Any] = {}
-    lines = ["def check(self):"]
-    for index, plan in enumerate(_plan(cls)):
-        bad = _fast_condition(plan, index, names)
-        if bad == "False":
-            continue
-        lines.append(f"    v = self.{plan.name}")
-        if plan.required:  # None fails every class test below; "True" sends it to _slow too
-            lines.append(f"    if {bad}:")
-        elif plan.many:
-            lines.append(f"    if v is not None and v != () and ({bad}):")
-        else:
-            lines.append(f"    if v is not None and ({bad}):")
-        lines.append("        return False")
-        if plan.model is None:
-            continue
-        test = f"_deep{index}(item)" if deep else "True"
-        if deep:
-            names[f"_deep{index}"] = _deep_check(plan.model)
-        if plan.many:
-            lines.append("    for item in v or ():")
-            lines.append(f"        if item.__class__ is not _model{index} or not {test}:")
-            lines.append("            return False")
-        elif deep:
-            lines.append(f"    if v is not None and not _deep{index}(v):")
-            lines.append("        return False")
-    lines.append("    return True")
-    exec("\n".join(lines), names)  # noqa: S102 - code made from our own table
-    check: Callable[[Any], bool] = names["check"]
-    return check
-
-
-_deep_checks: dict[type[Any], Callable[[Any], bool]] = {}
-
-
-def _deep_check(cls: type[Any]) -> Callable[[Any], bool]:
-    """Like :func:`fast_check`, for a model and every model nested in it."""
-    check = _deep_checks.get(cls)
-    if check is None:
-        check = _deep_checks[cls] = _compile_fast_check(cls, deep=True)
-    return check
 
 
 class Checked:
@@ -420,5 +294,27 @@ class Checked:
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
-        if not (_fast_checks.get(self.__class__) or fast_check(self.__class__))(self):
-            validate(self)
+        validate(self)
+
+
+class Masked:
+    """Mixin for models with personal data.
+
+    ``repr`` masks every field whose shape the table marks sensitive. A class that
+    uses it is declared with ``repr=False``.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        fields = attrs.fields(cast("type[attrs.AttrsInstance]", type(self)))
+        shown = ", ".join(
+            f"{field.name}={_masked_repr(getattr(self, field.name), field)}" for field in fields
+        )
+        return f"{type(self).__name__}({shown})"
+
+
+def _masked_repr(value: object, field: attrs.Attribute[Any]) -> str:
+    if value is None or not is_sensitive(field):
+        return repr(value)
+    return "'***'"

@@ -11,15 +11,14 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import attrs
+import tenacity
 
-from ._errors import InvalidParameterError, JobFailedError, VoiceIdJobsError, WaitTimeoutError
-from ._models import J
-
-if TYPE_CHECKING:
-    import tenacity
+from ._errors import InvalidParameterError, VoiceIdJobsError
+from ._job_errors import JobFailedError, WaitTimeoutError
+from ._models import J, JobSummary
 
 __all__ = ["PollPolicy", "RetryPolicy", "call_with_retries", "poll_until_terminal"]
 
@@ -109,14 +108,14 @@ def _is_retryable(error: BaseException) -> bool:
     return isinstance(error, VoiceIdJobsError) and error.retryable
 
 
-def _log_retry(what: str, attempts_before: int = 0) -> Callable[[tenacity.RetryCallState], None]:
+def _log_retry(what: str) -> Callable[[tenacity.RetryCallState], None]:
     def log(state: tenacity.RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome is not None else None
         if error is not None:
             logger.info(
                 "%s: attempt %d failed with %s; retrying in %.3gs",
                 what,
-                state.attempt_number + attempts_before,
+                state.attempt_number,
                 type(error).__name__,
                 state.upcoming_sleep,
             )
@@ -129,37 +128,22 @@ def call_with_retries(
 ) -> T:
     """Call ``call`` until it returns, retrying what is retryable under ``policy``.
 
-    The first attempt is a plain call, so a request that succeeds pays nothing for the
-    retry machinery; after a retryable failure, tenacity runs the remaining attempts.
     The caller makes sure a repeated call is safe (the Start operations send the same
     ClientToken every time).
     """
-    try:
-        return call()
-    except VoiceIdJobsError as error:
-        if not error.retryable or policy.max_attempts == 1:
-            raise
-        first = error
-    import tenacity  # imported on first use: it is not needed to import voiceid_jobs
-
-    delay = policy.delay(1)
-    logger.info(
-        "%s: attempt 1 failed with %s; retrying in %.3gs", operation, type(first).__name__, delay
-    )
-    sleep(delay)
     retrying = tenacity.Retrying(
-        stop=tenacity.stop_after_attempt(policy.max_attempts - 1),
-        wait=lambda state: policy.delay(state.attempt_number + 1),
+        stop=tenacity.stop_after_attempt(policy.max_attempts),
+        wait=lambda state: policy.delay(state.attempt_number),
         retry=tenacity.retry_if_exception(_is_retryable),
         sleep=sleep,
-        before_sleep=_log_retry(operation, attempts_before=1),
+        before_sleep=_log_retry(operation),
         reraise=True,
     )
     return retrying(call)
 
 
 def poll_until_terminal(  # noqa: PLR0913 - every argument is a separate, named concern
-    job: J,
+    job: J | JobSummary,
     describe: Callable[[], J],
     *,
     timeout: float | None,
@@ -169,10 +153,8 @@ def poll_until_terminal(  # noqa: PLR0913 - every argument is a separate, named 
     on_progress: Callable[[J], None] | None,
 ) -> J:
     """Describe the job until it ends; see :meth:`VoiceIdJobsClient.wait_for_job`."""
-    import tenacity  # imported on first use: it is not needed to import voiceid_jobs
-
     deadline = None if timeout is None else clock() + timeout
-    last = job
+    last: J | JobSummary = job
 
     def poll() -> J:
         nonlocal last

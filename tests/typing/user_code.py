@@ -99,7 +99,7 @@ def rejected(error: InvalidParameterError) -> tuple[str, object, str]:
 
 FraudDetectionConfig(risk_threshold="high")  # type: ignore[arg-type]
 InputDataConfig("s3://bucket/manifest.json")  # type: ignore[call-arg]
-RegistrationConfig(watchlist_ids=["w" * 22])  # type: ignore[arg-type]
+RegistrationConfig(watchlist_ids=[22])  # type: ignore[list-item]
 
 
 def wrong_job_kind(jobs: VoiceIdJobsClient, job: SpeakerEnrollmentJob) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 import click
 
@@ -24,17 +24,12 @@ from voiceid_jobs._enums import (
 from voiceid_jobs._errors import (
     EndpointError,
     InvalidParameterError,
-    JobFailedError,
     OutputFileError,
     ServiceError,
-    WaitTimeoutError,
 )
-from voiceid_jobs._manifest import (
-    FraudsterRegistrationManifest,
-    FraudsterRegistrationRequest,
-    SpeakerEnrollmentManifest,
-    SpeakerEnrollmentRequest,
-)
+from voiceid_jobs._job_errors import JobFailedError, WaitTimeoutError
+from voiceid_jobs._kinds import KINDS, KindName, kind_named, kind_of
+from voiceid_jobs._manifest import FraudsterRegistrationRequest, SpeakerEnrollmentRequest
 from voiceid_jobs._models import (
     EnrollmentConfig,
     FraudDetectionConfig,
@@ -43,7 +38,6 @@ from voiceid_jobs._models import (
     RegistrationConfig,
     SpeakerEnrollmentJob,
 )
-from voiceid_jobs._scale import MAX_REQUESTS, job_outcomes
 from voiceid_jobs._waiting import PollPolicy
 
 from ._csv import CsvError, read_enrollment_csv, read_registration_csv
@@ -59,7 +53,6 @@ EXIT_TIMEOUT = 4
 
 P = ParamSpec("P")
 R = TypeVar("R")
-Kind = Literal["enrollment", "registration"]
 MakeClient = Callable[[str | None, str | None, str | None], VoiceIdJobsClient]
 
 
@@ -146,7 +139,7 @@ def cli() -> None:
     """Run Amazon Connect Voice ID batch jobs: enroll speakers, register fraudsters."""
 
 
-KIND = click.argument("kind", type=click.Choice(["enrollment", "registration"]))
+KIND = click.argument("kind", type=click.Choice([kind.name for kind in KINDS]))
 DOMAIN = click.option("--domain-id", required=True, help="The Voice ID domain (22 characters).")
 JOB = click.option("--job-id", required=True, help="The job's id (22 characters).")
 
@@ -259,27 +252,18 @@ def _run_job(
         return _start_one_job(options, args, requests, config, common)
     poll = PollPolicy(initial_delay=args["poll_delay"], max_delay=max(60.0, args["poll_delay"]))
     jobs = options.client()
+    kind = kind_of(config, "config")
+    run_shards = getattr(jobs, kind.run_method)
     with options.renderer.shard_progress() as update:
-        if isinstance(config, EnrollmentConfig):
-            run = jobs.enroll_speakers(
-                cast("tuple[SpeakerEnrollmentRequest, ...]", requests),
-                **common,
-                staging_uri=args["staging_uri"],
-                enrollment_config=config,
-                job_name_prefix=args["job_name"],
-                on_progress=update,
-                poll=poll,
-            )
-        else:
-            run = jobs.register_fraudsters(
-                cast("tuple[FraudsterRegistrationRequest, ...]", requests),
-                **common,
-                staging_uri=args["staging_uri"],
-                registration_config=config,
-                job_name_prefix=args["job_name"],
-                on_progress=update,
-                poll=poll,
-            )
+        run = run_shards(
+            requests,
+            **common,
+            staging_uri=args["staging_uri"],
+            job_name_prefix=args["job_name"],
+            on_progress=update,
+            poll=poll,
+            **{kind.config_field: config},
+        )
     job_ids = ", ".join(shard.job.job_id or "" for shard in run.shards)
     options.renderer.outcomes(jobs.run_outcomes(run), f"jobs {job_ids}")
     complete = all(shard.job.job_status == JobStatus.COMPLETED for shard in run.shards)
@@ -294,7 +278,8 @@ def _start_one_job(
     common: dict[str, Any],
 ) -> int:
     """Without --wait: start the one job a CSV that fits in one job needs, and print it."""
-    limit = MAX_REQUESTS["enrollment" if isinstance(config, EnrollmentConfig) else "registration"]
+    kind = kind_of(config, "config")
+    limit = kind.max_requests
     if len(requests) > limit:
         jobs_needed = math.ceil(len(requests) / limit)
         raise CsvError(
@@ -305,29 +290,14 @@ def _start_one_job(
         )
     manifest_uri = f"{args['staging_uri'].rstrip('/')}/{args['csv_file'].stem}.json"
     jobs = options.client()
-    job: SpeakerEnrollmentJob | FraudsterRegistrationJob
-    if isinstance(config, EnrollmentConfig):
-        enrollment = SpeakerEnrollmentManifest(
-            speaker_enrollment_requests=cast("tuple[SpeakerEnrollmentRequest, ...]", requests)
-        )
-        job = jobs.start_speaker_enrollment_job(
-            **common,
-            input_data_config=jobs.upload_manifest(enrollment, manifest_uri),
-            job_name=args["job_name"],
-            enrollment_config=config,
-        )
-    else:
-        registration = FraudsterRegistrationManifest(
-            fraudster_registration_requests=cast(
-                "tuple[FraudsterRegistrationRequest, ...]", requests
-            )
-        )
-        job = jobs.start_fraudster_registration_job(
-            **common,
-            input_data_config=jobs.upload_manifest(registration, manifest_uri),
-            job_name=args["job_name"],
-            registration_config=config,
-        )
+    manifest = kind.manifest_of(requests)
+    start = getattr(jobs, kind.start_method)
+    job = start(
+        **common,
+        input_data_config=jobs.upload_manifest(manifest, manifest_uri),
+        job_name=args["job_name"],
+        **{kind.config_field: config},
+    )
     options.renderer.job(job)
     return EXIT_OK
 
@@ -341,31 +311,28 @@ def _wait(
 ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
     poll = PollPolicy(initial_delay=poll_delay, max_delay=max(60.0, poll_delay))
     with options.renderer.progress(f"job {job.job_id}") as update:
-        if isinstance(job, SpeakerEnrollmentJob):
-            return jobs.wait_for_job(job, timeout=timeout, poll=poll, on_progress=update)
         return jobs.wait_for_job(job, timeout=timeout, poll=poll, on_progress=update)
 
 
 def _results(
     options: Options, jobs: VoiceIdJobsClient, job: SpeakerEnrollmentJob | FraudsterRegistrationJob
 ) -> int:
-    options.renderer.outcomes(job_outcomes(jobs, job), f"job {job.job_id}: {job.job_status}")
+    options.renderer.outcomes(jobs.job_outcomes(job), f"job {job.job_id}: {job.job_status}")
     return EXIT_OK if job.job_status == JobStatus.COMPLETED else EXIT_JOB_ERRORS
 
 
 def _describe(
-    jobs: VoiceIdJobsClient, kind: Kind, domain_id: str, job_id: str
+    jobs: VoiceIdJobsClient, kind: KindName, domain_id: str, job_id: str
 ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
-    if kind == "enrollment":
-        return jobs.describe_speaker_enrollment_job(domain_id=domain_id, job_id=job_id)
-    return jobs.describe_fraudster_registration_job(domain_id=domain_id, job_id=job_id)
+    summary = kind_named(kind).summary(domain_id=domain_id, job_id=job_id)
+    return jobs.describe_job(summary)
 
 
 @command("describe", "Show a job.")
 @KIND
 @DOMAIN
 @JOB
-def describe(options: Options, kind: Kind, domain_id: str, job_id: str) -> int:
+def describe(options: Options, kind: KindName, domain_id: str, job_id: str) -> int:
     options.renderer.job(_describe(options.client(), kind, domain_id, job_id))
     return EXIT_OK
 
@@ -376,18 +343,11 @@ def describe(options: Options, kind: Kind, domain_id: str, job_id: str) -> int:
 @click.option(
     "--status", type=click.Choice([m.value for m in JobStatus]), help="Only jobs with this status."
 )
-def list_jobs(options: Options, kind: Kind, domain_id: str, status: str | None) -> int:
+def list_jobs(options: Options, kind: KindName, domain_id: str, status: str | None) -> int:
     jobs = options.client()
     job_status = None if status is None else JobStatus(status)
-    if kind == "enrollment":
-        summaries: Any = jobs.list_speaker_enrollment_jobs(
-            domain_id=domain_id, job_status=job_status
-        )
-    else:
-        summaries = jobs.list_fraudster_registration_jobs(
-            domain_id=domain_id, job_status=job_status
-        )
-    options.renderer.summaries(summaries)
+    list_jobs_of_kind = getattr(jobs, kind_named(kind).list_method)
+    options.renderer.summaries(list_jobs_of_kind(domain_id=domain_id, job_status=job_status))
     return EXIT_OK
 
 
@@ -403,7 +363,7 @@ def list_jobs(options: Options, kind: Kind, domain_id: str, status: str | None) 
     show_default=True,
     help="First poll delay.",
 )
-def wait(options: Options, kind: Kind, domain_id: str, job_id: str, **settings: float) -> int:
+def wait(options: Options, kind: KindName, domain_id: str, job_id: str, **settings: float) -> int:
     jobs = options.client()
     job = _describe(jobs, kind, domain_id, job_id)
     done = _wait(options, jobs, job, settings["timeout"], settings["poll_delay"])
@@ -414,7 +374,7 @@ def wait(options: Options, kind: Kind, domain_id: str, job_id: str, **settings: 
 @KIND
 @DOMAIN
 @JOB
-def results(options: Options, kind: Kind, domain_id: str, job_id: str) -> int:
+def results(options: Options, kind: KindName, domain_id: str, job_id: str) -> int:
     jobs = options.client()
     return _results(options, jobs, _describe(jobs, kind, domain_id, job_id))
 

@@ -21,7 +21,7 @@ from rich.table import Column, Table
 from voiceid_jobs._converters import to_boto
 from voiceid_jobs._models import Job
 from voiceid_jobs._output import RequestOutcome
-from voiceid_jobs._scale import ShardProgress
+from voiceid_jobs._runs import ShardProgress
 
 __all__ = ["Renderer"]
 

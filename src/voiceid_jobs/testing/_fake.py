@@ -15,15 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from voiceid_jobs._converters import from_boto
 from voiceid_jobs._errors import InvalidParameterError
-from voiceid_jobs._requests import (
-    DescribeJobRequest,
-    ListJobsRequest,
-    StartFraudsterRegistrationJobRequest,
-    StartSpeakerEnrollmentJobRequest,
-)
+from voiceid_jobs._kinds import KINDS, AnyKind, KindName
+from voiceid_jobs._names import member_name
+from voiceid_jobs._requests import DescribeJobRequest, ListJobsRequest
 from voiceid_jobs._validation import check_value, validate
 
-from ._jobs import EPOCH, FakeJob, Kind
+from ._jobs import EPOCH, FakeJob
 from ._state import Domain, JobSettings, World
 from ._wire import json_response, operation_of, params_of
 
@@ -91,16 +88,10 @@ class FakeVoiceId:
         )
         self._world = World(s3_client, self.now, settings)
         self._jobs: dict[str, FakeJob] = {}
-        self._tokens: dict[tuple[Kind, str], str] = {}
+        self._tokens: dict[tuple[KindName, str], str] = {}
         self.calls: list[str] = []
         """Every operation served, in order (e.g. to count Describe calls)."""
         self._operations: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-            "StartSpeakerEnrollmentJob": lambda p: self._start("enrollment", p),
-            "StartFraudsterRegistrationJob": lambda p: self._start("registration", p),
-            "DescribeSpeakerEnrollmentJob": lambda p: self._describe_job("enrollment", p),
-            "DescribeFraudsterRegistrationJob": lambda p: self._describe_job("registration", p),
-            "ListSpeakerEnrollmentJobs": lambda p: self._list_jobs("enrollment", p),
-            "ListFraudsterRegistrationJobs": lambda p: self._list_jobs("registration", p),
             "CreateDomain": self._create_domain,
             "DescribeDomain": lambda p: {"Domain": self._domain_view(self._domain(p))},
             "ListDomains": self._list_domains,
@@ -112,6 +103,8 @@ class FakeVoiceId:
             "DescribeFraudster": self._describe_fraudster,
             "ListFraudsters": self._list_fraudsters,
         }
+        for kind in KINDS:
+            self._operations.update(self._job_operations(kind))
 
     @property
     def s3_client(self) -> S3Client:
@@ -248,10 +241,10 @@ class FakeVoiceId:
 
     @staticmethod
     def _checked(params: dict[str, Any], cls: type[Any]) -> Any:
-        request = from_boto(params, cls)
         try:
+            request = from_boto(params, cls)
             validate(request, deep=True)
-        except InvalidParameterError as error:
+        except (InvalidParameterError, TypeError, ValueError) as error:
             raise _Refusal(400, "ValidationException", str(error)) from None
         return request
 
@@ -269,40 +262,47 @@ class FakeVoiceId:
 
     # --- The job operations -----------------------------------------------------
 
-    def _start(self, kind: Kind, params: dict[str, Any]) -> dict[str, Any]:
-        model = (
-            StartSpeakerEnrollmentJobRequest
-            if kind == "enrollment"
-            else StartFraudsterRegistrationJobRequest
-        )
-        self._checked({"ClientToken": "unset", **params}, model)
+    def _job_operations(
+        self, kind: AnyKind
+    ) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
+        """The Start, Describe and List operations of one kind of job."""
+        return {
+            kind.operation(kind.start_method): lambda p: self._start(kind, p),
+            kind.operation(kind.describe_method): lambda p: self._describe_job(kind, p),
+            kind.operation(kind.list_method): lambda p: self._list_jobs(kind, p),
+        }
+
+    def _start(self, kind: AnyKind, params: dict[str, Any]) -> dict[str, Any]:
+        self._checked({"ClientToken": "unset", **params}, kind.start_request)
         domain = self._domain(params)
         token = params.get("ClientToken")
         request = {key: value for key, value in params.items() if key != "ClientToken"}
-        if token is not None and (kind, token) in self._tokens:
-            job = self._jobs[self._tokens[kind, token]]
+        if token is not None and (kind.name, token) in self._tokens:
+            job = self._jobs[self._tokens[kind.name, token]]
             if job.request != request:
                 raise _Refusal(
                     409, "ConflictException", f"ClientToken {token} was used with other parameters"
                 )
             return {"Job": job.describe()}
-        config = params.get("EnrollmentConfig", {}).get("FraudDetectionConfig", {})
-        config = config if kind == "enrollment" else params.get("RegistrationConfig", {})
-        for watchlist_id in config.get("WatchlistIds", ()):
+        config = params.get(member_name(kind.config_field), {})
+        watchlist_ids = config.get("WatchlistIds") or config.get("FraudDetectionConfig", {}).get(
+            "WatchlistIds", ()
+        )
+        for watchlist_id in watchlist_ids:
             if watchlist_id not in domain.watchlists:
                 raise _not_found("WATCHLIST", f"Watchlist {watchlist_id}")
         if any(
-            job.is_active and job.kind == kind and job.domain_id == domain.domain_id
+            job.is_active and job.kind == kind.name and job.domain_id == domain.domain_id
             for job in self._jobs.values()
         ):
             raise _Refusal(
                 402,
                 "ServiceQuotaExceededException",
-                f"Domain {domain.domain_id} already has an active {kind} job (the quota is 1)",
+                f"Domain {domain.domain_id} already has an active {kind.name} job (the quota is 1)",
             )
         now = self.now()
         job = FakeJob(
-            kind=kind,
+            kind=kind.name,
             job_id=self._world.new_id("job"),
             domain_id=domain.domain_id,
             request=request,
@@ -311,18 +311,18 @@ class FakeVoiceId:
         )
         self._jobs[job.job_id] = job
         if token is not None:
-            self._tokens[kind, token] = job.job_id
+            self._tokens[kind.name, token] = job.job_id
         return {"Job": job.describe()}
 
-    def _describe_job(self, kind: Kind, params: dict[str, Any]) -> dict[str, Any]:
+    def _describe_job(self, kind: AnyKind, params: dict[str, Any]) -> dict[str, Any]:
         self._checked(params, DescribeJobRequest)
         domain = self._domain(params)
         job = self._jobs.get(params["JobId"])
-        if job is None or job.kind != kind or job.domain_id != domain.domain_id:
+        if job is None or job.kind != kind.name or job.domain_id != domain.domain_id:
             raise _not_found("BATCH_JOB", f"Job {params['JobId']}")
         return {"Job": job.describe()}
 
-    def _list_jobs(self, kind: Kind, params: dict[str, Any]) -> dict[str, Any]:
+    def _list_jobs(self, kind: AnyKind, params: dict[str, Any]) -> dict[str, Any]:
         self._checked(
             {k: v for k, v in params.items() if k in {"DomainId", "JobStatus"}}, ListJobsRequest
         )
@@ -333,7 +333,7 @@ class FakeVoiceId:
         summaries = [
             job.summary()
             for job in self._jobs.values()
-            if job.kind == kind
+            if job.kind == kind.name
             and job.domain_id == domain.domain_id
             and status in (None, job.status)
         ]

@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from voiceid_jobs._converters import to_boto
 from voiceid_jobs._errors import InvalidParameterError, ServiceError
+from voiceid_jobs._kinds import KindName, kind_named
 from voiceid_jobs._manifest import (
     AudioSpecification,
     FraudsterRegistrationManifest,
@@ -49,14 +50,12 @@ _SUMMARY_MEMBERS = frozenset(
 EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 """The fake's time 0, for the timestamps it reports."""
 
-Kind = Literal["enrollment", "registration"]
-
 
 @attrs.define
 class FakeJob:
     """One batch job and where it stands."""
 
-    kind: Kind
+    kind: KindName
     job_id: str
     domain_id: str
     request: dict[str, Any]
@@ -89,13 +88,10 @@ class FakeJob:
 
     def _begin(self, world: World) -> None:
         uri = self.request["InputDataConfig"]["S3Uri"]
-        cls = (
-            SpeakerEnrollmentManifest
-            if self.kind == "enrollment"
-            else FraudsterRegistrationManifest
-        )
         try:
-            self.manifest = cls.from_json(get_object(world.s3_client, uri))
+            self.manifest = kind_named(self.kind).manifest.from_json(
+                get_object(world.s3_client, uri)
+            )
         except ServiceError as error:
             self._fail(f"The input manifest {uri} could not be read: {error.code}", 400)
             return
@@ -114,12 +110,7 @@ class FakeJob:
 
     def _finish(self, world: World) -> None:
         assert self.manifest is not None  # noqa: S101 - set when the job began
-        if isinstance(self.manifest, SpeakerEnrollmentManifest):
-            output: EnrollmentJobOutput | RegistrationJobOutput = _enroll(
-                world, self, self.manifest
-            )
-        else:
-            output = _register(world, self, self.manifest)
+        output = _CARRY_OUT[self.kind](world, self, self.manifest)
         body = {"Version": "1.0", **to_boto(output)}
         try:
             world.write(self.output_file_uri, json.dumps(body))
@@ -263,3 +254,12 @@ def _failer(errors: list[RequestError], request_id: str) -> Callable[[int, str],
         errors.append(RequestError(request_id=request_id, error_code=code, error_message=message))
 
     return fail
+
+
+_CARRY_OUT: dict[
+    KindName, Callable[[World, FakeJob, Any], EnrollmentJobOutput | RegistrationJobOutput]
+] = {
+    "enrollment": _enroll,
+    "registration": _register,
+}
+"""What a job of each kind does with its manifest's requests."""

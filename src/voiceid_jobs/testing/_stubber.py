@@ -14,6 +14,7 @@ from typing import Any
 
 from voiceid_jobs._calls import checked_params
 from voiceid_jobs._converters import to_boto
+from voiceid_jobs._kinds import ENROLLMENT, REGISTRATION, AnyKind
 from voiceid_jobs._models import (
     EnrollmentConfig,
     FraudsterRegistrationJob,
@@ -24,11 +25,7 @@ from voiceid_jobs._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
-from voiceid_jobs._requests import (
-    DescribeJobRequest,
-    StartFraudsterRegistrationJobRequest,
-    StartSpeakerEnrollmentJobRequest,
-)
+from voiceid_jobs._requests import DescribeJobRequest
 
 __all__ = [
     "describe_job_params",
@@ -55,7 +52,26 @@ def list_jobs_response(
     return response
 
 
-def _start_params(request: Any, client_token: str | None) -> dict[str, Any]:
+def _start_params(  # noqa: PLR0913 - the row and the operation's members
+    kind: AnyKind,
+    *,
+    domain_id: str,
+    data_access_role_arn: str,
+    input_data_config: InputDataConfig,
+    output_data_config: OutputDataConfig,
+    config: EnrollmentConfig | RegistrationConfig | None,
+    job_name: str | None,
+    client_token: str | None,
+) -> dict[str, Any]:
+    request = kind.start_request(
+        domain_id=domain_id,
+        data_access_role_arn=data_access_role_arn,
+        input_data_config=input_data_config,
+        output_data_config=output_data_config,
+        job_name=job_name,
+        client_token="placeholder" if client_token is None else client_token,
+        **{kind.config_field: config},
+    )
     params = checked_params(request)
     if client_token is None:
         from botocore.stub import ANY
@@ -79,16 +95,16 @@ def start_speaker_enrollment_job_params(  # noqa: PLR0913 - the operation's memb
     With no ``client_token`` the ClientToken is ``botocore.stub.ANY``: it matches the
     token the client makes.
     """
-    request = StartSpeakerEnrollmentJobRequest(
+    return _start_params(
+        ENROLLMENT,
         domain_id=domain_id,
         data_access_role_arn=data_access_role_arn,
         input_data_config=input_data_config,
         output_data_config=output_data_config,
-        enrollment_config=enrollment_config,
+        config=enrollment_config,
         job_name=job_name,
-        client_token="placeholder" if client_token is None else client_token,
+        client_token=client_token,
     )
-    return _start_params(request, client_token)
 
 
 def start_fraudster_registration_job_params(  # noqa: PLR0913 - the operation's members
@@ -102,16 +118,16 @@ def start_fraudster_registration_job_params(  # noqa: PLR0913 - the operation's 
     client_token: str | None = None,
 ) -> dict[str, Any]:
     """As :func:`start_speaker_enrollment_job_params`, for a registration job."""
-    request = StartFraudsterRegistrationJobRequest(
+    return _start_params(
+        REGISTRATION,
         domain_id=domain_id,
         data_access_role_arn=data_access_role_arn,
         input_data_config=input_data_config,
         output_data_config=output_data_config,
-        registration_config=registration_config,
+        config=registration_config,
         job_name=job_name,
-        client_token="placeholder" if client_token is None else client_token,
+        client_token=client_token,
     )
-    return _start_params(request, client_token)
 
 
 def describe_job_params(*, domain_id: str, job_id: str) -> dict[str, Any]:

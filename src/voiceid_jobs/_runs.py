@@ -21,18 +21,14 @@ import itertools
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sized
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, cast
 
 import attrs
 
+from ._calls import Caller
 from ._converters import to_boto
 from ._errors import InvalidParameterError
-from ._manifest import (
-    FraudsterRegistrationManifest,
-    FraudsterRegistrationRequest,
-    SpeakerEnrollmentManifest,
-    SpeakerEnrollmentRequest,
-)
+from ._kinds import JobKind, kind_of
 from ._models import (
     EnrollmentConfig,
     FraudsterRegistrationJob,
@@ -41,11 +37,9 @@ from ._models import (
     SpeakerEnrollmentJob,
 )
 from ._output import RequestOutcome, join_outcomes
+from ._requests import StartJobRequest
 from ._validation import check_value
-
-if TYPE_CHECKING:
-    from ._client import VoiceIdJobsClient
-    from ._waiting import PollPolicy
+from ._waiting import PollPolicy
 
 __all__ = [
     "ShardProgress",
@@ -55,10 +49,6 @@ __all__ = [
     "run_in_shards",
     "run_outcomes",
 ]
-
-Kind = Literal["enrollment", "registration"]
-MAX_REQUESTS: dict[Kind, int] = {"enrollment": 10_000, "registration": 500}
-"""The most requests one job of each kind takes."""
 
 
 @attrs.frozen(kw_only=True)
@@ -129,6 +119,7 @@ class ShardedRun:
 
 
 def _shard_size(given: object, limit: int) -> int:
+    """The shard size asked for, checked against the kind's limit (the table's)."""
     if given is None:
         return limit
     if isinstance(given, bool) or not isinstance(given, int) or not 1 <= given <= limit:
@@ -142,16 +133,18 @@ def _shards(requests: Iterable[Any], size: int) -> Iterator[tuple[Any, ...]]:
         yield shard
 
 
-def _digest(kind: Kind, identity: dict[str, Any], manifest_text: str) -> str:
-    hasher = hashlib.sha256(json.dumps([kind, identity], sort_keys=True, default=str).encode())
+def _digest(
+    kind: JobKind[Any, Any, Any, Any, Any, Any], identity: dict[str, Any], manifest_text: str
+) -> str:
+    hasher = hashlib.sha256(json.dumps([kind.name, identity], sort_keys=True, default=str).encode())
     hasher.update(manifest_text.encode())
     return hasher.hexdigest()
 
 
 def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and the run's settings
-    jobs: VoiceIdJobsClient,
-    kind: Kind,
-    requests: Iterable[SpeakerEnrollmentRequest] | Iterable[FraudsterRegistrationRequest],
+    caller: Caller,
+    kind: JobKind[Any, Any, Any, Any, Any, Any],
+    requests: Iterable[Any],
     *,
     domain_id: str,
     data_access_role_arn: str,
@@ -164,7 +157,7 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
     poll: PollPolicy | None,
 ) -> ShardedRun:
     """Run ``requests`` as one job per shard; see the module's docs."""
-    size = _shard_size(shard_size, MAX_REQUESTS[kind])
+    size = _shard_size(shard_size, kind.max_requests)
     check_value(staging_uri, "S3Uri", "staging_uri")
     folder = staging_uri.rstrip("/")
     count = len(requests) if isinstance(requests, Sized) else None
@@ -178,21 +171,18 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
     }
     results: list[ShardResult] = []
     for index, shard in enumerate(_shards(requests, size)):
-        manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest
-        if kind == "enrollment":
-            manifest = SpeakerEnrollmentManifest(speaker_enrollment_requests=shard)
-        else:
-            manifest = FraudsterRegistrationManifest(fraudster_registration_requests=shard)
+        manifest = kind.manifest_of(shard)
         digest = _digest(kind, identity, manifest.to_json())
-        manifest_uri = f"{folder}/{kind}-{digest[:40]}.json"
-        start = {
-            "domain_id": domain_id,
-            "data_access_role_arn": data_access_role_arn,
-            "input_data_config": jobs.upload_manifest(manifest, manifest_uri),
-            "output_data_config": output_data_config,
-            "job_name": None if job_name_prefix is None else f"{job_name_prefix}-{index + 1}",
-            "client_token": f"vij-{digest[:60]}",
-        }
+        manifest_uri = f"{folder}/{kind.name}-{digest[:40]}.json"
+        request: StartJobRequest = kind.start_request(
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            input_data_config=caller.upload_manifest(manifest, manifest_uri),
+            output_data_config=output_data_config,
+            job_name=None if job_name_prefix is None else f"{job_name_prefix}-{index + 1}",
+            client_token=f"vij-{digest[:60]}",
+            **{kind.config_field: config},
+        )
 
         def report(job: Any, index: int = index, requests: int = len(shard)) -> None:
             if on_progress is not None:
@@ -202,16 +192,10 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
                     )
                 )
 
-        job: SpeakerEnrollmentJob | FraudsterRegistrationJob
-        if isinstance(manifest, SpeakerEnrollmentManifest):
-            job = jobs.start_speaker_enrollment_job(**start, enrollment_config=config)  # type: ignore[arg-type]
-            report(job)
-            job = jobs.wait_for_job(job, timeout=None, poll=poll, on_progress=report)
-        else:
-            job = jobs.start_fraudster_registration_job(**start, registration_config=config)  # type: ignore[arg-type]
-            report(job)
-            job = jobs.wait_for_job(job, timeout=None, poll=poll, on_progress=report)
-        statuses = [outcome.status for outcome in job_outcomes(jobs, job, manifest)]
+        job = caller.start(kind, request)
+        report(job)
+        job = caller.wait(job, timeout=None, poll=poll, on_progress=report)
+        statuses = [outcome.status for outcome in job_outcomes(caller, job, manifest)]
         results.append(
             ShardResult(
                 index=index,
@@ -227,43 +211,24 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
 
 
 def job_outcomes(
-    jobs: VoiceIdJobsClient,
-    job: SpeakerEnrollmentJob | FraudsterRegistrationJob,
-    manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest | None = None,
+    caller: Caller, job: SpeakerEnrollmentJob | FraudsterRegistrationJob, manifest: Any = None
 ) -> tuple[RequestOutcome[Any, Any], ...]:
     """Every request of an ended job with its outcome: its manifest joined with its output.
 
     The manifest is read back from the job's ``input_data_config`` when not given.
     """
+    kind = kind_of(job)
     if manifest is None:
-        manifest = _read_manifest(jobs, job)
-    if isinstance(job, SpeakerEnrollmentJob) and isinstance(manifest, SpeakerEnrollmentManifest):
-        return join_outcomes(manifest, jobs.read_job_output(job))
-    if isinstance(job, FraudsterRegistrationJob) and isinstance(
-        manifest, FraudsterRegistrationManifest
-    ):
-        return join_outcomes(manifest, jobs.read_job_output(job))
-    raise InvalidParameterError(
-        "manifest", manifest, "must be of the job's kind", shown=type(manifest).__name__
-    )
-
-
-def _read_manifest(
-    jobs: VoiceIdJobsClient, job: SpeakerEnrollmentJob | FraudsterRegistrationJob
-) -> SpeakerEnrollmentManifest | FraudsterRegistrationManifest:
-    from ._s3 import get_object
-
-    if job.input_data_config is None or jobs.s3_client is None:
+        manifest = caller.read_manifest(job)
+    if kind_of(manifest, "manifest") is not kind:
         raise InvalidParameterError(
-            "job", job, "must have a manifest and an s3_client to read it", shown="no manifest"
+            "manifest", manifest, "must be of the job's kind", shown=type(manifest).__name__
         )
-    text = get_object(jobs.s3_client, job.input_data_config.s3_uri)
-    if isinstance(job, SpeakerEnrollmentJob):
-        return SpeakerEnrollmentManifest.from_json(text)
-    return FraudsterRegistrationManifest.from_json(text)
+    join = cast("Callable[[Any, Any], tuple[RequestOutcome[Any, Any], ...]]", join_outcomes)
+    return join(manifest, caller.read_output(job))
 
 
-def run_outcomes(jobs: VoiceIdJobsClient, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
+def run_outcomes(caller: Caller, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
     """Every request of a run with its outcome, read back from S3 a shard at a time."""
     for shard in run.shards:
-        yield from job_outcomes(jobs, shard.job)
+        yield from job_outcomes(caller, shard.job)

@@ -1,0 +1,221 @@
+"""What differs between the two kinds of batch job, in one table of two rows.
+
+Enrollment and registration jobs differ only in their classes, their operations, the
+name of their config and their per-job request limit. Code that handles a job is
+written once and reads its :class:`JobKind` row (:data:`ENROLLMENT`,
+:data:`REGISTRATION`); :func:`kind_of` finds the row of any job, summary, manifest,
+manifest request or output file.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+import attrs
+
+from ._constraints import CONSTRAINTS
+from ._errors import InvalidParameterError
+from ._manifest import (
+    FraudsterRegistrationManifest,
+    FraudsterRegistrationRequest,
+    SpeakerEnrollmentManifest,
+    SpeakerEnrollmentRequest,
+    requests_field,
+)
+from ._models import (
+    EnrollmentConfig,
+    FraudsterRegistrationJob,
+    FraudsterRegistrationJobSummary,
+    RegistrationConfig,
+    SpeakerEnrollmentJob,
+    SpeakerEnrollmentJobSummary,
+)
+from ._names import member_name
+from ._output import EnrollmentJobOutput, RegistrationJobOutput
+from ._requests import (
+    StartFraudsterRegistrationJobRequest,
+    StartJobRequest,
+    StartSpeakerEnrollmentJobRequest,
+)
+
+__all__ = [
+    "ENROLLMENT",
+    "KINDS",
+    "REGISTRATION",
+    "AnyJobKind",
+    "AnyKind",
+    "JobKind",
+    "KindName",
+    "kind_named",
+    "kind_of",
+]
+
+KindName = Literal["enrollment", "registration"]
+"""How the command line and the fake name a kind."""
+
+JobT = TypeVar("JobT", SpeakerEnrollmentJob, FraudsterRegistrationJob)
+SummaryT = TypeVar("SummaryT", SpeakerEnrollmentJobSummary, FraudsterRegistrationJobSummary)
+ManifestT = TypeVar("ManifestT", SpeakerEnrollmentManifest, FraudsterRegistrationManifest)
+RequestT = TypeVar("RequestT", SpeakerEnrollmentRequest, FraudsterRegistrationRequest)
+OutputT = TypeVar("OutputT", EnrollmentJobOutput, RegistrationJobOutput)
+ConfigT = TypeVar("ConfigT", EnrollmentConfig, RegistrationConfig)
+
+
+@attrs.frozen(kw_only=True)
+class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
+    """One kind of batch job: its classes, its operations and its limits."""
+
+    name: KindName
+    """``enrollment`` or ``registration``."""
+    job: type[JobT]
+    """The job, as Start and Describe return it."""
+    summary: type[SummaryT]
+    """The job, as List summarises it."""
+    manifest: type[ManifestT]
+    """The input file."""
+    request: type[RequestT]
+    """One request of the input file."""
+    output: type[OutputT]
+    """The output file."""
+    config: type[ConfigT]
+    """The job's options."""
+    start_request: type[StartJobRequest]
+    """The Start operation's input, less what the two kinds share."""
+    noun: str
+    """The operations' middle word: ``speaker_enrollment`` in ``start_speaker_enrollment_job``."""
+    run_method: str
+    """The client's method that runs any number of requests in shards: ``enroll_speakers``."""
+
+    @property
+    def config_field(self) -> str:
+        """The Start argument that carries the config: ``enrollment_config``."""
+        name: str = attrs.fields(self.start_request)[-1].name
+        return name
+
+    @property
+    def requests_field(self) -> str:
+        """The manifest's field of requests: ``speaker_enrollment_requests``."""
+        name: str = requests_field(self.manifest)
+        return name
+
+    @property
+    def max_requests(self) -> int:
+        """The most requests one job takes (the manifest's rule in the constraint table)."""
+        shape_name = attrs.fields_dict(self.manifest)[self.requests_field].metadata["shape"]
+        limit = CONSTRAINTS[shape_name].max
+        return 0 if limit is None else limit
+
+    @property
+    def start_method(self) -> str:
+        """The boto3 method that starts a job: ``start_speaker_enrollment_job``."""
+        return f"start_{self.noun}_job"
+
+    @property
+    def describe_method(self) -> str:
+        """The boto3 method that describes a job."""
+        return f"describe_{self.noun}_job"
+
+    @property
+    def list_method(self) -> str:
+        """The boto3 method (and paginator) that lists a domain's jobs."""
+        return f"list_{self.noun}_jobs"
+
+    @staticmethod
+    def operation(method: str) -> str:
+        """The service's name for a boto3 method: ``StartSpeakerEnrollmentJob``."""
+        return member_name(method)
+
+    def manifest_of(self, requests: tuple[RequestT, ...]) -> ManifestT:
+        """A manifest of these requests."""
+        make: Any = self.manifest
+        manifest: ManifestT = make(**{self.requests_field: requests})
+        return manifest
+
+    def requests_of(self, manifest: ManifestT) -> tuple[RequestT, ...]:
+        """The requests of a manifest of this kind."""
+        requests: tuple[RequestT, ...] = getattr(manifest, self.requests_field)
+        return requests
+
+
+Enrollment = JobKind[
+    SpeakerEnrollmentJob,
+    SpeakerEnrollmentJobSummary,
+    SpeakerEnrollmentManifest,
+    SpeakerEnrollmentRequest,
+    EnrollmentJobOutput,
+    EnrollmentConfig,
+]
+Registration = JobKind[
+    FraudsterRegistrationJob,
+    FraudsterRegistrationJobSummary,
+    FraudsterRegistrationManifest,
+    FraudsterRegistrationRequest,
+    RegistrationJobOutput,
+    RegistrationConfig,
+]
+
+ENROLLMENT: Enrollment = JobKind(
+    name="enrollment",
+    job=SpeakerEnrollmentJob,
+    summary=SpeakerEnrollmentJobSummary,
+    manifest=SpeakerEnrollmentManifest,
+    request=SpeakerEnrollmentRequest,
+    output=EnrollmentJobOutput,
+    config=EnrollmentConfig,
+    start_request=StartSpeakerEnrollmentJobRequest,
+    noun="speaker_enrollment",
+    run_method="enroll_speakers",
+)
+REGISTRATION: Registration = JobKind(
+    name="registration",
+    job=FraudsterRegistrationJob,
+    summary=FraudsterRegistrationJobSummary,
+    manifest=FraudsterRegistrationManifest,
+    request=FraudsterRegistrationRequest,
+    output=RegistrationJobOutput,
+    config=RegistrationConfig,
+    start_request=StartFraudsterRegistrationJobRequest,
+    noun="fraudster_registration",
+    run_method="register_fraudsters",
+)
+
+AnyKind = Enrollment | Registration
+
+KINDS: tuple[AnyKind, ...] = (ENROLLMENT, REGISTRATION)
+"""Both rows."""
+
+AnyJobKind = JobKind[Any, Any, Any, Any, Any, Any]
+"""A row as the code that serves both kinds sees it."""
+
+_BY_CLASS: dict[type[Any], AnyJobKind] = {
+    cls: kind
+    for kind in KINDS
+    for cls in (kind.job, kind.summary, kind.manifest, kind.request, kind.output, kind.config)
+}
+
+
+def kind_of(value: object, field: str = "job") -> AnyJobKind:
+    """The row of a job, summary, manifest, manifest request, output file or config.
+
+    Raises:
+        InvalidParameterError: ``value`` is none of those (named ``field``).
+    """
+    kind = _BY_CLASS.get(type(value))
+    if kind is None:
+        raise InvalidParameterError(
+            field,
+            value,
+            "must be a speaker enrollment or fraudster registration job, summary, "
+            "manifest, request or output",
+            shown=type(value).__name__,
+        )
+    return kind
+
+
+def kind_named(name: str) -> AnyKind:
+    """The row called ``enrollment`` or ``registration``."""
+    for kind in KINDS:
+        if kind.name == name:
+            return kind
+    msg = f"no job kind is called {name!r}"
+    raise KeyError(msg)
