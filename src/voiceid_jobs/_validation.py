@@ -60,9 +60,9 @@ def as_tuple(value: Any) -> Any:
 
     Anything else is returned as it is, for the check to report.
     """
-    if isinstance(value, Iterable) and not isinstance(value, (tuple, str, bytes)):
-        return tuple(cast("Iterable[object]", value))
-    return value
+    if isinstance(value, (tuple, str, bytes)) or not isinstance(value, Iterable):
+        return cast("Any", value)
+    return tuple(cast("Iterable[object]", value))
 
 
 def as_member(cls: type[E], value: object) -> Any:
