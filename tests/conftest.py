@@ -44,8 +44,10 @@ def voiceid() -> VoiceIDClient:
 
 @pytest.fixture
 def stubber(voiceid: VoiceIDClient) -> Iterator[Stubber]:
+    """The voice-id client under Stubber; a test that leaves a stubbed answer unused fails."""
     with Stubber(voiceid) as stubber:
         yield stubber
+        stubber.assert_no_pending_responses()
 
 
 class FakeTime:

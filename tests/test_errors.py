@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -17,19 +18,25 @@ from voiceid_jobs import (
     AccessDeniedError,
     ConflictError,
     EndpointError,
+    FailureDetails,
     InputDataConfig,
     InternalServerError,
     InvalidParameterError,
+    JobFailedError,
+    JobStatus,
     MalformedResponseError,
     OutputDataConfig,
+    OutputFileError,
     ResourceNotFoundError,
     RetryPolicy,
     ServiceError,
     ServiceQuotaExceededError,
+    SpeakerEnrollmentJob,
     ThrottlingError,
     ValidationError,
     VoiceIdJobsClient,
     VoiceIdJobsError,
+    WaitTimeoutError,
 )
 
 from samples import DOMAIN_ID, INPUT_URI, JOB_ID, OUTPUT_URI, ROLE_ARN
@@ -183,8 +190,6 @@ def test_invalid_parameter_error_is_a_value_error_with_its_context() -> None:
 
 
 def test_invalid_parameter_error_survives_pickling() -> None:
-    import pickle
-
     error = InvalidParameterError("job_id", 3, "must be a str")
 
     copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
@@ -195,3 +200,68 @@ def test_invalid_parameter_error_survives_pickling() -> None:
         "must be a str",
         str(error),
     )
+
+
+def _every_error() -> list[VoiceIdJobsError]:
+    job = SpeakerEnrollmentJob(
+        job_id=JOB_ID,
+        domain_id=DOMAIN_ID,
+        job_status=JobStatus.FAILED,
+        failure_details=FailureDetails(message="no bucket", status_code=404),
+    )
+    service = {"operation": "StartSpeakerEnrollmentJob", "http_status": 400, "request_id": "r-1"}
+    return [
+        InvalidParameterError("job_name", "x", "must match", sensitive=True, request_id="r1"),
+        ServiceError("odd", code="Odd", **service),
+        ServiceQuotaExceededError("quota", code="ServiceQuotaExceededException", **service),
+        ResourceNotFoundError(
+            "gone", code="ResourceNotFoundException", resource_type="DOMAIN", **service
+        ),
+        ValidationError("bad", code="ValidationException", **service),
+        ConflictError("busy", code="ConflictException", conflict_type="DOMAIN_LOCKED", **service),
+        InternalServerError("oops", code="InternalServerException", **service),
+        ThrottlingError("slow down", code="ThrottlingException", **service),
+        AccessDeniedError("no", code="AccessDeniedException", **service),
+        ServiceError("retry me", code="Odd", retryable=True, **service),
+        MalformedResponseError("Job: not an object", operation="DescribeSpeakerEnrollmentJob"),
+        EndpointError("could not connect"),
+        JobFailedError(job),
+        WaitTimeoutError(job, 30.0),
+        OutputFileError("$.Errors[0]", "must be a JSON object", uri="s3://b/k.out"),
+    ]
+
+
+@pytest.mark.parametrize("error", _every_error(), ids=lambda error: type(error).__name__)
+def test_every_error_survives_pickling_with_its_class_message_and_attributes(
+    error: VoiceIdJobsError,
+) -> None:
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
+
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert vars(copy) == vars(error)
+    assert copy.retryable == error.retryable
+
+
+def test_retryable_is_set_per_error_by_its_class_or_its_caller() -> None:
+    service = {"operation": "DescribeSpeakerEnrollmentJob"}
+
+    assert ThrottlingError("slow", code="ThrottlingException", **service).retryable
+    assert not ValidationError("bad", code="ValidationException", **service).retryable
+    assert ServiceError("odd", code="Odd", retryable=True, **service).retryable
+    assert not ThrottlingError("slow", code="Throttling", retryable=False, **service).retryable
+
+
+def test_an_s3_error_code_is_mapped_by_the_s3_calls_not_by_voice_id_calls(
+    voiceid: VoiceIDClient, stubber: Stubber
+) -> None:
+    stubber.add_client_error(
+        "describe_speaker_enrollment_job", service_error_code="NoSuchKey", http_status_code=404
+    )
+    jobs = VoiceIdJobsClient(voiceid)
+
+    with pytest.raises(ServiceError) as caught:
+        jobs.describe_speaker_enrollment_job(domain_id=DOMAIN_ID, job_id=JOB_ID)
+
+    assert type(caught.value) is ServiceError
+    assert caught.value.code == "NoSuchKey"

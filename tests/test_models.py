@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import attrs
 import pytest
@@ -24,6 +25,7 @@ from voiceid_jobs import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
+from voiceid_jobs._constraints import CONSTRAINTS
 from voiceid_jobs._converters import from_boto, to_boto
 from voiceid_jobs._names import member_name
 
@@ -249,3 +251,44 @@ def test_output_file_uri_follows_the_documented_layout(
     )
 
     assert job.output_file_uri == expected.format(job=JOB_ID)
+
+
+def _public_models() -> list[type[Any]]:
+    import voiceid_jobs
+
+    classes = (getattr(voiceid_jobs, name) for name in voiceid_jobs.__all__)
+    return [cls for cls in classes if isinstance(cls, type) and attrs.has(cls)]
+
+
+def _sensitive_fields(cls: type[Any]) -> list[str]:
+    return [
+        field.name
+        for field in attrs.fields(cls)
+        if field.metadata.get("shape") in CONSTRAINTS
+        and CONSTRAINTS[field.metadata["shape"]].sensitive
+    ]
+
+
+def test_the_sensitive_fields_are_the_documented_personal_data() -> None:
+    masked = {
+        f"{cls.__name__}.{name}" for cls in _public_models() for name in _sensitive_fields(cls)
+    }
+
+    assert {name.rsplit(".", 1)[1] for name in masked} == {
+        "job_name",
+        "speaker_id",
+        "customer_speaker_id",
+    }
+    assert "SpeakerEnrollmentJobSummary.job_name" in masked
+
+
+@pytest.mark.parametrize("cls", _public_models(), ids=lambda cls: cls.__name__)
+def test_every_sensitive_field_of_every_model_is_masked_in_repr_and_str(cls: type[Any]) -> None:
+    instance = object.__new__(cls)
+    for field in attrs.fields(cls):
+        object.__setattr__(instance, field.name, None)
+    for name in _sensitive_fields(cls):
+        object.__setattr__(instance, name, "personal-data-123")
+
+    assert "personal-data-123" not in repr(instance)
+    assert "personal-data-123" not in str(instance)

@@ -24,6 +24,7 @@ from voiceid_jobs import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
+from voiceid_jobs._constraints import CONSTRAINTS, Constraint
 from voiceid_jobs._names import member_name
 from voiceid_jobs._requests import (
     DescribeJobRequest,
@@ -31,7 +32,6 @@ from voiceid_jobs._requests import (
     StartFraudsterRegistrationJobRequest,
     StartSpeakerEnrollmentJobRequest,
 )
-from voiceid_jobs._validation import CONSTRAINTS, Constraint
 
 SERVICE = botocore.session.get_session().get_service_model("voice-id")
 

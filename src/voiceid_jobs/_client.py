@@ -52,14 +52,13 @@ def _configured(make: Callable[[], T], endpoint_url: str | None) -> T:
     """``make()``, with botocore's configuration errors raised as InvalidParameterError."""
     try:
         return make()
-    except ValueError as error:  # botocore's own "Invalid endpoint: <url>"
-        if endpoint_url is None or "endpoint" not in str(error).lower():
-            raise
-        raise InvalidParameterError(
-            "endpoint_url", endpoint_url, "must be a URL: http(s)://host[:port]"
-        ) from error
     except Exception as error:
         mapped = map_configuration_error(error)
+        if mapped is None and isinstance(error, ValueError) and endpoint_url is not None:
+            # botocore's own "Invalid endpoint: <url>", a plain ValueError
+            mapped = InvalidParameterError(
+                "endpoint_url", endpoint_url, "must be a URL: http(s)://host[:port]"
+            )
         if mapped is None:
             raise
         raise mapped from error

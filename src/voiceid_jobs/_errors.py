@@ -421,4 +421,6 @@ def map_botocore_error(
     configuration = map_configuration_error(error)
     if configuration is not None:
         return configuration
-    return MalformedResponseError(f"{type(error).__name__}: {error}", operation=operation)
+    return MalformedResponseError(
+        f"botocore could not read it ({type(error).__name__}: {error})", operation=operation
+    )
