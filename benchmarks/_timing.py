@@ -8,11 +8,25 @@ import time
 from collections.abc import Callable
 
 
-def timings(call: Callable[[], object], *, repeat: int, number: int = 1) -> list[float]:
-    """Seconds per call, for each of ``repeat`` rounds of ``number`` calls (after a warm-up)."""
+def timings(
+    call: Callable[[], object],
+    *,
+    repeat: int,
+    number: int = 1,
+    before_round: Callable[[int], object] | None = None,
+) -> list[float]:
+    """Seconds per call, for each of ``repeat`` rounds of ``number`` calls (after a warm-up).
+
+    ``before_round(n)``, when given, runs untimed before the warm-up (n=1) and before
+    each round (n=number): e.g. to queue that many Stubber answers.
+    """
+    if before_round is not None:
+        before_round(1)
     call()
     results = []
     for _ in range(repeat):
+        if before_round is not None:
+            before_round(number)
         gc.collect()
         start = time.perf_counter()
         for _ in range(number):

@@ -2,13 +2,12 @@
 
     python benchmarks/import_time.py [--repeat R]
 
-- ``import voiceid_jobs`` against ``import boto3`` (target: ratio <= 0.5), and a
-  check that importing voiceid_jobs imports neither boto3 nor botocore;
+- ``import voiceid_jobs`` and ``import boto3``, for reference (no target);
 - importing voiceid_jobs and making a client with ``create()`` against importing
   boto3 and making the raw voice-id client (target: ratio <= 1.10);
-- the same two, each followed by one DescribeSpeakerEnrollmentJob answered by a
-  ``before-send`` handler with canned bytes (no target: the client loads its models,
-  converter and validation on its first call, and this row shows what that costs).
+- the cold first call: the same two, each followed by one DescribeSpeakerEnrollmentJob
+  answered by a ``before-send`` handler with canned bytes. This is what a Lambda
+  pays on a cold start (aim: ratio <= 1.20).
 
 The snippets run in turn, round after round, so a slow spell of the machine falls on
 all of them alike.
@@ -79,28 +78,15 @@ def main() -> int:
         for name, code in SNIPPETS.items():
             seconds[name].append(fresh(code))
     best = {name: min(times) for name, times in seconds.items()}
-    leaked = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys, voiceid_jobs; print(sorted({m.split('.')[0] for m in sys.modules} & {'boto3', 'botocore'}))",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
     print(f"import and start-up, best of {args.repeat} fresh processes")
     for name, time in best.items():
         print(f"  {name:26} {time * 1e3:7.1f} ms")
-    imports = best["import voiceid_jobs"] / best["import boto3"]
     startup = best["voiceid_jobs + create()"] / best["boto3 + voice-id client"]
     first = best["create() + Describe"] / best["boto3 + client + Describe"]
-    print(f"  import voiceid_jobs / import boto3      : {imports:5.2f}x   {verdict(imports, 0.50)}")
     print(
         f"  create() / raw voice-id client           : {startup:5.2f}x   {verdict(startup, 1.10)}"
     )
-    print(f"  create() + first Describe / raw          : {first:5.2f}x   (no target)")
-    print(f"  boto3 or botocore imported by import voiceid_jobs: {leaked}")
+    print(f"  cold first Describe / raw                : {first:5.2f}x   (aim <= 1.20x)")
     return 0
 
 

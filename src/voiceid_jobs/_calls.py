@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
+import tenacity
 
 from ._converters import from_boto, to_boto
 from ._enums import JobStatus
@@ -27,7 +28,7 @@ from ._models import InputDataConfig
 from ._requests import DescribeJobRequest, ListJobsRequest, StartJobRequest
 from ._s3 import get_object, put_json
 from ._validation import check_value, validate
-from ._waiting import PollPolicy, RetryPolicy, call_with_retries, poll_until_terminal
+from ._waiting import PollPolicy, RetryPolicy, poll_until_terminal, retrying
 
 if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
@@ -87,38 +88,34 @@ def parse(response: object, member: str, cls: type[T], *, operation: str) -> T:
     return structure(members.get(member), cls, what=member, operation=operation)
 
 
-def structure(data: object, cls: type[T], *, what: str, operation: str) -> T:
-    """``data``, a JSON object of a response, as ``cls``; MalformedResponseError if it is not."""
+def structure(
+    data: object, cls: type[T], *, what: str, operation: str, index: int | None = None
+) -> T:
+    """``data``, a JSON object of a response, as ``cls``; MalformedResponseError if it is not.
+
+    ``what`` (and ``index``, for an item of an array) says where ``data`` is, for the error.
+    """
     try:
         if not isinstance(data, Mapping):
             msg = f"must be an object, not {type(data).__name__}"
             raise TypeError(msg)  # noqa: TRY301 - reported with the others below
         return from_boto(cast("Mapping[str, Any]", data), cls)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise MalformedResponseError(f"{what}: {error}", operation=operation) from error
+        where = what if index is None else f"{what}[{index}]"
+        raise MalformedResponseError(f"{where}: {error}", operation=operation) from error
 
 
 def start(
     kind: JobKind[JobT, Any, Any, Any, Any, Any],
     client: Any,
     request: StartJobRequest,
-    *,
-    policy: RetryPolicy | None,
-    sleep: Callable[[float], None],
+    retry: tenacity.Retrying,
 ) -> JobT:
-    """Check and send a Start request, retrying what is safe with its one ClientToken.
-
-    ``policy`` None is :data:`DEFAULT_RETRY`.
-    """
+    """Check and send a Start request, every attempt under ``retry`` with its one ClientToken."""
     params = checked_params(request)
     operation = kind.operation(kind.start_method)
     method = getattr(client, kind.start_method)
-    response = call_with_retries(
-        lambda: call(method, params, operation=operation),
-        operation=operation,
-        policy=DEFAULT_RETRY if policy is None else policy,
-        sleep=sleep,
-    )
+    response = retry(lambda: call(method, params, operation=operation))
     return parse(response, "Job", kind.job, operation=operation)
 
 
@@ -170,8 +167,9 @@ def summaries(
                 operation=operation,
             )
         for index, entry in enumerate(cast("list[object]", entries)):
-            what = f"JobSummaries[{index}]"
-            yield structure(entry, kind.summary, what=what, operation=operation)
+            yield structure(
+                entry, kind.summary, what="JobSummaries", index=index, operation=operation
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -187,12 +185,24 @@ class Caller:
     s3_client: Callable[[], S3Client | None]
     """Gives the boto3 s3 client, or None when the client has none."""
     retry: RetryPolicy | None
+    """How Start retries; :data:`DEFAULT_RETRY` when None."""
     sleep: Callable[[float], None]
     clock: Callable[[], float]
+    _retrying: dict[str, tenacity.Retrying] = attrs.field(
+        factory=dict[str, tenacity.Retrying], init=False, repr=False, eq=False
+    )
+    """One retry controller per operation, made on first use and kept."""
 
     def start(self, kind: JobKind[JobT, Any, Any, Any, Any, Any], request: StartJobRequest) -> JobT:
         """Start a job of ``kind``."""
-        return start(kind, self.client, request, policy=self.retry, sleep=self.sleep)
+        operation = kind.operation(kind.start_method)
+        retry = self._retrying.get(operation)
+        if retry is None:
+            policy = DEFAULT_RETRY if self.retry is None else self.retry
+            retry = self._retrying[operation] = retrying(
+                operation=operation, policy=policy, sleep=self.sleep
+            )
+        return start(kind, self.client, request, retry)
 
     def describe(
         self, kind: JobKind[JobT, Any, Any, Any, Any, Any], domain_id: str, job_id: str

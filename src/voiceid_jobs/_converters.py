@@ -65,29 +65,20 @@ def _make_converter() -> cattrs.Converter:
 
 # --- Structuring: a plan per class, and a plain loop over it ---------------------------
 
-
-@attrs.frozen
-class _MemberPlan:
-    """How one member of a boto3 dict becomes one field of a model."""
-
-    key: str
-    """The member's name, e.g. ``S3Uri``."""
-    convert: Hook
-    """Turns the member's value into the field's."""
-    empty: object
-    """The field's value when the member is absent or null: None, or () for a tuple."""
-    set: Callable[[Any, Any], None]
-    """Sets the field on a new instance."""
+MemberPlan = tuple[str, "Hook", object, "Callable[[Any, Any], None]"]
+"""How one member of a boto3 dict becomes one field of a model: the member's name
+(``S3Uri``), how its value is read, the field's value when the member is absent or
+null (None, or () for a tuple), and how the field is set on a new instance."""
 
 
 def _structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     attrs.resolve_types(cls)
-    plan = tuple(
-        _MemberPlan(
-            key=member_name(field.name),
-            convert=_value_hook(_without_none(field.type), converter),
-            empty=() if field.default == () else None,
-            set=_setter(cls, field.name),
+    plan: tuple[MemberPlan, ...] = tuple(
+        (
+            member_name(field.name),
+            _value_hook(_without_none(field.type), converter),
+            () if field.default == () else None,
+            _setter(cls, field.name),
         )
         for field in attrs.fields(cls)
     )
@@ -98,9 +89,9 @@ def _structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any,
             raise TypeError(msg)
         members = cast("Mapping[str, Any]", data)
         instance = object.__new__(cls)
-        for member in plan:
-            value = members.get(member.key)
-            member.set(instance, member.empty if value is None else member.convert(value))
+        for key, convert, empty, set_field in plan:
+            value = members.get(key)
+            set_field(instance, empty if value is None else convert(value))
         return instance
 
     return structure
@@ -109,9 +100,9 @@ def _structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any,
 def _value_hook(kind: Any, converter: cattrs.Converter) -> Hook:
     """How a present value of the annotation ``kind`` is read."""
     if kind is str:
-        return _exactly(str)
+        return _string
     if kind is int:
-        return _exactly(int)
+        return _integer
     if kind is datetime.datetime:
         return _datetime
     if isinstance(kind, type) and issubclass(kind, OpenEnum):
@@ -126,14 +117,18 @@ def _value_hook(kind: Any, converter: cattrs.Converter) -> Hook:
     raise TypeError(msg)  # pragma: no cover
 
 
-def _exactly(kind: type[Any]) -> Hook:
-    def check(value: object) -> object:
-        if not isinstance(value, kind) or isinstance(value, bool):
-            msg = f"expected {kind.__name__}, got {type(value).__name__} {value!r:.40}"
-            raise TypeError(msg)
-        return value
+def _string(value: object) -> object:
+    if value.__class__ is not str and not isinstance(value, str):
+        msg = f"expected a string, got {type(value).__name__} {value!r:.40}"
+        raise TypeError(msg)
+    return value
 
-    return check
+
+def _integer(value: object) -> object:
+    if value.__class__ is not int and (not isinstance(value, int) or isinstance(value, bool)):
+        msg = f"expected an integer, got {type(value).__name__} {value!r:.40}"
+        raise TypeError(msg)
+    return value
 
 
 def _array(value: object) -> list[object]:
@@ -161,6 +156,8 @@ def _enum_hook(cls: type[OpenEnum]) -> Hook:
 
 def _datetime(value: object) -> datetime.datetime:
     if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            return value
         moment = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         return datetime.datetime.fromtimestamp(value, tz=datetime.timezone.utc)
@@ -198,6 +195,10 @@ def to_boto(model: attrs.AttrsInstance) -> dict[str, Any]:
     return result
 
 
+_structure_hooks: dict[type[Any], Callable[[Any, Any], Any]] = {}
+"""Each class's structure hook, looked up once: a response skips cattrs' dispatch."""
+
+
 def from_boto(data: Mapping[str, Any], cls: type[T]) -> T:
     """Build a model from a boto3 response dict, without the request checks.
 
@@ -205,4 +206,8 @@ def from_boto(data: Mapping[str, Any], cls: type[T]) -> T:
         TypeError, ValueError: a member has a value of the wrong type, or a timestamp
             that does not parse.
     """
-    return _CONVERTER.structure(data, cls)
+    hook = _structure_hooks.get(cls)
+    if hook is None:
+        hook = _structure_hooks[cls] = _CONVERTER.get_structure_hook(cls)
+    result: T = hook(data, cls)
+    return result

@@ -200,24 +200,15 @@ def _list_checker(rule: Constraint) -> Checker:
 # --- Checking a whole model ---------------------------------------------------------
 
 
-@attrs.frozen
-class _FieldPlan:
-    """How one field of a model is checked, worked out once per class."""
+FieldPlan = tuple[str, "Checker | None", bool, "type[Any] | None", bool]
+"""How one field of a model is checked, worked out once per class: its name, its
+rule from the table (None when the table has none for it), whether it is required,
+the attrs class of a nested model field (or of its items), and whether it is a tuple."""
 
-    name: str
-    check: Checker | None
-    """The field's rule from the table, or None when the table has none for it."""
-    required: bool
-    model: type[Any] | None
-    """The attrs class of a nested model field (or of its items)."""
-    many: bool
-    """The field is a tuple (of values or of models)."""
+_plans: dict[type[Any], tuple[FieldPlan, ...]] = {}
 
 
-_plans: dict[type[Any], tuple[_FieldPlan, ...]] = {}
-
-
-def _plan(cls: type[Any]) -> tuple[_FieldPlan, ...]:
+def _plan(cls: type[Any]) -> tuple[FieldPlan, ...]:
     plan = _plans.get(cls)
     if plan is None:
         attrs.resolve_types(cls)
@@ -225,7 +216,7 @@ def _plan(cls: type[Any]) -> tuple[_FieldPlan, ...]:
     return plan
 
 
-def _field_plan(field: attrs.Attribute[Any]) -> _FieldPlan:
+def _field_plan(field: attrs.Attribute[Any]) -> FieldPlan:
     annotation: Any = field.type
     options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(options) == 1:
@@ -234,12 +225,12 @@ def _field_plan(field: attrs.Attribute[Any]) -> _FieldPlan:
     if many:
         annotation = typing.get_args(annotation)[0]
     shape_name = field.metadata.get("shape", "")
-    return _FieldPlan(
-        name=field.name,
-        check=_checker(shape_name) if shape_name in CONSTRAINTS else None,
-        required=field.default is attrs.NOTHING,
-        model=annotation if isinstance(annotation, type) and attrs.has(annotation) else None,
-        many=many,
+    return (
+        field.name,
+        _checker(shape_name) if shape_name in CONSTRAINTS else None,
+        field.default is attrs.NOTHING,
+        annotation if isinstance(annotation, type) and attrs.has(annotation) else None,
+        many,
     )
 
 
@@ -256,19 +247,18 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
     Raises:
         InvalidParameterError: for the first field that breaks a rule.
     """
-    for plan in _plan(type(model)):
-        value = getattr(model, plan.name)
-        path = prefix + plan.name
+    for name, check, required, model_class, many in _plan(type(model)):
+        value = getattr(model, name)
         if value is None:
-            if plan.required:
-                raise InvalidParameterError(path, value, "is required")
+            if required:
+                raise InvalidParameterError(prefix + name, value, "is required")
             continue
-        if plan.many and value == () and not plan.required:
+        if many and value == () and not required:
             continue
-        if plan.check is not None:
-            plan.check(value, path)
-        if plan.model is not None:
-            _check_models(value, plan.model, many=plan.many, path=path, deep=deep)
+        if check is not None:
+            check(value, prefix + name)
+        if model_class is not None:
+            _check_models(value, model_class, many=many, path=prefix + name, deep=deep)
 
 
 def _check_models(value: object, cls: type[Any], *, many: bool, path: str, deep: bool) -> None:

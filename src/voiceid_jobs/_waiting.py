@@ -20,7 +20,7 @@ from ._errors import InvalidParameterError, VoiceIdJobsError
 from ._job_errors import JobFailedError, WaitTimeoutError
 from ._models import J, JobSummary
 
-__all__ = ["PollPolicy", "RetryPolicy", "call_with_retries", "poll_until_terminal"]
+__all__ = ["PollPolicy", "RetryPolicy", "poll_until_terminal", "retrying"]
 
 logger = logging.getLogger("voiceid_jobs")
 
@@ -123,15 +123,17 @@ def _log_retry(what: str) -> Callable[[tenacity.RetryCallState], None]:
     return log
 
 
-def call_with_retries(
-    call: Callable[[], T], *, operation: str, policy: RetryPolicy, sleep: Callable[[float], None]
-) -> T:
-    """Call ``call`` until it returns, retrying what is retryable under ``policy``.
+def retrying(
+    *, operation: str, policy: RetryPolicy, sleep: Callable[[float], None]
+) -> tenacity.Retrying:
+    """The one tenacity controller that makes every attempt of ``operation``.
 
-    The caller makes sure a repeated call is safe (the Start operations send the same
-    ClientToken every time).
+    The first attempt included; it retries what is retryable under ``policy``. It can
+    be kept and called again, from any thread (tenacity keeps the state of a call per
+    thread). Its caller makes sure a repeated call is safe (the Start operations send
+    the same ClientToken every time).
     """
-    retrying = tenacity.Retrying(
+    return tenacity.Retrying(
         stop=tenacity.stop_after_attempt(policy.max_attempts),
         wait=lambda state: policy.delay(state.attempt_number),
         retry=tenacity.retry_if_exception(_is_retryable),
@@ -139,7 +141,6 @@ def call_with_retries(
         before_sleep=_log_retry(operation),
         reraise=True,
     )
-    return retrying(call)
 
 
 def poll_until_terminal(  # noqa: PLR0913 - every argument is a separate, named concern
