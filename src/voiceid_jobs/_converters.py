@@ -65,10 +65,12 @@ def _make_converter() -> cattrs.Converter:
 
 # --- Structuring: a plan per class, and a plain loop over it ---------------------------
 
-MemberPlan = tuple[str, "Hook", object, "Callable[[Any, Any], None]"]
+MemberPlan = tuple[str, "type[Any] | None", "Hook", object, "Callable[[Any, Any], None]"]
 """How one member of a boto3 dict becomes one field of a model: the member's name
-(``S3Uri``), how its value is read, the field's value when the member is absent or
-null (None, or () for a tuple), and how the field is set on a new instance."""
+(``S3Uri``); the class a value of the field already has as it comes (str, int), or
+None when every value is converted; how a value is converted (and checked); the
+field's value when the member is absent or null (None, or () for a tuple); and how
+the field is set on a new instance."""
 
 
 def _structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
@@ -76,6 +78,7 @@ def _structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any,
     plan: tuple[MemberPlan, ...] = tuple(
         (
             member_name(field.name),
+            _without_none(field.type) if _without_none(field.type) in (str, int) else None,
             _value_hook(_without_none(field.type), converter),
             () if field.default == () else None,
             _setter(cls, field.name),
@@ -89,9 +92,13 @@ def _structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any,
             raise TypeError(msg)
         members = cast("Mapping[str, Any]", data)
         instance = object.__new__(cls)
-        for key, convert, empty, set_field in plan:
+        for key, ready, convert, empty, set_field in plan:
             value = members.get(key)
-            set_field(instance, empty if value is None else convert(value))
+            if value is None:
+                value = empty
+            elif value.__class__ is not ready:
+                value = convert(value)
+            set_field(instance, value)
         return instance
 
     return structure
