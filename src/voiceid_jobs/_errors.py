@@ -157,6 +157,10 @@ class ServiceError(VoiceIdJobsError):
     """The request id the service gave, for support cases."""
     operation: str
     """The operation that failed, e.g. ``StartSpeakerEnrollmentJob``."""
+    members: ClassVar[Mapping[str, str]] = {}
+    """The modeled members of the error's response that it carries: each attribute's
+    name and the response member it comes from. An attribute is None when the
+    response has no such member."""
 
     def __init__(  # noqa: PLR0913 - each is a separate attribute of the error
         self,
@@ -167,7 +171,14 @@ class ServiceError(VoiceIdJobsError):
         http_status: int | None = None,
         request_id: str | None = None,
         retryable: bool | None = None,
+        **members: str | None,
     ) -> None:
+        unknown = sorted(set(members) - set(self.members))
+        if unknown:
+            msg = f"{type(self).__name__} has no member {unknown[0]!r}"
+            raise TypeError(msg)
+        for name in self.members:
+            setattr(self, name, members.get(name))
         self.code = code
         self.message = message
         self.http_status = http_status
@@ -186,30 +197,10 @@ class ServiceQuotaExceededError(ServiceError):
 class ResourceNotFoundError(ServiceError):
     """A domain, job, watchlist or S3 object does not exist."""
 
+    members: ClassVar[Mapping[str, str]] = {"resource_type": "ResourceType"}
     resource_type: str | None
     """What was not found: ``BATCH_JOB``, ``DOMAIN``, ``WATCHLIST``, ``S3_OBJECT``, ...
     (None if not said)."""
-
-    def __init__(  # noqa: PLR0913 - each is a separate attribute of the error
-        self,
-        message: str,
-        *,
-        code: str,
-        operation: str,
-        http_status: int | None = None,
-        request_id: str | None = None,
-        retryable: bool | None = None,
-        resource_type: str | None = None,
-    ) -> None:
-        self.resource_type = resource_type
-        super().__init__(
-            message,
-            code=code,
-            operation=operation,
-            http_status=http_status,
-            request_id=request_id,
-            retryable=retryable,
-        )
 
 
 class ValidationError(ServiceError):
@@ -219,29 +210,9 @@ class ValidationError(ServiceError):
 class ConflictError(ServiceError):
     """The request conflicts with the state of a resource."""
 
+    members: ClassVar[Mapping[str, str]] = {"conflict_type": "ConflictType"}
     conflict_type: str | None
     """The service's ConflictType, e.g. ``DOMAIN_NOT_ACTIVE`` (None if not said)."""
-
-    def __init__(  # noqa: PLR0913 - each is a separate attribute of the error
-        self,
-        message: str,
-        *,
-        code: str,
-        operation: str,
-        http_status: int | None = None,
-        request_id: str | None = None,
-        retryable: bool | None = None,
-        conflict_type: str | None = None,
-    ) -> None:
-        self.conflict_type = conflict_type
-        super().__init__(
-            message,
-            code=code,
-            operation=operation,
-            http_status=http_status,
-            request_id=request_id,
-            retryable=retryable,
-        )
 
 
 class InternalServerError(ServiceError):
@@ -335,7 +306,7 @@ _SERVER_FAULT = 500
 def _service_error(
     error: botocore_errors.ClientError,
     codes: Mapping[str, type[ServiceError]],
-    resource_types: Mapping[str, str],
+    defaults: Mapping[str, Mapping[str, str]],
 ) -> ServiceError:
     response: Any = error.response
     details: Any = response.get("Error") or {}
@@ -347,17 +318,18 @@ def _service_error(
     if cls is None:
         server_fault = status is not None and status >= _SERVER_FAULT
         cls = InternalServerError if server_fault else ServiceError
-    arguments: dict[str, Any] = {
-        "code": code,
-        "operation": error.operation_name,
-        "http_status": status,
-        "request_id": metadata.get("RequestId"),
+    members: dict[str, Any] = {
+        name: response.get(member) or defaults.get(code, {}).get(name)
+        for name, member in cls.members.items()
     }
-    if issubclass(cls, ResourceNotFoundError):
-        arguments["resource_type"] = response.get("ResourceType") or resource_types.get(code)
-    if issubclass(cls, ConflictError):
-        arguments["conflict_type"] = response.get("ConflictType")
-    return cls(str(details.get("Message") or ""), **arguments)
+    return cls(
+        str(details.get("Message") or ""),
+        code=code,
+        operation=error.operation_name,
+        http_status=status,
+        request_id=metadata.get("RequestId"),
+        **members,
+    )
 
 
 def map_configuration_error(error: Exception) -> InvalidParameterError | None:  # noqa: PLR0911 - one answer per error
@@ -401,19 +373,20 @@ def map_botocore_error(
     *,
     operation: str,
     codes: Mapping[str, type[ServiceError]] = SERVICE_ERRORS,
-    resource_types: Mapping[str, str] | None = None,
+    defaults: Mapping[str, Mapping[str, str]] | None = None,
 ) -> VoiceIdJobsError:
     """The voiceid_jobs error for any exception raised while making one call.
 
     The caller raises the result ``from error``. ``codes`` maps the service's error
-    codes to classes, and ``resource_types`` gives the ResourceType of a not-found
-    code whose response does not say (the S3 calls pass S3's). A ClientError becomes its service
+    codes to classes, and ``defaults`` gives, by code, the members of an error whose
+    response does not carry them (the S3 calls pass S3's: ``NoSuchKey`` is a
+    ResourceNotFoundError whose resource_type is ``S3_OBJECT``). A ClientError becomes its service
     error; a connection or timeout failure an EndpointError; a configuration error an
     InvalidParameterError; anything else (an answer botocore could not parse, a body
     that is not UTF-8) a MalformedResponseError.
     """
     if isinstance(error, botocore_errors.ClientError):
-        return _service_error(error, codes, resource_types or {})
+        return _service_error(error, codes, defaults or {})
     if isinstance(error, (botocore_errors.ConnectionError, botocore_errors.HTTPClientError)):
         return EndpointError(str(error))
     if isinstance(error, botocore_errors.ParamValidationError):

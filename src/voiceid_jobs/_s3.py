@@ -37,11 +37,12 @@ S3_ERRORS: Mapping[str, type[ServiceError]] = {
 """S3's error codes and their classes; any other code is a plain ServiceError (an
 InternalServerError when its HTTP status is 5xx)."""
 
-_S3_RESOURCE_TYPES: Mapping[str, str] = {
-    "NoSuchKey": "S3_OBJECT",
-    "404": "S3_OBJECT",
-    "NoSuchBucket": "S3_BUCKET",
+_S3_MEMBERS: Mapping[str, Mapping[str, str]] = {
+    "NoSuchKey": {"resource_type": "S3_OBJECT"},
+    "404": {"resource_type": "S3_OBJECT"},
+    "NoSuchBucket": {"resource_type": "S3_BUCKET"},
 }
+"""What S3's not-found errors did not find; S3 does not say it in the response."""
 
 
 def split_s3_uri(uri: str, field: str) -> tuple[str, str]:
@@ -54,7 +55,7 @@ def split_s3_uri(uri: str, field: str) -> tuple[str, str]:
 
 def _raise_s3_error(error: Exception, operation: str) -> NoReturn:
     raise map_botocore_error(
-        error, operation=operation, codes=S3_ERRORS, resource_types=_S3_RESOURCE_TYPES
+        error, operation=operation, codes=S3_ERRORS, defaults=_S3_MEMBERS
     ) from error
 
 
