@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import boto3
 import pytest
 
 from voiceid_jobs import (
     AudioSpecification,
     FraudsterRegistrationRequest,
     InvalidParameterError,
+    JobFailedError,
     OutputDataConfig,
     ShardProgress,
     SpeakerEnrollmentRequest,
@@ -46,14 +48,14 @@ def speakers(count: int, *, bad_every: int = 0) -> Iterator[SpeakerEnrollmentReq
 
 
 def enroll(jobs: VoiceIdJobsClient, domain: str, requests: Any, **options: Any) -> Any:
-    return jobs.enroll_speakers(
-        requests,
-        domain_id=domain,
-        data_access_role_arn=ROLE,
-        staging_uri="s3://scale/staging/",
-        output_data_config=OUTPUT,
+    arguments: dict[str, Any] = {
+        "domain_id": domain,
+        "data_access_role_arn": ROLE,
+        "staging_uri": "s3://scale/staging/",
+        "output_data_config": OUTPUT,
         **options,
-    )
+    }
+    return jobs.enroll_speakers(requests, **arguments)
 
 
 def jobs_started(jobs: VoiceIdJobsClient, domain: str) -> int:
@@ -222,3 +224,106 @@ def test_bad_run_settings_are_refused_before_anything_is_sent(
 
     assert caught.value.field == field
     assert fake_voiceid.calls == []
+
+
+def staged_keys(fake: FakeVoiceId) -> list[str]:
+    listing = fake.s3_client.list_objects_v2(Bucket="scale", Prefix="staging/")
+    return sorted(item["Key"] for item in listing.get("Contents", []))
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"domain_id": "abc"}, "domain_id"),
+        ({"data_access_role_arn": "not-an-arn"}, "data_access_role_arn"),
+        ({"job_name_prefix": "j" * 258}, "job_name"),
+        ({"job_name_prefix": "bad name"}, "job_name"),
+        ({"output_data_config": "s3://scale/results"}, "output_data_config"),
+        ({"staging_kms_key_id": ""}, "staging_kms_key_id"),
+        ({"expected_bucket_owner": "12345"}, "expected_bucket_owner"),
+        ({"requests": []}, "requests"),
+    ],
+)
+def test_a_refused_run_writes_nothing_and_sends_nothing(
+    fake_voiceid: FakeVoiceId,
+    fake_voiceid_jobs: VoiceIdJobsClient,
+    domain: str,
+    options: dict[str, Any],
+    field: str,
+) -> None:
+    arguments: dict[str, Any] = {
+        "domain_id": domain,
+        "data_access_role_arn": ROLE,
+        "staging_uri": "s3://scale/staging",
+        "output_data_config": OUTPUT,
+        **options,
+    }
+    requests = arguments.pop("requests", list(speakers(3)))
+
+    with pytest.raises(InvalidParameterError) as caught:
+        fake_voiceid_jobs.enroll_speakers(requests, **arguments)
+
+    assert caught.value.field.endswith(field)
+    assert staged_keys(fake_voiceid) == []
+    assert fake_voiceid.calls == []
+
+
+def test_two_runs_sharing_a_staging_folder_keep_each_jobs_manifest(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
+) -> None:
+    def one(speaker: str) -> list[SpeakerEnrollmentRequest]:
+        return [
+            SpeakerEnrollmentRequest(
+                request_id="r1", speaker_id=speaker, audio_specifications=(GOOD,)
+            )
+        ]
+
+    alice = enroll(fake_voiceid_jobs, domain, one("alice"))
+    bob = enroll(fake_voiceid_jobs, domain, one("bob"))
+
+    assert len(staged_keys(fake_voiceid)) == 2
+    alice_outcomes = list(fake_voiceid_jobs.run_outcomes(alice))
+    bob_outcomes = list(fake_voiceid_jobs.run_outcomes(bob))
+    assert [o.request.speaker_id for o in alice_outcomes if o.request] == ["alice"]
+    assert [o.request.speaker_id for o in bob_outcomes if o.request] == ["bob"]
+    assert alice.shards[0].manifest_uri != bob.shards[0].manifest_uri
+
+
+def test_a_failed_shard_resumes_with_one_new_job_once_its_cause_is_fixed(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
+) -> None:
+    missing_bucket = OutputDataConfig(s3_uri="s3://not-yet-made/results")
+
+    with pytest.raises(JobFailedError) as caught:
+        enroll(fake_voiceid_jobs, domain, speakers(3), output_data_config=missing_bucket)
+    failed_id = caught.value.job.job_id
+
+    with pytest.raises(JobFailedError):  # not fixed yet: one more job, and it fails too
+        enroll(fake_voiceid_jobs, domain, speakers(3), output_data_config=missing_bucket)
+    assert jobs_started(fake_voiceid_jobs, domain) == 2
+
+    fake_voiceid.s3_client.create_bucket(Bucket="not-yet-made")
+    run = enroll(fake_voiceid_jobs, domain, speakers(3), output_data_config=missing_bucket)
+
+    assert jobs_started(fake_voiceid_jobs, domain) == 3
+    assert run.shards[0].job.job_id != failed_id
+    assert (run.succeeded, run.failed, run.missing) == (3, 0, 0)
+
+    again = enroll(fake_voiceid_jobs, domain, speakers(3), output_data_config=missing_bucket)
+
+    assert jobs_started(fake_voiceid_jobs, domain) == 3
+    assert again.shards[0].job.job_id == run.shards[0].job.job_id
+
+
+def test_staged_manifests_can_be_encrypted_with_a_kms_key(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
+) -> None:
+    kms_key = boto3.client("kms", region_name="us-east-1").create_key()["KeyMetadata"]["KeyId"]
+
+    run = enroll(fake_voiceid_jobs, domain, speakers(2), staging_kms_key_id=kms_key)
+
+    (staged,) = staged_keys(fake_voiceid)
+    head = fake_voiceid.s3_client.head_object(Bucket="scale", Key=staged)
+    assert head["ServerSideEncryption"] == "aws:kms"
+    assert kms_key in head["SSEKMSKeyId"]
+    assert run.succeeded == 2

@@ -310,16 +310,23 @@ class VoiceIdJobsClient:
         on_progress: Callable[[ShardProgress], None] | None = None,
         shard_size: int | None = None,
         poll: PollPolicy | None = None,
+        staging_kms_key_id: str | None = None,
+        expected_bucket_owner: str | None = None,
     ) -> ShardedRun:
         """Enroll any number of speakers: one job per shard of up to 10,000, one at a time.
 
-        ``requests`` is consumed lazily, a shard at a time; each shard's manifest is
-        uploaded under ``staging_uri`` (an S3 folder) with a name derived from its
-        content, its job is started with a ClientToken derived the same way, waited
-        for, and its output file read. Running the same call again after a crash
-        starts no job twice: the service gives back the job a token already started
-        (within its idempotency window), finished shards are read back, and a running
-        job is waited for. RequestIds must be unique within each shard.
+        ``requests`` is consumed lazily, a shard at a time. Each shard is checked and
+        its Start request built before anything is written; its manifest is staged
+        under ``staging_uri`` (an S3 folder) with a key made from a digest of its job's
+        definition, so two different runs never share a key; its job is started with
+        a ClientToken derived the same way, waited for, and its output file read.
+
+        Running the same call again after a crash starts no job twice: the service
+        gives back the job a token already started (within its idempotency window),
+        finished shards are read back, and a running job is waited for. A shard whose
+        job FAILED gets exactly one new job on the first rerun after that (its token
+        is chained from the failed job's id), so rerun once the cause is fixed.
+        RequestIds must be unique within each shard.
 
         Args:
             requests: the speakers, as any iterable (a generator is read a shard at a time).
@@ -332,11 +339,17 @@ class VoiceIdJobsClient:
             on_progress: called with a :class:`ShardProgress` after every poll.
             shard_size: requests per job, at most 10,000 (the default).
             poll: the polling schedule of each wait.
+            staging_kms_key_id: the KMS key that encrypts the staged manifests (they hold
+                customer ids), or None for the bucket's default encryption.
+            expected_bucket_owner: the 12-digit account that must own the staging
+                bucket, or None not to check.
 
         Returns:
             Each shard's job and counts; :meth:`run_outcomes` gives every request's outcome.
 
         Raises:
+            InvalidParameterError: an argument or a request breaks a rule; nothing was
+                written for the shard that has it (nor, for the first, at all).
             JobFailedError: a shard's job failed (run the call again once it is fixed).
         """
         return run_in_shards(
@@ -352,6 +365,8 @@ class VoiceIdJobsClient:
             on_progress=on_progress,
             shard_size=shard_size,
             poll=poll,
+            staging_kms_key_id=staging_kms_key_id,
+            expected_bucket_owner=expected_bucket_owner,
         )
 
     def register_fraudsters(  # noqa: PLR0913 - the Start members and the run's settings
@@ -367,6 +382,8 @@ class VoiceIdJobsClient:
         on_progress: Callable[[ShardProgress], None] | None = None,
         shard_size: int | None = None,
         poll: PollPolicy | None = None,
+        staging_kms_key_id: str | None = None,
+        expected_bucket_owner: str | None = None,
     ) -> ShardedRun:
         """Register any number of fraudsters: one job per shard of up to 500.
 
@@ -385,6 +402,8 @@ class VoiceIdJobsClient:
             on_progress=on_progress,
             shard_size=shard_size,
             poll=poll,
+            staging_kms_key_id=staging_kms_key_id,
+            expected_bucket_owner=expected_bucket_owner,
         )
 
     def run_outcomes(self, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:

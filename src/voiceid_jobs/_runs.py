@@ -5,13 +5,24 @@ registration job, and one active job of each type per domain. :func:`run_in_shar
 consumes the requests lazily, a shard at a time, and runs one job per shard, one
 after another.
 
-Resuming is the service's own idempotency. A shard's manifest name and ClientToken
-are a digest of everything that defines its job (the kind, the domain, the role, the
-output and job configs, the job name and the shard's manifest), so running the same
-call again uploads the same manifest under the same name and sends the same Start:
-the service gives back the job that token already started, finished or running,
-and only shards that never started start a job. The limit is the service's
-idempotency window: a token it has forgotten starts a second job for its shard.
+Nothing is written before everything is checked: the settings, the first shard's
+manifest and its whole Start request are checked before the first object is staged,
+and each later shard's before its own. A refused call leaves nothing behind.
+
+A shard is named by its content. Its digest covers everything that defines its job
+(the kind, the domain, the role, the output and job configs, the job name and the
+manifest's text); the staged manifest's key and the first ClientToken are made from
+it, so two different runs never write the same key, and running the same call again
+stages the same manifest under the same key and sends the same Start: the service
+gives back the job that token started, finished or running, and only shards that
+never started start a job.
+
+A shard whose job FAILED can be resumed once its cause is fixed: when Start gives
+back a job that had already FAILED, the next ClientToken is a digest of the shard's
+and that job's id, so the rerun starts exactly one new job for the shard, and a
+rerun after that finds it. The run that sees a job fail raises JobFailedError. The
+limit is the service's idempotency window: a token it has forgotten starts a second
+job for its shard.
 """
 
 from __future__ import annotations
@@ -25,13 +36,15 @@ from typing import Any, cast
 
 import attrs
 
-from ._calls import Caller
+from ._calls import Caller, checked_params
 from ._converters import to_boto
+from ._enums import JobStatus
 from ._errors import InvalidParameterError
 from ._kinds import JobKind, kind_of
 from ._models import (
     EnrollmentConfig,
     FraudsterRegistrationJob,
+    InputDataConfig,
     OutputDataConfig,
     RegistrationConfig,
     SpeakerEnrollmentJob,
@@ -42,12 +55,17 @@ from ._validation import check_value
 from ._waiting import PollPolicy
 
 __all__ = [
+    "PreparedShard",
     "ShardProgress",
     "ShardResult",
     "ShardedRun",
+    "Staging",
     "job_outcomes",
+    "prepare_shard",
     "run_in_shards",
     "run_outcomes",
+    "stage",
+    "start_shard",
 ]
 
 
@@ -133,12 +151,148 @@ def _shards(requests: Iterable[Any], size: int) -> Iterator[tuple[Any, ...]]:
         yield shard
 
 
-def _digest(
-    kind: JobKind[Any, Any, Any, Any, Any, Any], identity: dict[str, Any], manifest_text: str
-) -> str:
-    hasher = hashlib.sha256(json.dumps([kind.name, identity], sort_keys=True, default=str).encode())
-    hasher.update(manifest_text.encode())
-    return hasher.hexdigest()
+TOKEN_PREFIX = "vij-"  # noqa: S105 - an idempotency token's prefix, not a secret
+"""Marks the ClientTokens of sharded runs; with 60 hex digits, 64 characters, the most
+the service takes."""
+
+
+def _token(*parts: str) -> str:
+    return TOKEN_PREFIX + hashlib.sha256("/".join(parts).encode()).hexdigest()[:60]
+
+
+@attrs.frozen(kw_only=True)
+class Staging:
+    """Where and how a run stages its manifests, checked before anything is written."""
+
+    folder: str
+    """The S3 folder, without a trailing slash."""
+    kms_key_id: str | None = None
+    """The KMS key that encrypts the staged manifests (SSE-KMS), or None for the
+    bucket's default encryption."""
+    expected_bucket_owner: str | None = None
+    """The account that must own the staging bucket, or None not to check."""
+
+    @classmethod
+    def checked(
+        cls, staging_uri: object, kms_key_id: object, expected_bucket_owner: object
+    ) -> Staging:
+        """The staging settings, or InvalidParameterError naming the first bad one."""
+        check_value(staging_uri, "S3Uri", "staging_uri")
+        if kms_key_id is not None:
+            check_value(kms_key_id, "KmsKeyId", "staging_kms_key_id")
+        if expected_bucket_owner is not None and not (
+            isinstance(expected_bucket_owner, str)
+            and len(expected_bucket_owner) == ACCOUNT_ID_LENGTH
+            and expected_bucket_owner.isdigit()
+        ):
+            raise InvalidParameterError(
+                "expected_bucket_owner", expected_bucket_owner, "must be a 12-digit account id"
+            )
+        return cls(
+            folder=str(staging_uri).rstrip("/"),
+            kms_key_id=None if kms_key_id is None else str(kms_key_id),
+            expected_bucket_owner=expected_bucket_owner,
+        )
+
+    def put_arguments(self) -> dict[str, str]:
+        """The PutObject arguments these settings ask for."""
+        arguments: dict[str, str] = {}
+        if self.kms_key_id is not None:
+            arguments["ServerSideEncryption"] = "aws:kms"
+            arguments["SSEKMSKeyId"] = self.kms_key_id
+        if self.expected_bucket_owner is not None:
+            arguments["ExpectedBucketOwner"] = self.expected_bucket_owner
+        return arguments
+
+
+ACCOUNT_ID_LENGTH = 12
+
+
+@attrs.frozen(kw_only=True)
+class PreparedShard:
+    """One shard, checked and ready: its manifest, where it goes, and its Start request."""
+
+    index: int
+    manifest: Any
+    """The shard's manifest (of the run's kind)."""
+    manifest_uri: str
+    """Where it is staged: ``<staging folder>/<kind>-<digest>.json``."""
+    digest: str
+    """The digest of everything that defines the shard's job."""
+    request: StartJobRequest
+    """The Start request of the shard's first attempt, checked."""
+
+
+def prepare_shard(  # noqa: PLR0913 - the shard and everything that defines its job
+    kind: JobKind[Any, Any, Any, Any, Any, Any],
+    index: int,
+    requests: tuple[Any, ...],
+    *,
+    staging: Staging,
+    domain_id: str,
+    data_access_role_arn: str,
+    output_data_config: OutputDataConfig,
+    config: EnrollmentConfig | RegistrationConfig | None,
+    job_name: str | None,
+) -> PreparedShard:
+    """Check a shard and build its Start request; write nothing.
+
+    Raises:
+        InvalidParameterError: a request, a setting or the Start request breaks a rule.
+    """
+    manifest = kind.manifest_of(requests)
+    text = manifest.to_json()
+    identity = {
+        "kind": kind.name,
+        "domain_id": domain_id,
+        "role": data_access_role_arn,
+        "output": _as_boto(output_data_config),
+        "config": _as_boto(config),
+        "job_name": job_name,
+    }
+    hasher = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode())
+    hasher.update(text.encode())
+    digest = hasher.hexdigest()
+    manifest_uri = f"{staging.folder}/{kind.name}-{digest[:40]}.json"
+    request: StartJobRequest = kind.start_request(
+        domain_id=domain_id,
+        data_access_role_arn=data_access_role_arn,
+        input_data_config=InputDataConfig(s3_uri=manifest_uri),
+        output_data_config=output_data_config,
+        job_name=job_name,
+        client_token=_token(digest),
+        **{kind.config_field: config},
+    )
+    checked_params(request)
+    return PreparedShard(
+        index=index, manifest=manifest, manifest_uri=manifest_uri, digest=digest, request=request
+    )
+
+
+def _as_boto(model: object) -> object:
+    """A model's members, for the digest; anything else as it is (the check reports it)."""
+    return to_boto(cast("attrs.AttrsInstance", model)) if attrs.has(type(model)) else model
+
+
+def stage(caller: Caller, shard: PreparedShard, staging: Staging) -> None:
+    """Write a prepared shard's manifest to its key (the same content, if it is there)."""
+    caller.upload_manifest(shard.manifest, shard.manifest_uri, **staging.put_arguments())
+
+
+def start_shard(
+    caller: Caller, kind: JobKind[Any, Any, Any, Any, Any, Any], shard: PreparedShard
+) -> Any:
+    """Start a staged shard's job, or find the one an earlier run started.
+
+    A job that Start gives back already FAILED belongs to an earlier run: the next
+    attempt's token is chained from it, so a fixed cause gets exactly one new job.
+    """
+    request = shard.request
+    while True:
+        job = caller.start(kind, request)
+        if job.job_status != JobStatus.FAILED or job.job_id is None:
+            return job
+        request = attrs.evolve(request, client_token=_token(shard.digest, job.job_id))
 
 
 def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and the run's settings
@@ -155,33 +309,26 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
     on_progress: Callable[[ShardProgress], None] | None,
     shard_size: int | None,
     poll: PollPolicy | None,
+    staging_kms_key_id: str | None = None,
+    expected_bucket_owner: str | None = None,
 ) -> ShardedRun:
     """Run ``requests`` as one job per shard; see the module's docs."""
     size = _shard_size(shard_size, kind.max_requests)
-    check_value(staging_uri, "S3Uri", "staging_uri")
-    folder = staging_uri.rstrip("/")
+    staging = Staging.checked(staging_uri, staging_kms_key_id, expected_bucket_owner)
     count = len(requests) if isinstance(requests, Sized) else None
     shard_count = None if count is None else math.ceil(count / size)
-    identity = {
-        "domain_id": domain_id,
-        "role": data_access_role_arn,
-        "output": to_boto(output_data_config),
-        "config": None if config is None else to_boto(config),
-        "job_name_prefix": job_name_prefix,
-    }
     results: list[ShardResult] = []
     for index, shard in enumerate(_shards(requests, size)):
-        manifest = kind.manifest_of(shard)
-        digest = _digest(kind, identity, manifest.to_json())
-        manifest_uri = f"{folder}/{kind.name}-{digest[:40]}.json"
-        request: StartJobRequest = kind.start_request(
+        prepared = prepare_shard(
+            kind,
+            index,
+            shard,
+            staging=staging,
             domain_id=domain_id,
             data_access_role_arn=data_access_role_arn,
-            input_data_config=caller.upload_manifest(manifest, manifest_uri),
             output_data_config=output_data_config,
+            config=config,
             job_name=None if job_name_prefix is None else f"{job_name_prefix}-{index + 1}",
-            client_token=f"vij-{digest[:60]}",
-            **{kind.config_field: config},
         )
 
         def report(job: Any, index: int = index, requests: int = len(shard)) -> None:
@@ -192,21 +339,24 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
                     )
                 )
 
-        job = caller.start(kind, request)
+        stage(caller, prepared, staging)
+        job = start_shard(caller, kind, prepared)
         report(job)
         job = caller.wait(job, timeout=None, poll=poll, on_progress=report)
-        statuses = [outcome.status for outcome in job_outcomes(caller, job, manifest)]
+        statuses = [outcome.status for outcome in job_outcomes(caller, job, prepared.manifest)]
         results.append(
             ShardResult(
                 index=index,
                 job=job,
-                manifest_uri=manifest_uri,
+                manifest_uri=prepared.manifest_uri,
                 requests=len(shard),
                 succeeded=statuses.count("succeeded"),
                 failed=statuses.count("failed"),
                 missing=statuses.count("missing"),
             )
         )
+    if not results:
+        raise InvalidParameterError("requests", requests, "must hold at least one request")
     return ShardedRun(shards=tuple(results))
 
 
