@@ -291,7 +291,9 @@ def test_register_fraudsters_without_wait_starts_one_job_and_prints_it(
     assert result.exit_code == EXIT_OK, result.stderr
     job = json.loads(result.stdout)["Job"]
     assert job["JobStatus"] == "SUBMITTED"
-    assert job["InputDataConfig"] == {"S3Uri": "s3://batches/staging/fraud.json"}
+    assert re.fullmatch(
+        r"s3://batches/staging/registration-[0-9a-f]{40}\.json", job["InputDataConfig"]["S3Uri"]
+    )
 
 
 def test_progress_bars_are_drawn_on_a_terminal_and_follow_the_jobs() -> None:
@@ -388,7 +390,7 @@ def test_an_invalid_id_exits_2_before_anything_is_sent(run: Any, fake_voiceid: F
     result = run("describe", "enrollment", "--domain-id", "short", "--job-id", "J" * 22)
 
     assert result.exit_code == EXIT_BAD_INPUT
-    assert "domain_id: must be exactly 22 characters long" in result.stderr
+    assert "--domain-id: must be exactly 22 characters long" in result.stderr
     assert fake_voiceid.calls == []
 
 

@@ -251,7 +251,14 @@ class Caller:
             )
         return s3
 
-    def upload_manifest(self, manifest: Any, s3_uri: str, **extra: Any) -> InputDataConfig:
+    def upload_manifest(
+        self,
+        manifest: Any,
+        s3_uri: str,
+        *,
+        kms_key_id: str | None = None,
+        expected_bucket_owner: str | None = None,
+    ) -> InputDataConfig:
         """Write a manifest to S3 for a job to read; its InputDataConfig."""
         kind = kind_of(manifest, "manifest")
         if not isinstance(manifest, kind.manifest):
@@ -259,6 +266,12 @@ class Caller:
                 "manifest", manifest, "must be a manifest", shown=type(manifest).__name__
             )
         config = InputDataConfig(s3_uri=s3_uri)
+        extra: dict[str, str] = {}
+        if kms_key_id is not None:
+            check_value(kms_key_id, "KmsKeyId", "kms_key_id")
+            extra.update(ServerSideEncryption="aws:kms", SSEKMSKeyId=kms_key_id)
+        if expected_bucket_owner is not None:
+            extra["ExpectedBucketOwner"] = expected_bucket_owner
         put_json(self.s3("upload_manifest"), s3_uri, manifest.to_json(), **extra)
         return config
 

@@ -251,9 +251,18 @@ class VoiceIdJobsClient:
     # --- Batch files ------------------------------------------------------------
 
     def upload_manifest(
-        self, manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest, s3_uri: str
+        self,
+        manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest,
+        s3_uri: str,
+        *,
+        kms_key_id: str | None = None,
+        expected_bucket_owner: str | None = None,
     ) -> InputDataConfig:
         """Write a manifest to S3 (UTF-8 JSON, ``application/json``) for a job to read.
+
+        ``kms_key_id`` encrypts it with that KMS key (SSE-KMS): a manifest holds
+        customer ids. ``expected_bucket_owner`` (a 12-digit account id) makes S3
+        refuse the write unless that account owns the bucket.
 
         Returns:
             The ``InputDataConfig`` that points a Start call at it.
@@ -263,7 +272,9 @@ class VoiceIdJobsClient:
                 has no S3 client.
             ServiceError: S3 refused the write (``AccessDeniedError``, ...).
         """
-        return self._caller.upload_manifest(manifest, s3_uri)
+        return self._caller.upload_manifest(
+            manifest, s3_uri, kms_key_id=kms_key_id, expected_bucket_owner=expected_bucket_owner
+        )
 
     @overload
     def read_job_output(

@@ -194,16 +194,6 @@ class Staging:
             expected_bucket_owner=expected_bucket_owner,
         )
 
-    def put_arguments(self) -> dict[str, str]:
-        """The PutObject arguments these settings ask for."""
-        arguments: dict[str, str] = {}
-        if self.kms_key_id is not None:
-            arguments["ServerSideEncryption"] = "aws:kms"
-            arguments["SSEKMSKeyId"] = self.kms_key_id
-        if self.expected_bucket_owner is not None:
-            arguments["ExpectedBucketOwner"] = self.expected_bucket_owner
-        return arguments
-
 
 ACCOUNT_ID_LENGTH = 12
 
@@ -274,22 +264,28 @@ def _as_boto(model: object) -> object:
     return to_boto(cast("attrs.AttrsInstance", model)) if attrs.has(type(model)) else model
 
 
-def stage(caller: Caller, shard: PreparedShard, staging: Staging) -> None:
-    """Write a prepared shard's manifest to its key (the same content, if it is there)."""
-    caller.upload_manifest(shard.manifest, shard.manifest_uri, **staging.put_arguments())
+def stage(upload: Callable[..., object], shard: PreparedShard, staging: Staging) -> None:
+    """Write a prepared shard's manifest to its key with ``upload`` (an ``upload_manifest``).
+
+    The same content is written again, if it is there already.
+    """
+    upload(
+        shard.manifest,
+        shard.manifest_uri,
+        kms_key_id=staging.kms_key_id,
+        expected_bucket_owner=staging.expected_bucket_owner,
+    )
 
 
-def start_shard(
-    caller: Caller, kind: JobKind[Any, Any, Any, Any, Any, Any], shard: PreparedShard
-) -> Any:
-    """Start a staged shard's job, or find the one an earlier run started.
+def start_shard(start: Callable[[StartJobRequest], Any], shard: PreparedShard) -> Any:
+    """Start a staged shard's job with ``start``, or find the one an earlier run started.
 
     A job that Start gives back already FAILED belongs to an earlier run: the next
     attempt's token is chained from it, so a fixed cause gets exactly one new job.
     """
     request = shard.request
     while True:
-        job = caller.start(kind, request)
+        job = start(request)
         if job.job_status != JobStatus.FAILED or job.job_id is None:
             return job
         request = attrs.evolve(request, client_token=_token(shard.digest, job.job_id))
@@ -339,8 +335,8 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
                     )
                 )
 
-        stage(caller, prepared, staging)
-        job = start_shard(caller, kind, prepared)
+        stage(caller.upload_manifest, prepared, staging)
+        job = start_shard(lambda request: caller.start(kind, request), prepared)
         report(job)
         job = caller.wait(job, timeout=None, poll=poll, on_progress=report)
         statuses = [outcome.status for outcome in job_outcomes(caller, job, prepared.manifest)]

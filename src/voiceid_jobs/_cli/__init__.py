@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 
-def main() -> None:
-    """Run the command line; explain the missing extra instead of a traceback."""
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line: every way it ends is an exit code and at most one line."""
     try:
+        import click
+
         from ._app import cli
     except ImportError as error:  # click or rich is not installed
         sys.stderr.write(
             f"voiceid-jobs: {error.name or error} is not installed; "
             'install the command line with: pip install "voiceid-jobs[cli]"\n'
         )
-        raise SystemExit(2) from None
-    cli(prog_name="voiceid-jobs")
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = cli.main(args=arguments, prog_name="voiceid-jobs", standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.stderr.write("voiceid-jobs: interrupted\n")
+        code = EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        sys.stderr.write("voiceid-jobs: interrupted\n")
+        code = EXIT_INTERRUPTED
+    except click.ClickException as error:
+        sys.stderr.write(f"voiceid-jobs: error: {error.format_message()}\n")
+        code = EXIT_BAD_INPUT
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -1,17 +1,20 @@
 """The voiceid-jobs command line.
 
-Exit codes: 0 success; 1 the job completed with errors or failed; 2 bad input (a bad
-CSV row, an invalid id, a missing file, a bad option); 3 a service or connection
-error; 4 a wait that timed out.
+Exit codes are documented in :mod:`._exits`: 0 success; 1 the job completed with
+errors or failed; 2 bad input or configuration; 3 a service or connection error; 4 a
+wait that timed out; 130 interrupted. Every error is one line; ``--debug`` shows a
+traceback for a bug report.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, cast
 
+import attrs
 import click
 
 from voiceid_jobs._client import VoiceIdJobsClient
@@ -21,15 +24,9 @@ from voiceid_jobs._enums import (
     FraudDetectionAction,
     JobStatus,
 )
-from voiceid_jobs._errors import (
-    EndpointError,
-    InvalidParameterError,
-    OutputFileError,
-    ServiceError,
-)
-from voiceid_jobs._job_errors import JobFailedError, WaitTimeoutError
-from voiceid_jobs._kinds import KINDS, KindName, kind_named, kind_of
-from voiceid_jobs._manifest import FraudsterRegistrationRequest, SpeakerEnrollmentRequest
+from voiceid_jobs._errors import InvalidParameterError, map_configuration_error
+from voiceid_jobs._job_errors import JobFailedError
+from voiceid_jobs._kinds import KINDS, AnyJobKind, KindName, kind_named, kind_of
 from voiceid_jobs._models import (
     EnrollmentConfig,
     FraudDetectionConfig,
@@ -38,46 +35,97 @@ from voiceid_jobs._models import (
     RegistrationConfig,
     SpeakerEnrollmentJob,
 )
+from voiceid_jobs._runs import PreparedShard, Staging, prepare_shard, stage, start_shard
 from voiceid_jobs._waiting import PollPolicy
 
-from ._csv import CsvError, read_enrollment_csv, read_registration_csv
+from ._csv import read_enrollment_csv, read_registration_csv
+from ._exits import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_JOB_ERRORS,
+    EXIT_OK,
+    EXIT_SERVICE,
+    EXIT_TIMEOUT,
+    CliError,
+    exit_code,
+    message,
+)
 from ._render import Format, Renderer
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_JOB_ERRORS", "EXIT_OK", "EXIT_SERVICE", "EXIT_TIMEOUT", "cli"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_INTERRUPTED",
+    "EXIT_JOB_ERRORS",
+    "EXIT_OK",
+    "EXIT_SERVICE",
+    "EXIT_TIMEOUT",
+    "cli",
+]
 
-EXIT_OK = 0
-EXIT_JOB_ERRORS = 1
-EXIT_BAD_INPUT = 2
-EXIT_SERVICE = 3
-EXIT_TIMEOUT = 4
-
-P = ParamSpec("P")
-R = TypeVar("R")
 MakeClient = Callable[[str | None, str | None, str | None], VoiceIdJobsClient]
+Job = SpeakerEnrollmentJob | FraudsterRegistrationJob
+
+
+class Number(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on only
+    """A finite number in a range: NaN, infinities and values outside it are refused."""
+
+    name = "number"
+
+    def __init__(self, *, least: float, positive: bool = False) -> None:
+        self.least, self.positive = least, positive
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number) or number < self.least or (self.positive and number <= 0):
+            rule = "greater than 0" if self.positive else f"at least {self.least:g}"
+            self.fail(f"must be a finite number {rule} (got {value!r})", param, ctx)
+        return number
 
 
 def _default_client(
-    endpoint_url: str | None, region: str | None, profile: str | None
+    endpoint_url: str | None,
+    region: str | None,
+    profile: str | None,
+    *,
+    connect_timeout: float | None,
+    read_timeout: float | None,
 ) -> VoiceIdJobsClient:
     import boto3
+    from botocore.config import Config
 
-    session = boto3.Session(profile_name=profile, region_name=region)
-    return VoiceIdJobsClient.create(session=session, endpoint_url=endpoint_url)
+    try:
+        session = boto3.Session(profile_name=profile, region_name=region)
+    except Exception as error:
+        mapped = map_configuration_error(error)
+        if mapped is None:
+            raise
+        raise mapped from error
+    config = Config(connect_timeout=connect_timeout or 60, read_timeout=read_timeout or 60)
+    return VoiceIdJobsClient.create(session=session, endpoint_url=endpoint_url, config=config)
 
 
+@attrs.define
 class Options:
-    """What every subcommand takes: where to connect and how to print."""
+    """What every subcommand takes: where to connect and how to print.
 
-    def __init__(self, ctx: click.Context, kwargs: dict[str, Any]) -> None:
-        self.renderer = Renderer(cast("Format", kwargs.pop("output")))
-        self._connection = (kwargs.pop("endpoint_url"), kwargs.pop("region"), kwargs.pop("profile"))
-        obj: object = ctx.obj
-        settings = cast("dict[str, Any]", obj) if isinstance(obj, dict) else {}
-        self._make_client: MakeClient = settings.get("make_client", _default_client)
+    It also notes which job is running, for a Ctrl-C to name.
+    """
+
+    renderer: Renderer
+    make_client: MakeClient
+    connection: tuple[str | None, str | None, str | None]
+    running: Job | None = None
 
     def client(self) -> VoiceIdJobsClient:
         """The client, made on first use (so bad input fails before any connection)."""
-        return self._make_client(*self._connection)
+        return self.make_client(*self.connection)
+
+    def follow(self, job: Job) -> None:
+        """Note the job that is running now."""
+        self.running = job
 
 
 def command(name: str, help_text: str) -> Callable[[Callable[..., int]], click.Command]:
@@ -90,6 +138,16 @@ def command(name: str, help_text: str) -> Callable[[Callable[..., int]], click.C
         @click.option("--region", help="The AWS region.")
         @click.option("--profile", help="The AWS profile to use.")
         @click.option(
+            "--connect-timeout",
+            type=Number(least=0, positive=True),
+            help="Seconds to wait for a connection (botocore's default: 60).",
+        )
+        @click.option(
+            "--read-timeout",
+            type=Number(least=0, positive=True),
+            help="Seconds to wait for an answer (botocore's default: 60).",
+        )
+        @click.option(
             "--output",
             type=click.Choice(["table", "json"]),
             default="table",
@@ -98,8 +156,22 @@ def command(name: str, help_text: str) -> Callable[[Callable[..., int]], click.C
         )
         @click.pass_context
         def run(ctx: click.Context, /, **kwargs: Any) -> None:
-            options = Options(ctx, kwargs)
-            ctx.exit(_handled(options.renderer, lambda: body(options, **kwargs)))
+            obj: object = ctx.obj
+            settings = cast("dict[str, Any]", obj) if isinstance(obj, dict) else {}
+            timeouts = {key: kwargs.pop(key) for key in ("connect_timeout", "read_timeout")}
+            options = Options(
+                renderer=Renderer(cast("Format", kwargs.pop("output"))),
+                make_client=settings.get("make_client")
+                or functools.partial(_default_client, **timeouts),
+                connection=(
+                    kwargs.pop("endpoint_url"),
+                    kwargs.pop("region"),
+                    kwargs.pop("profile"),
+                ),
+            )
+            ctx.exit(
+                _handled(options, bool(settings.get("debug")), lambda: body(options, **kwargs))
+            )
 
         for parameter in getattr(body, "__click_params__", []):
             run.__click_params__.append(parameter)  # type: ignore[attr-defined]
@@ -108,40 +180,63 @@ def command(name: str, help_text: str) -> Callable[[Callable[..., int]], click.C
     return decorate
 
 
-def _handled(renderer: Renderer, body: Callable[[], int]) -> int:
-    from botocore.exceptions import NoCredentialsError, NoRegionError, ProfileNotFound
-
+def _handled(options: Options, debug: bool, body: Callable[[], int]) -> int:
+    """Run a command's body; every way it can end is an exit code and at most one line."""
     try:
         return body()
-    except (InvalidParameterError, CsvError) as error:
-        renderer.error(str(error))
-        return EXIT_BAD_INPUT
-    except (ProfileNotFound, NoRegionError, NoCredentialsError) as error:
-        renderer.error(str(error))
-        return EXIT_BAD_INPUT
-    except JobFailedError as error:
-        renderer.error(str(error))
-        return EXIT_JOB_ERRORS
-    except WaitTimeoutError as error:
-        renderer.error(str(error))
-        return EXIT_TIMEOUT
-    except (ServiceError, EndpointError, OutputFileError) as error:
-        renderer.error(str(error))
-        return EXIT_SERVICE
+    except KeyboardInterrupt:
+        options.renderer.error(_interrupted(options.running), EXIT_INTERRUPTED)
+        return EXIT_INTERRUPTED
+    except Exception as error:
+        code = exit_code(error)
+        if code is None:
+            if debug:
+                raise
+            text = f"internal error: {type(error).__name__}: {error} (run with --debug for details)"
+            options.renderer.error(text, EXIT_JOB_ERRORS)
+            return EXIT_JOB_ERRORS
+        options.renderer.error(message(error), code)
+        return code
+
+
+def _interrupted(job: Job | None) -> str:
+    if job is None or job.job_id is None:
+        return "interrupted before any job was started; nothing is running"
+    if job.is_terminal:
+        return f"interrupted; job {job.job_id} had ended {job.job_status}"
+    kind = "enrollment" if isinstance(job, SpeakerEnrollmentJob) else "registration"
+    return (
+        f"interrupted; job {job.job_id} is still running: run the same command again to "
+        f"resume, or follow it with: voiceid-jobs wait {kind} --domain-id {job.domain_id} "
+        f"--job-id {job.job_id}"
+    )
 
 
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Exit codes: 0 success; 1 the job completed with errors or failed; 2 bad input; "
-    "3 a service or connection error; 4 timed out waiting.",
+    "3 a service or connection error; 4 timed out waiting; 130 interrupted.",
 )
-def cli() -> None:
+@click.version_option(package_name="voiceid-jobs", prog_name="voiceid-jobs")
+@click.option("--debug", is_flag=True, help="Show a traceback for an unexpected error.")
+@click.pass_context
+def cli(ctx: click.Context, /, debug: bool) -> None:
     """Run Amazon Connect Voice ID batch jobs: enroll speakers, register fraudsters."""
+    obj: object = ctx.obj
+    settings = cast("dict[str, Any]", obj) if isinstance(obj, dict) else {}
+    ctx.obj = {**settings, "debug": debug}
 
 
 KIND = click.argument("kind", type=click.Choice([kind.name for kind in KINDS]))
 DOMAIN = click.option("--domain-id", required=True, help="The Voice ID domain (22 characters).")
 JOB = click.option("--job-id", required=True, help="The job's id (22 characters).")
+POLL_DELAY = click.option(
+    "--poll-delay",
+    type=Number(least=0.5),
+    default=5.0,
+    show_default=True,
+    help="Seconds before the second Describe (at least 0.5); each wait doubles, up to 60.",
+)
 
 
 def _job_options(body: Callable[..., int]) -> Callable[..., int]:
@@ -160,7 +255,13 @@ def _job_options(body: Callable[..., int]) -> Callable[..., int]:
             ),
             click.option("--output-uri", required=True, help="The S3 folder for the output file."),
             click.option("--kms-key-id", help="The KMS key that encrypts the output file."),
-            click.option("--job-name", help="A name for the job."),
+            click.option(
+                "--staging-kms-key-id", help="The KMS key that encrypts the staged manifests."
+            ),
+            click.option(
+                "--expected-bucket-owner", help="The account that must own the staging bucket."
+            ),
+            click.option("--job-name", help="A name for the job (jobs: NAME-1, NAME-2, ...)."),
             click.option("--watchlist-id", help="The watchlist to use (default: the domain's)."),
             click.option(
                 "--wait/--no-wait",
@@ -169,16 +270,24 @@ def _job_options(body: Callable[..., int]) -> Callable[..., int]:
                 "and print the results.",
             ),
             click.option(
-                "--poll-delay",
-                type=click.FloatRange(min=0.5),
-                default=5.0,
-                show_default=True,
-                help="First poll delay.",
+                "--dry-run",
+                is_flag=True,
+                help="Read and check the CSV; print what would be staged and started; "
+                "write and start nothing.",
             ),
+            POLL_DELAY,
         ]
     ):
         body = option(body)
     return body
+
+
+def _made(option: str, build: Callable[[], Any]) -> Any:
+    """A model made from an option's value; its error names the option."""
+    try:
+        return build()
+    except InvalidParameterError as error:
+        raise CliError(f"{option}: {error.rule} (got {error.shown})") from None
 
 
 @command("enroll", "Enroll the speakers of a CSV file: speaker_id,audio_s3_uri[,channel_id].")
@@ -195,14 +304,20 @@ def _job_options(body: Callable[..., int]) -> Callable[..., int]:
 def enroll(options: Options, **args: Any) -> int:
     requests = read_enrollment_csv(args["csv_file"])
     detection = None
-    if any(
-        args[key] is not None
-        for key in ("fraud_detection_action", "risk_threshold", "watchlist_id")
-    ):
-        detection = FraudDetectionConfig(
-            fraud_detection_action=args["fraud_detection_action"],
-            risk_threshold=args["risk_threshold"],
-            watchlist_ids=() if args["watchlist_id"] is None else (args["watchlist_id"],),
+    if any(args[key] is not None for key in ("fraud_detection_action", "risk_threshold")):
+        detection = _made(
+            "--risk-threshold",
+            lambda: FraudDetectionConfig(
+                fraud_detection_action=args["fraud_detection_action"],
+                risk_threshold=args["risk_threshold"],
+            ),
+        )
+    if args["watchlist_id"] is not None:
+        watchlist = _made(
+            "--watchlist-id", lambda: FraudDetectionConfig(watchlist_ids=(args["watchlist_id"],))
+        )
+        detection = attrs.evolve(
+            detection or FraudDetectionConfig(), watchlist_ids=watchlist.watchlist_ids
         )
     config = EnrollmentConfig(
         existing_enrollment_action=args["existing_enrollment_action"],
@@ -227,10 +342,20 @@ def enroll(options: Options, **args: Any) -> int:
 )
 def register_fraudsters(options: Options, **args: Any) -> int:
     requests = read_registration_csv(args["csv_file"])
+    threshold = _made(
+        "--similarity-threshold",
+        lambda: RegistrationConfig(fraudster_similarity_threshold=args["similarity_threshold"]),
+    )
+    watchlist = _made(
+        "--watchlist-id",
+        lambda: RegistrationConfig(
+            watchlist_ids=() if args["watchlist_id"] is None else (args["watchlist_id"],)
+        ),
+    )
     config = RegistrationConfig(
         duplicate_registration_action=args["duplicate_registration_action"],
-        fraudster_similarity_threshold=args["similarity_threshold"],
-        watchlist_ids=() if args["watchlist_id"] is None else (args["watchlist_id"],),
+        fraudster_similarity_threshold=threshold.fraudster_similarity_threshold,
+        watchlist_ids=watchlist.watchlist_ids,
     )
     return _run_job(options, args, requests, config)
 
@@ -238,94 +363,125 @@ def register_fraudsters(options: Options, **args: Any) -> int:
 def _run_job(
     options: Options,
     args: dict[str, Any],
-    requests: tuple[SpeakerEnrollmentRequest, ...] | tuple[FraudsterRegistrationRequest, ...],
+    requests: tuple[Any, ...],
     config: EnrollmentConfig | RegistrationConfig,
 ) -> int:
-    common: dict[str, Any] = {
-        "domain_id": args["domain_id"],
-        "data_access_role_arn": args["role_arn"],
-        "output_data_config": OutputDataConfig(
-            s3_uri=args["output_uri"], kms_key_id=args["kms_key_id"]
-        ),
-    }
+    kind = kind_of(config, "config")
+    output = _made(
+        "--output-uri",
+        lambda: OutputDataConfig(s3_uri=args["output_uri"], kms_key_id=args["kms_key_id"]),
+    )
+    staging = Staging.checked(
+        args["staging_uri"], args["staging_kms_key_id"], args["expected_bucket_owner"]
+    )
+    shards = _prepared(
+        kind, args=args, requests=requests, config=config, output=output, staging=staging
+    )
+    if args["dry_run"]:
+        options.renderer.plan(shards)
+        return EXIT_OK
     if not args["wait"]:
-        return _start_one_job(options, args, requests, config, common)
+        if len(shards) > 1:
+            raise CliError(
+                f"{args['csv_file']}: has {len(requests)} requests, more than one job takes "
+                f"({kind.max_requests}): run it with --wait, as {len(shards)} jobs, one after "
+                "another"
+            )
+        return _start_one_job(options, kind, shards[0], staging)
     poll = PollPolicy(initial_delay=args["poll_delay"], max_delay=max(60.0, args["poll_delay"]))
     jobs = options.client()
-    kind = kind_of(config, "config")
     run_shards = getattr(jobs, kind.run_method)
     with options.renderer.shard_progress() as update:
+
+        def progress(shard_progress: Any) -> None:
+            options.follow(shard_progress.job)
+            update(shard_progress)
+
         run = run_shards(
             requests,
-            **common,
+            domain_id=args["domain_id"],
+            data_access_role_arn=args["role_arn"],
+            output_data_config=output,
             staging_uri=args["staging_uri"],
+            staging_kms_key_id=args["staging_kms_key_id"],
+            expected_bucket_owner=args["expected_bucket_owner"],
             job_name_prefix=args["job_name"],
-            on_progress=update,
+            on_progress=progress,
             poll=poll,
             **{kind.config_field: config},
         )
-    job_ids = ", ".join(shard.job.job_id or "" for shard in run.shards)
-    options.renderer.outcomes(jobs.run_outcomes(run), f"jobs {job_ids}")
+    options.renderer.run_outcomes(run, jobs.run_outcomes(run))
     complete = all(shard.job.job_status == JobStatus.COMPLETED for shard in run.shards)
     return EXIT_OK if complete and run.failed == run.missing == 0 else EXIT_JOB_ERRORS
 
 
-def _start_one_job(
-    options: Options,
+def _prepared(  # noqa: PLR0913 - the job's kind and everything that defines it
+    kind: AnyJobKind,
+    *,
     args: dict[str, Any],
-    requests: tuple[SpeakerEnrollmentRequest, ...] | tuple[FraudsterRegistrationRequest, ...],
+    requests: tuple[Any, ...],
     config: EnrollmentConfig | RegistrationConfig,
-    common: dict[str, Any],
-) -> int:
-    """Without --wait: start the one job a CSV that fits in one job needs, and print it."""
-    kind = kind_of(config, "config")
+    output: OutputDataConfig,
+    staging: Staging,
+) -> list[PreparedShard]:
+    """Every shard of the CSV, checked, with its manifest key and Start request."""
     limit = kind.max_requests
-    if len(requests) > limit:
-        jobs_needed = math.ceil(len(requests) / limit)
-        raise CsvError(
-            args["csv_file"],
-            None,
-            f"has {len(requests)} requests, more than one job takes ({limit}): "
-            f"run it with --wait, as {jobs_needed} jobs one after another",
+    shard_count = math.ceil(len(requests) / limit)
+    return [
+        prepare_shard(
+            kind,
+            index,
+            requests[index * limit : (index + 1) * limit],
+            staging=staging,
+            domain_id=args["domain_id"],
+            data_access_role_arn=args["role_arn"],
+            output_data_config=output,
+            config=config,
+            job_name=None
+            if args["job_name"] is None
+            else (
+                f"{args['job_name']}-{index + 1}"
+                if args["wait"] or shard_count > 1
+                else args["job_name"]
+            ),
         )
-    manifest_uri = f"{args['staging_uri'].rstrip('/')}/{args['csv_file'].stem}.json"
+        for index in range(shard_count)
+    ]
+
+
+def _start_one_job(
+    options: Options, kind: AnyJobKind, shard: PreparedShard, staging: Staging
+) -> int:
+    """Without --wait: stage the manifest and start its job, and print it.
+
+    The same command again finds the job it started before.
+    """
     jobs = options.client()
-    manifest = kind.manifest_of(requests)
+    stage(jobs.upload_manifest, shard, staging)
     start = getattr(jobs, kind.start_method)
-    job = start(
-        **common,
-        input_data_config=jobs.upload_manifest(manifest, manifest_uri),
-        job_name=args["job_name"],
-        **{kind.config_field: config},
-    )
+    job = start_shard(lambda request: start(**attrs.asdict(request, recurse=False)), shard)
+    options.follow(job)
     options.renderer.job(job)
     return EXIT_OK
 
 
-def _wait(
-    options: Options,
-    jobs: VoiceIdJobsClient,
-    job: SpeakerEnrollmentJob | FraudsterRegistrationJob,
-    timeout: float,
-    poll_delay: float,
-) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
-    poll = PollPolicy(initial_delay=poll_delay, max_delay=max(60.0, poll_delay))
-    with options.renderer.progress(f"job {job.job_id}") as update:
-        return jobs.wait_for_job(job, timeout=timeout, poll=poll, on_progress=update)
-
-
-def _results(
-    options: Options, jobs: VoiceIdJobsClient, job: SpeakerEnrollmentJob | FraudsterRegistrationJob
-) -> int:
-    options.renderer.outcomes(jobs.job_outcomes(job), f"job {job.job_id}: {job.job_status}")
-    return EXIT_OK if job.job_status == JobStatus.COMPLETED else EXIT_JOB_ERRORS
-
-
-def _describe(
-    jobs: VoiceIdJobsClient, kind: KindName, domain_id: str, job_id: str
-) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
+def _describe(jobs: VoiceIdJobsClient, kind: KindName, domain_id: str, job_id: str) -> Job:
     summary = kind_named(kind).summary(domain_id=domain_id, job_id=job_id)
     return jobs.describe_job(summary)
+
+
+def _results(options: Options, jobs: VoiceIdJobsClient, job: Job) -> int:
+    if job.job_status == JobStatus.FAILED:
+        options.renderer.job(job)
+        raise JobFailedError(job)
+    if not job.is_terminal:
+        raise CliError(
+            f"job {job.job_id} is still {job.job_status}: it has no results yet "
+            "(wait for it with: voiceid-jobs wait)",
+            EXIT_JOB_ERRORS,
+        )
+    options.renderer.outcomes(jobs.job_outcomes(job), f"job {job.job_id}: {job.job_status}")
+    return EXIT_OK if job.job_status == JobStatus.COMPLETED else EXIT_JOB_ERRORS
 
 
 @command("describe", "Show a job.")
@@ -345,9 +501,8 @@ def describe(options: Options, kind: KindName, domain_id: str, job_id: str) -> i
 )
 def list_jobs(options: Options, kind: KindName, domain_id: str, status: str | None) -> int:
     jobs = options.client()
-    job_status = None if status is None else JobStatus(status)
     list_jobs_of_kind = getattr(jobs, kind_named(kind).list_method)
-    options.renderer.summaries(list_jobs_of_kind(domain_id=domain_id, job_status=job_status))
+    options.renderer.summaries(list_jobs_of_kind(domain_id=domain_id, job_status=status))
     return EXIT_OK
 
 
@@ -355,18 +510,28 @@ def list_jobs(options: Options, kind: KindName, domain_id: str, status: str | No
 @KIND
 @DOMAIN
 @JOB
-@click.option("--timeout", type=float, default=3600.0, show_default=True, help="Seconds to wait.")
 @click.option(
-    "--poll-delay",
-    type=click.FloatRange(min=0.5),
-    default=5.0,
+    "--timeout",
+    type=Number(least=0),
+    default=3600.0,
     show_default=True,
-    help="First poll delay.",
+    help="Seconds to wait (a finite number, at least 0).",
 )
+@POLL_DELAY
 def wait(options: Options, kind: KindName, domain_id: str, job_id: str, **settings: float) -> int:
     jobs = options.client()
     job = _describe(jobs, kind, domain_id, job_id)
-    done = _wait(options, jobs, job, settings["timeout"], settings["poll_delay"])
+    options.follow(job)
+    poll = PollPolicy(
+        initial_delay=settings["poll_delay"], max_delay=max(60.0, settings["poll_delay"])
+    )
+    with options.renderer.progress(f"job {job.job_id}") as update:
+
+        def progress(current: Job) -> None:
+            options.follow(current)
+            update(current)
+
+        done = jobs.wait_for_job(job, timeout=settings["timeout"], poll=poll, on_progress=progress)
     return _results(options, jobs, done)
 
 
@@ -380,17 +545,23 @@ def results(options: Options, kind: KindName, domain_id: str, job_id: str) -> in
 
 
 @cli.command("serve", help="Serve the fake Voice ID service and S3 locally (see --help).")
-@click.option("--port", type=int, default=0, help="The port (0: a free one).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="The port (0: a free one).")
 @click.option(
-    "--speed", type=float, default=60.0, show_default=True, help="Fake seconds per real second."
+    "--speed",
+    type=Number(least=0, positive=True),
+    default=60.0,
+    show_default=True,
+    help="Fake seconds per real second.",
 )
 @click.option(
-    "--advance-per-request", type=float, default=0.0, help="Fake seconds per Voice ID request."
+    "--advance-per-request",
+    type=Number(least=0),
+    default=0.0,
+    help="Fake seconds per Voice ID request.",
 )
 @click.option("--create-domain", metavar="NAME", help="Create a domain and print its id.")
 def serve(port: int, speed: float, advance_per_request: float, create_domain: str | None) -> None:
-    from voiceid_jobs.testing.server import main
-
+    server = _testing_module("serve", "voiceid_jobs.testing.server")
     argv = [
         "--port",
         str(port),
@@ -401,12 +572,27 @@ def serve(port: int, speed: float, advance_per_request: float, create_domain: st
     ]
     if create_domain:
         argv += ["--create-domain", create_domain]
-    raise SystemExit(main(argv))
+    raise SystemExit(server.main(argv))
 
 
 @cli.command("demo", help="Run a demo against the bundled fake: no AWS account, no network.")
 @click.option("--output", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def demo(output: str) -> None:
+    _testing_module("demo", "moto")
     from ._demo import run_demo
 
     raise SystemExit(run_demo(Renderer(cast("Format", output))))
+
+
+def _testing_module(command_name: str, module: str) -> Any:
+    """A module of the ``testing`` extra, or a one-line error saying how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        missing = error.name or module
+        raise click.ClickException(
+            f"{command_name} needs {missing}, from the testing extra: "
+            'pip install "voiceid-jobs[cli,testing]"'
+        ) from None

@@ -3,16 +3,17 @@
     speaker_id,audio_s3_uri[,channel_id]        (enroll)
     fraudster,audio_s3_uri[,channel_id]         (register-fraudsters)
 
-A header row is allowed, blank lines and lines starting with ``#`` are skipped, and
-rows with the same first column are one request with several audio files (up to 10).
-ChannelId defaults to 0.
+The file is read with the csv module, so a quoted field may hold commas and line
+breaks. Blank lines and lines starting with ``#`` are skipped; the first other row
+may be a header. Rows with the same first column are one request with several audio
+files (up to 10). ChannelId defaults to 0. Every error names the file and the line.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,29 +24,59 @@ from voiceid_jobs._manifest import (
     SpeakerEnrollmentRequest,
 )
 
+from ._exits import CliError
+
 __all__ = ["CsvError", "read_enrollment_csv", "read_registration_csv"]
 
 R = TypeVar("R")
 
+MAX_AUDIO_FILES = 10
+"""The service's limit of audio files per request."""
 
-class CsvError(Exception):
-    """A CSV file the CLI cannot use: its path, the line, and what is wrong."""
+
+class CsvError(CliError):
+    """A CSV file the CLI cannot use: its path, the line, and what is wrong (exit 2)."""
 
     def __init__(self, path: Path, line: int | None, problem: str) -> None:
         where = f"{path}:{line}" if line is not None else str(path)
         super().__init__(f"{where}: {problem}")
 
 
+def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The rows of the file with the line each starts on, read by the csv module."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            reader = csv.reader(file, strict=True)
+            line = 1
+            try:
+                for row in reader:
+                    yield line, row
+                    line = reader.line_num + 1
+            except csv.Error as error:
+                raise CsvError(
+                    path, reader.line_num or line, f"is not valid CSV ({error})"
+                ) from None
+    except OSError as error:
+        raise CsvError(path, None, f"cannot be read ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise CsvError(path, None, "is not UTF-8 text") from None
+
+
 def _rows(path: Path, first: str) -> dict[str, tuple[int, list[AudioSpecification]]]:
     """Audio by first column, in file order, with the line each group starts on."""
     groups: dict[str, tuple[int, list[AudioSpecification]]] = {}
-    for line, row in enumerate(csv.reader(_text(path).splitlines()), start=1):
+    header_possible = True
+    for line, row in _records(path):
         cells = [cell.strip() for cell in row]
-        if not any(cells) or cells[0].startswith("#") or (line == 1 and cells[0].lower() == first):
+        if not any(cells) or cells[0].startswith("#"):
             continue
+        if header_possible and cells[0].lower() == first:
+            header_possible = False
+            continue
+        header_possible = False
         label, spec = _row(path, line, cells, first)
         start, specs = groups.setdefault(label, (line, []))
-        if len(specs) == 10:  # noqa: PLR2004 - the service's limit
+        if len(specs) == MAX_AUDIO_FILES:
             raise CsvError(path, line, f"{first} has more than 10 audio files (from line {start})")
         specs.append(spec)
     if not groups:
@@ -53,27 +84,18 @@ def _rows(path: Path, first: str) -> dict[str, tuple[int, list[AudioSpecificatio
     return groups
 
 
-def _text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise CsvError(path, None, f"cannot be read ({error.strerror or error})") from None
-    except UnicodeDecodeError:
-        raise CsvError(path, None, "is not UTF-8 text") from None
-
-
 def _row(path: Path, line: int, cells: list[str], first: str) -> tuple[str, AudioSpecification]:
     if len(cells) not in (2, 3):
         raise CsvError(
             path, line, f"expected {first},audio_s3_uri[,channel_id] (got {len(cells)} columns)"
         )
-    channel = cells[2] if len(cells) == 3 else "0"  # noqa: PLR2004
+    channel = cells[2] if len(cells) == 3 else "0"  # noqa: PLR2004 - the optional third column
     if channel not in ("0", "1"):
-        raise CsvError(path, line, f"channel_id must be 0 or 1 (got {channel!r})")
+        raise CsvError(path, line, f"channel_id must be 0 or 1 (got {channel[:40]!r})")
     try:
         return cells[0], AudioSpecification(s3_uri=cells[1], channel_id=int(channel))
     except InvalidParameterError as error:
-        raise CsvError(path, line, f"audio_s3_uri {error.rule} (got {cells[1]!r})") from None
+        raise CsvError(path, line, f"audio_s3_uri {error.rule} (got {error.shown})") from None
 
 
 def _request(path: Path, line: int | None, build: Callable[[], R]) -> R:

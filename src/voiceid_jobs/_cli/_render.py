@@ -1,14 +1,18 @@
-"""What the CLI prints: tables for people, stable JSON for programs, progress bars.
+r"""What the CLI prints: tables for people, stable JSON for programs, progress bars.
 
 JSON goes to standard output, one document per command, with the service's member
-names (as the AWS CLI prints them) and ISO 8601 timestamps. Tables and progress bars
-are for terminals; rich honours ``NO_COLOR``.
+names (as the AWS CLI prints them) and ISO 8601 timestamps; under ``--output json`` an
+error is a JSON document on standard error. Tables and progress bars are for
+terminals; rich honours ``NO_COLOR``. No control character of any value printed
+(C0, DEL, C1, line and paragraph separators) reaches the terminal: each is shown
+escaped (``\x1b``); JSON escapes them itself.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Callable, Generator, Iterable
 from contextlib import contextmanager
 from typing import Any, Literal, cast
@@ -21,11 +25,19 @@ from rich.table import Column, Table
 from voiceid_jobs._converters import to_boto
 from voiceid_jobs._models import Job
 from voiceid_jobs._output import RequestOutcome
-from voiceid_jobs._runs import ShardProgress
+from voiceid_jobs._runs import PreparedShard, ShardedRun, ShardProgress
 
 __all__ = ["Renderer"]
 
 Format = Literal["table", "json"]
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def safe(text: str) -> str:
+    """``text`` with every control character escaped, and rich's markup escaped."""
+    return escape(_CONTROL.sub(lambda match: repr(match.group())[1:-1], text))
 
 
 def _default(value: object) -> object:
@@ -56,7 +68,7 @@ class Renderer:
         details = to_boto(job)
         details.pop("JobName", None)  # sensitive: not shown in tables
         for key, value in details.items():
-            table.add_row(f"[bold]{key}[/]", escape(_cell(value)))
+            table.add_row(f"[bold]{key}[/]", safe(_cell(value)))
         self.console.print(table)
 
     def summaries(self, summaries: Iterable[Any]) -> None:
@@ -65,11 +77,17 @@ class Renderer:
         if self.output == "json":
             self.json({"JobSummaries": [to_boto(summary) for summary in rows]})
             return
-        table = Table(Column("JobId", no_wrap=True), "Status", "Progress", "Created", "Ended")
+        table = Table(
+            Column("JobId", no_wrap=True, overflow="ellipsis", max_width=22),
+            Column("Status", no_wrap=True, min_width=len("COMPLETED_WITH_ERRORS")),
+            Column("Progress", no_wrap=True),
+            "Created",
+            "Ended",
+        )
         for summary in rows:
             table.add_row(
-                summary.job_id or "",
-                str(summary.job_status or ""),
+                safe(summary.job_id or ""),
+                safe(str(summary.job_status or "")),
                 "" if summary.percent_complete is None else f"{summary.percent_complete}%",
                 _cell(summary.created_at),
                 _cell(summary.ended_at),
@@ -83,11 +101,11 @@ class Renderer:
             self.json({"Results": [_outcome_document(outcome) for outcome in rows]})
             return
         table = Table(
-            Column("RequestId", no_wrap=True),
-            Column("Who", no_wrap=True),
-            "Result",
-            "Details",
-            title=title,
+            Column("RequestId", no_wrap=True, overflow="ellipsis", max_width=16),
+            Column("Who", no_wrap=True, overflow="ellipsis", max_width=16),
+            Column("Result", no_wrap=True, min_width=len("unexpected")),
+            Column("Details", min_width=24, overflow="fold"),
+            title=safe(title),
         )
         colours = {
             "succeeded": "green",
@@ -110,16 +128,63 @@ class Renderer:
             else:
                 detail = "not in the output file"
             table.add_row(
-                escape(outcome.request_id),
-                escape(who),
+                safe(outcome.request_id),
+                safe(who),
                 f"[{colours[status]}]{status}[/]",
-                escape(detail),
+                safe(detail),
             )
         self.console.print(table)
 
-    def error(self, message: str) -> None:
-        """A one-line error on standard error."""
-        self.errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    def run_outcomes(self, run: ShardedRun, outcomes: Iterable[RequestOutcome[Any, Any]]) -> None:
+        """What became of each request of a sharded run, with its jobs and its counts."""
+        job_ids = [shard.job.job_id for shard in run.shards]
+        counts = {
+            "Requests": run.requests,
+            "Succeeded": run.succeeded,
+            "Failed": run.failed,
+            "Missing": run.missing,
+        }
+        if self.output == "json":
+            results = [_outcome_document(outcome) for outcome in outcomes]
+            self.json({"Jobs": job_ids, "Counts": counts, "Results": results})
+            return
+        self.outcomes(outcomes, f"jobs {', '.join(str(job_id) for job_id in job_ids)}")
+        self.console.print(
+            f"{run.requests} requests: {run.succeeded} succeeded, {run.failed} failed, "
+            f"{run.missing} missing, in {len(job_ids)} job{'s' if len(job_ids) != 1 else ''}",
+            highlight=False,
+        )
+
+    def plan(self, shards: Iterable[PreparedShard]) -> None:
+        """What a run would stage and start (``--dry-run``)."""
+        shards = list(shards)
+        if self.output == "json":
+            plans = [
+                {
+                    "ManifestUri": shard.manifest_uri,
+                    "Requests": len(shard.manifest.requests),
+                    "Start": to_boto(shard.request),
+                }
+                for shard in shards
+            ]
+            self.json({"DryRun": plans})
+            return
+        for shard in shards:
+            self.console.print(
+                f"would stage {len(shard.manifest.requests)} requests at "
+                f"{safe(shard.manifest_uri)} and start a job with ClientToken "
+                f"{safe(shard.request.client_token)}",
+                highlight=False,
+            )
+        self.console.print("dry run: nothing was written or started", highlight=False)
+
+    def error(self, message: str, code: int = 1) -> None:
+        """A one-line error on standard error (a JSON document under ``--output json``)."""
+        if self.output == "json":
+            document = {"Error": {"Message": message, "ExitCode": code}}
+            self.errors.out(json.dumps(document), highlight=False)
+            return
+        self.errors.print(f"[bold red]error:[/] {safe(message)}", highlight=False, soft_wrap=True)
 
     @contextmanager
     def shard_progress(self) -> Generator[Callable[[ShardProgress], None], None, None]:
