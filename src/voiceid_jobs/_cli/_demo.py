@@ -10,8 +10,8 @@ Both jobs are followed with progress bars and their results printed per request.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
@@ -28,17 +28,18 @@ from voiceid_jobs._models import (
     EnrollmentConfig,
     FraudDetectionConfig,
     J,
+    Job,
     OutputDataConfig,
     RegistrationConfig,
 )
-from voiceid_jobs._output import join_outcomes
+from voiceid_jobs._output import RequestOutcome, join_outcomes
 from voiceid_jobs._waiting import PollPolicy
+
+from ._render import Renderer, outcome_documents
 
 if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
     from types_boto3_voice_id import VoiceIDClient
-
-    from ._render import Renderer
 
 __all__ = ["run_demo"]
 
@@ -57,6 +58,8 @@ def run_demo(renderer: Renderer) -> int:
     from voiceid_jobs.testing import FakeVoiceId, make_wav
 
     console = renderer.console
+    as_json = renderer.output == "json"
+    document: dict[str, object] = {}
     with mock_aws():
         s3: S3Client = boto3.client("s3", region_name="us-east-1")  # pyright: ignore[reportUnknownMemberType]
         voiceid: VoiceIDClient = boto3.client(  # pyright: ignore[reportUnknownMemberType]
@@ -71,9 +74,11 @@ def run_demo(renderer: Renderer) -> int:
             s3.create_bucket(Bucket=bucket)
         domain = fake.create_domain("demo-contact-centre")
         watchlist = fake.create_watchlist(domain, "known-fraudsters")
-        console.print(
-            f"[bold]Domain[/] {domain}, watchlist {watchlist}: a fake Voice ID, in memory\n"
-        )
+        document.update(DomainId=domain, WatchlistId=watchlist)
+        if not as_json:
+            console.print(
+                f"[bold]Domain[/] {domain}, watchlist {watchlist}: a fake Voice ID, in memory\n"
+            )
 
         def upload(key: str, audio: bytes) -> AudioSpecification:
             s3.put_object(Bucket="demo-audio", Key=key, Body=audio)
@@ -102,9 +107,12 @@ def run_demo(renderer: Renderer) -> int:
         )
         registered = _follow(jobs, renderer, registration, "registering fraudsters")
         reg_outcomes = join_outcomes(fraudsters, jobs.read_job_output(registered))
-        renderer.outcomes(
-            reg_outcomes, f"Fraudster registration {registered.job_id}: {registered.job_status}"
-        )
+        document["FraudsterRegistration"] = _job_document(registered, reg_outcomes)
+        if not as_json:
+            renderer.outcomes(
+                reg_outcomes,
+                f"Fraudster registration {registered.job_id}: {registered.job_status}",
+            )
 
         def recording(number: int) -> bytes:
             if number == SOUNDS_LIKE_A_FRAUDSTER:
@@ -140,10 +148,30 @@ def run_demo(renderer: Renderer) -> int:
         )
         enrolled = _follow(jobs, renderer, enrollment, "enrolling speakers")
         enroll_outcomes = join_outcomes(speakers, jobs.read_job_output(enrolled))
-        renderer.outcomes(
-            enroll_outcomes, f"Speaker enrollment {enrolled.job_id}: {enrolled.job_status}"
-        )
+        document["SpeakerEnrollment"] = _job_document(enrolled, enroll_outcomes)
+        if not as_json:
+            renderer.outcomes(
+                enroll_outcomes, f"Speaker enrollment {enrolled.job_id}: {enrolled.job_status}"
+            )
 
+    expected = [o.status for o in enroll_outcomes].count("failed") == 2  # noqa: PLR2004
+    if as_json:
+        renderer.json({**document, "AsExpected": expected})
+        return 0 if expected else 1
+
+    _print_summary(renderer, reg_outcomes, enroll_outcomes, expected=expected)
+    return 0 if expected else 1
+
+
+def _print_summary(
+    renderer: Renderer,
+    reg_outcomes: Sequence[RequestOutcome[Any, Any]],
+    enroll_outcomes: Sequence[RequestOutcome[Any, Any]],
+    *,
+    expected: bool,
+) -> None:
+    """The demo's closing table and sentence."""
+    console = renderer.console
     summary = Table("Job", "Requests", "Succeeded", "Failed", "Missing", title="Summary")
     for name, outcomes in (
         ("fraudster registration", reg_outcomes),
@@ -158,14 +186,28 @@ def run_demo(renderer: Renderer) -> int:
             str(statuses.count("missing")),
         )
     console.print(summary)
-    expected = [o.status for o in enroll_outcomes].count("failed") == 2  # noqa: PLR2004
     console.print(
         "The duplicate fraudster was skipped; one caller who sounds like a fraudster and one "
         "recording at 16 kHz were refused. Everything else was enrolled."
         if expected
         else "[red]The demo did not end as expected.[/]"
     )
-    return 0 if expected else 1
+
+
+def _job_document(job: Job, outcomes: Sequence[RequestOutcome[Any, Any]]) -> dict[str, object]:
+    """A job of the demo and what became of its requests, as one JSON object."""
+    statuses = [outcome.status for outcome in outcomes]
+    return {
+        "JobId": job.job_id,
+        "JobStatus": str(job.job_status),
+        "Counts": {
+            "Requests": len(statuses),
+            "Succeeded": statuses.count("succeeded"),
+            "Failed": statuses.count("failed"),
+            "Missing": statuses.count("missing"),
+        },
+        "Results": outcome_documents(outcomes),
+    }
 
 
 def _follow(jobs: VoiceIdJobsClient, renderer: Renderer, job: J, what: str) -> J:

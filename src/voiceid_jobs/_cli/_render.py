@@ -27,7 +27,7 @@ from voiceid_jobs._models import Job
 from voiceid_jobs._output import RequestOutcome
 from voiceid_jobs._runs import PreparedShard, ShardedRun, ShardProgress
 
-__all__ = ["Renderer"]
+__all__ = ["Renderer", "outcome_documents", "safe"]
 
 Format = Literal["table", "json"]
 
@@ -175,6 +175,7 @@ class Renderer:
                 f"{safe(shard.manifest_uri)} and start a job with ClientToken "
                 f"{safe(shard.request.client_token)}",
                 highlight=False,
+                soft_wrap=True,
             )
         self.console.print("dry run: nothing was written or started", highlight=False)
 
@@ -249,6 +250,11 @@ def _cell(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(_cell(item) for item in cast("list[object]", value))
     return str(value)
+
+
+def outcome_documents(outcomes: Iterable[RequestOutcome[Any, Any]]) -> list[dict[str, Any]]:
+    """Each request's result, as the JSON output shows it."""
+    return [_outcome_document(outcome) for outcome in outcomes]
 
 
 def _outcome_document(outcome: RequestOutcome[Any, Any]) -> dict[str, Any]:

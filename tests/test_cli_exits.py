@@ -1,0 +1,482 @@
+"""Every way the installed command ends: one line, a documented exit code, no traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
+from click.testing import CliRunner
+from conftest import NO_BOTOCORE_RETRIES, Endpoint, FakeTime
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from voiceid_jobs import VoiceIdJobsClient
+from voiceid_jobs._cli._app import cli
+from voiceid_jobs.testing import make_wav
+
+ROLE = "arn:aws:iam::123456789012:role/VoiceIdBatch"
+VOICEID_JOBS = str(Path(sys.executable).with_name("voiceid-jobs"))
+DEAD = "http://127.0.0.1:9"
+ID = "D0main1d0000000000000a"
+
+
+def program(*arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [VOICEID_JOBS, *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def enroll_arguments(csv: Path, *extra: str, domain: str = ID) -> list[str]:
+    return [
+        "enroll",
+        str(csv),
+        "--domain-id",
+        domain,
+        "--role-arn",
+        ROLE,
+        "--staging-uri",
+        "s3://cli-in/staging",
+        "--output-uri",
+        "s3://cli-in/out",
+        *extra,
+    ]
+
+
+@pytest.fixture
+def speakers_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "speakers.csv"
+    path.write_text("speaker_id,audio_s3_uri\nalice,s3://cli-in/alice.wav\n")
+    return path
+
+
+# --- Bad input and configuration: exit 2, one line naming the option ----------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "option"),
+    [
+        (["--domain-id", "abc"], "--domain-id"),
+        (["--role-arn", "not-an-arn"], "--role-arn"),
+        (["--job-name", "j" * 258], "--job-name"),
+        (["--staging-uri", "not-s3"], "--staging-uri"),
+        (["--output-uri", "s3://x"], "--output-uri"),
+        (["--risk-threshold", "500"], "--risk-threshold"),
+        (["--watchlist-id", "short"], "--watchlist-id"),
+        (["--poll-delay", "nan"], "--poll-delay"),
+        (["--connect-timeout", "0"], "--connect-timeout"),
+        (["--read-timeout", "-1"], "--read-timeout"),
+    ],
+)
+def test_bad_input_exits_2_naming_the_option_even_against_a_dead_endpoint(
+    speakers_csv: Path, extra: list[str], option: str
+) -> None:
+    result = program(*enroll_arguments(speakers_csv), *extra, "--endpoint-url", DEAD)
+
+    assert result.returncode == 2
+    assert option in one_line_error(result)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "environment", "named"),
+    [
+        (["--endpoint-url", "notaurl"], {}, "--endpoint-url"),
+        (["--region", "bad region!"], {}, "--region"),
+        (["--profile", "nobody"], {}, "--profile"),
+        ([], {"AWS_SECRET_ACCESS_KEY": ""}, "credentials"),
+        ([], {"AWS_RETRY_MODE": "bogus"}, "mode"),
+    ],
+)
+def test_a_bad_configuration_exits_2_in_one_line(
+    arguments: list[str], environment: dict[str, str], named: str
+) -> None:
+    env = {
+        "AWS_CONFIG_FILE": "/dev/null",
+        "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        **environment,
+    }
+    if env["AWS_SECRET_ACCESS_KEY"] == "":
+        del env["AWS_SECRET_ACCESS_KEY"]
+    base = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    result = subprocess.run(
+        [VOICEID_JOBS, "describe", "enrollment", "--domain-id", ID, "--job-id", ID, *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={**base, **env},
+    )
+
+    assert result.returncode == 2
+    assert named in one_line_error(result)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["serve", "--port", "-1"],
+        ["serve", "--port", "70000"],
+        ["serve", "--speed", "0"],
+        ["serve", "--speed", "-5"],
+        ["serve", "--speed", "nan"],
+        ["wait", "enrollment", "--domain-id", ID, "--job-id", ID, "--timeout", "-5"],
+        ["wait", "enrollment", "--domain-id", ID, "--job-id", ID, "--timeout", "nan"],
+        ["list", "enrollment"],
+        ["no-such-command"],
+    ],
+)
+def test_a_bad_option_value_is_a_usage_error_in_one_line(arguments: list[str]) -> None:
+    result = (
+        program(*arguments, "--endpoint-url", DEAD)
+        if arguments[0] == "wait"
+        else program(*arguments)
+    )
+
+    assert result.returncode == 2
+    assert one_line_error(result).startswith("voiceid-jobs: error:")
+
+
+def test_a_csv_field_over_the_csv_modules_limit_is_a_csv_error(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_text("speaker_id,audio_s3_uri\n" + "a" * 200_000 + ",s3://cli-in/a.wav\n")
+
+    result = program(*enroll_arguments(path), "--endpoint-url", DEAD)
+
+    assert result.returncode == 2
+    assert f"{path}:2" in one_line_error(result)
+
+
+def test_version_and_python_dash_m_work() -> None:
+    from importlib.metadata import version
+
+    by_module = subprocess.run(
+        [sys.executable, "-m", "voiceid_jobs", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+    assert by_module.returncode == 0, by_module.stderr
+    assert version("voiceid-jobs") in by_module.stdout
+    assert program("--version").stdout == by_module.stdout
+
+
+# --- CSV reading -------------------------------------------------------------------
+
+
+def test_a_quoted_newline_is_part_of_its_field_not_a_joined_row(tmp_path: Path) -> None:
+    path = tmp_path / "quoted.csv"
+    path.write_text('speaker_id,audio_s3_uri\n"ali\nce",s3://cli-in/alice.wav\n')
+
+    result = program(*enroll_arguments(path), "--dry-run")
+
+    assert result.returncode == 2
+    assert f"{path}:2" in one_line_error(result)
+    assert "must match" in result.stderr
+
+
+def test_a_header_after_comments_and_blank_lines_is_a_header(tmp_path: Path) -> None:
+    path = tmp_path / "commented.csv"
+    path.write_text("# exported nightly\n\nspeaker_id,audio_s3_uri\nalice,s3://cli-in/a.wav\n")
+
+    result = program(*enroll_arguments(path), "--dry-run", "--output", "json")
+
+    assert result.returncode == 0, result.stderr
+    (plan,) = json.loads(result.stdout)["DryRun"]
+    assert plan["Requests"] == 1
+
+
+def test_a_line_separator_inside_a_field_does_not_split_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "separator.csv"
+    path.write_text("speaker_id,audio_s3_uri\nali\u2028ce,s3://cli-in/a.wav\n", encoding="utf-8")
+
+    result = program(*enroll_arguments(path), "--dry-run")
+
+    assert result.returncode == 2
+    line = one_line_error(result)
+    assert f"{path}:2" in line
+    assert "\u2028" not in line
+
+
+# --- What is printed ------------------------------------------------------------------
+
+
+def test_a_dry_run_prints_the_plan_and_writes_nothing(speakers_csv: Path) -> None:
+    result = program(*enroll_arguments(speakers_csv), "--dry-run", "--endpoint-url", DEAD)
+
+    assert result.returncode == 0, result.stderr
+    assert "would stage 1 requests at s3://cli-in/staging/enrollment-" in result.stdout
+    assert "nothing was written or started" in result.stdout
+
+
+def test_escape_sequences_in_a_csv_label_never_reach_the_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "escape.csv"
+    path.write_text("fraudster,audio_s3_uri\n\x1b]0;owned\x07,s3://cli-in/a.wav\n")
+
+    table = program(
+        "register-fraudsters", *enroll_arguments(path)[1:], "--dry-run", "--endpoint-url", DEAD
+    )
+
+    assert "\x1b" not in table.stdout + table.stderr
+    assert "\x07" not in table.stdout + table.stderr
+
+
+def test_errors_under_json_output_are_a_json_document_on_stderr(speakers_csv: Path) -> None:
+    result = program(*enroll_arguments(speakers_csv, domain="abc"), "--output", "json")
+
+    assert result.returncode == 2
+    error = json.loads(result.stderr)["Error"]
+    assert error["ExitCode"] == 2
+    assert error["Message"].startswith("--domain-id:")
+
+
+def test_the_demo_prints_one_json_document() -> None:
+    result = program("demo", "--output", "json")
+
+    assert result.returncode == 0, result.stderr
+    json.loads(result.stdout)
+
+
+# --- Against the local endpoint: results, FAILED jobs, Ctrl-C ---------------------------
+
+
+@pytest.fixture
+def live(endpoint: Endpoint) -> Any:
+    s3 = boto3.client("s3", endpoint_url=endpoint.url, region_name="us-east-1")
+    s3.create_bucket(Bucket="cli-in")
+    s3.put_object(Bucket="cli-in", Key="alice.wav", Body=make_wav("alice"))
+    return s3
+
+
+def _connection(endpoint: Endpoint) -> list[str]:
+    return ["--endpoint-url", endpoint.url, "--region", "us-east-1"]
+
+
+def staged(s3: Any) -> list[str]:
+    listing = s3.list_objects_v2(Bucket="cli-in", Prefix="staging/")
+    return [item["Key"] for item in listing.get("Contents", [])]
+
+
+def test_a_refused_command_stages_nothing(
+    endpoint: Endpoint, live: Any, speakers_csv: Path
+) -> None:
+    result = program(
+        *enroll_arguments(speakers_csv, "--role-arn", "not-an-arn", domain=endpoint.domain_id),
+        *_connection(endpoint),
+    )
+
+    assert result.returncode == 2
+    assert staged(live) == []
+
+
+def test_the_same_command_twice_starts_one_job_and_two_files_never_share_a_key(
+    endpoint: Endpoint, live: Any, tmp_path: Path
+) -> None:
+    alice = tmp_path / "a" / "speakers.csv"
+    bob = tmp_path / "b" / "speakers.csv"
+    for path, name in ((alice, "alice"), (bob, "bob")):
+        path.parent.mkdir()
+        path.write_text(f"{name},s3://cli-in/alice.wav\n")
+    arguments = ["--output", "json", *_connection(endpoint)]
+
+    first = program(*enroll_arguments(alice, domain=endpoint.domain_id), *arguments)
+    again = program(*enroll_arguments(alice, domain=endpoint.domain_id), *arguments)
+
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    assert json.loads(first.stdout)["Job"]["JobId"] == json.loads(again.stdout)["Job"]["JobId"]
+    assert len(staged(live)) == 1
+    program(
+        "wait",
+        "enrollment",
+        "--domain-id",
+        endpoint.domain_id,
+        "--job-id",
+        json.loads(first.stdout)["Job"]["JobId"],
+        "--poll-delay",
+        "0.5",
+        *arguments,
+    )
+    other = program(*enroll_arguments(bob, domain=endpoint.domain_id), *arguments)
+    assert other.returncode == 0, other.stderr
+    assert len(staged(live)) == 2
+
+
+def test_results_of_a_failed_job_exit_1_naming_why(endpoint: Endpoint, live: Any) -> None:
+    manifest = json.dumps({"Version": "1.0", "SpeakerEnrollmentRequests": "not a list"})
+    live.put_object(Bucket="cli-in", Key="broken.json", Body=manifest.encode())
+    voiceid = boto3.client("voice-id", endpoint_url=endpoint.url, region_name="us-east-1")
+    job_id = voiceid.start_speaker_enrollment_job(
+        DomainId=endpoint.domain_id,
+        DataAccessRoleArn=ROLE,
+        InputDataConfig={"S3Uri": "s3://cli-in/broken.json"},
+        OutputDataConfig={"S3Uri": "s3://cli-in/out"},
+    )["Job"]["JobId"]
+    waited = program(
+        "wait",
+        "enrollment",
+        "--domain-id",
+        endpoint.domain_id,
+        "--job-id",
+        job_id,
+        "--poll-delay",
+        "0.5",
+        *_connection(endpoint),
+    )
+
+    result = program(
+        "results",
+        "enrollment",
+        "--domain-id",
+        endpoint.domain_id,
+        "--job-id",
+        job_id,
+        *_connection(endpoint),
+    )
+
+    assert waited.returncode == result.returncode == 1
+    assert f"job {job_id} failed (400" in one_line_error(result)
+    assert "not a manifest" in result.stderr or "not valid" in result.stderr
+
+
+def test_ctrl_c_exits_130_naming_the_running_job_and_how_to_resume(tmp_path: Path) -> None:
+    serve = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "voiceid_jobs.testing.server",
+            "--port",
+            "0",
+            "--speed",
+            "1",
+            "--create-domain",
+            "slow",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert serve.stdout is not None
+        url = serve.stdout.readline().split()[-1]
+        domain = serve.stdout.readline().split()[-1]
+        s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1")
+        s3.create_bucket(Bucket="cli-in")
+        s3.put_object(Bucket="cli-in", Key="alice.wav", Body=make_wav("alice"))
+        path = tmp_path / "speakers.csv"
+        path.write_text("alice,s3://cli-in/alice.wav\n")
+        running = subprocess.Popen(
+            [
+                VOICEID_JOBS,
+                *enroll_arguments(path, domain=domain),
+                "--wait",
+                "--poll-delay",
+                "0.5",
+                "--endpoint-url",
+                url,
+                "--region",
+                "us-east-1",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        voiceid = boto3.client("voice-id", endpoint_url=url, region_name="us-east-1")
+        deadline = time.monotonic() + 30
+        while not voiceid.list_speaker_enrollment_jobs(DomainId=domain)["JobSummaries"]:
+            assert time.monotonic() < deadline, "the job never started"
+            time.sleep(0.1)  # a real process, started for real: polled in real time
+        time.sleep(0.5)
+        running.send_signal(signal.SIGINT)
+        _, stderr = running.communicate(timeout=30)
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.communicate(timeout=15)
+
+    assert running.returncode == 130
+    assert "Traceback" not in stderr
+    (line,) = stderr.strip().splitlines()
+    assert "is still running" in line
+    assert "run the same command again" in line
+
+
+# --- Whatever the service answers ---------------------------------------------------------
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: object) -> Iterator[bytes]:
+        yield self._data
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    status=st.sampled_from([200, 400, 403, 404, 429, 500, 503]) | st.integers(100, 599),
+    body=st.binary(max_size=30)
+    | st.sampled_from([b"{}", b'{"Job": {}}', b'{"Job": "x"}', b'{"JobSummaries": "x"}'])
+    | st.fixed_dictionaries(
+        {
+            "Job": st.dictionaries(
+                st.sampled_from(["JobStatus", "CreatedAt", "JobProgress", "JobId"]),
+                st.text(max_size=5) | st.integers() | st.none(),
+            )
+        }
+    ).map(lambda body: json.dumps(body).encode()),
+    command=st.sampled_from(["describe", "list", "wait", "results"]),
+)
+def test_whatever_the_service_answers_the_command_exits_1_to_4_without_a_traceback(
+    status: int, body: bytes, command: str
+) -> None:
+    def answer(request: AWSPreparedRequest, **_: object) -> AWSResponse:
+        headers = HTTPHeaders()
+        headers["Content-Type"] = "application/x-amz-json-1.0"
+        return AWSResponse(request.url, status, headers, _Body(body))
+
+    voiceid = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
+    voiceid.meta.events.register("before-send.voice-id", answer)
+    time_ = FakeTime()
+    jobs = VoiceIdJobsClient(voiceid, sleep=time_.sleep, clock=time_.clock)
+    arguments = [command, "enrollment", "--domain-id", ID]
+    if command != "list":
+        arguments += ["--job-id", ID]
+    if command == "wait":
+        arguments += ["--timeout", "30"]
+
+    result = CliRunner().invoke(
+        cli,
+        arguments,
+        obj={"make_client": lambda *_: jobs},
+        catch_exceptions=False,
+    )
+
+    event(f"exit {result.exit_code}")
+    assert result.exit_code in {0, 1, 2, 3, 4}
+    assert "Traceback" not in result.output
+    if result.exit_code:
+        assert len(result.stderr.strip().splitlines()) == 1
