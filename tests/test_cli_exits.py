@@ -480,3 +480,34 @@ def test_whatever_the_service_answers_the_command_exits_1_to_4_without_a_traceba
     assert "Traceback" not in result.output
     if result.exit_code:
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+# --- Tables at 80 columns ------------------------------------------------------------------
+
+
+def test_at_80_columns_a_long_label_is_shortened_and_the_result_stays_readable() -> None:
+    import io
+
+    from rich.console import Console
+
+    from voiceid_jobs import RequestError, RequestOutcome, SpeakerEnrollmentJobSummary
+    from voiceid_jobs._cli._render import Renderer
+
+    buffer = io.StringIO()
+    renderer = Renderer("table", Console(file=buffer, width=80, force_terminal=False))
+    outcome: RequestOutcome[Any, Any] = RequestOutcome(
+        request_id="x" * 64,
+        request=None,
+        error=RequestError(request_id="x" * 64, error_code=400, error_message="audio is 16 kHz"),
+    )
+
+    renderer.outcomes([outcome], "job")
+    renderer.summaries(
+        [SpeakerEnrollmentJobSummary(job_id=ID, job_status="COMPLETED_WITH_ERRORS")]  # type: ignore[arg-type]
+    )
+
+    text = buffer.getvalue()
+    assert "unexpected" in text
+    assert "400: audio is 16 kHz" in " ".join(text.split())
+    assert "COMPLETED_WITH_ERRORS" in text
+    assert all(len(line) <= 80 for line in text.splitlines())
