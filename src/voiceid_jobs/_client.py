@@ -34,7 +34,14 @@ from ._models import (
 )
 from ._output import EnrollmentJobOutput, RegistrationJobOutput, RequestOutcome
 from ._requests import StartFraudsterRegistrationJobRequest, StartSpeakerEnrollmentJobRequest
-from ._runs import ShardedRun, ShardProgress, job_outcomes, run_in_shards, run_outcomes
+from ._runs import (
+    ShardedRun,
+    ShardProgress,
+    failed_requests,
+    job_outcomes,
+    run_in_shards,
+    run_outcomes,
+)
 from ._waiting import PollPolicy, RetryPolicy
 
 if TYPE_CHECKING:
@@ -416,6 +423,57 @@ class VoiceIdJobsClient:
             staging_kms_key_id=staging_kms_key_id,
             expected_bucket_owner=expected_bucket_owner,
         )
+
+    @overload
+    def failed_requests(
+        self,
+        run_or_job: SpeakerEnrollmentJob | SpeakerEnrollmentJobSummary,
+        *,
+        error_codes: Iterable[int] | None = None,
+    ) -> Iterator[SpeakerEnrollmentRequest]: ...
+    @overload
+    def failed_requests(
+        self,
+        run_or_job: FraudsterRegistrationJob | FraudsterRegistrationJobSummary,
+        *,
+        error_codes: Iterable[int] | None = None,
+    ) -> Iterator[FraudsterRegistrationRequest]: ...
+    @overload
+    def failed_requests(
+        self, run_or_job: ShardedRun, *, error_codes: Iterable[int] | None = None
+    ) -> Iterator[SpeakerEnrollmentRequest | FraudsterRegistrationRequest]: ...
+    def failed_requests(
+        self,
+        run_or_job: ShardedRun
+        | SpeakerEnrollmentJob
+        | SpeakerEnrollmentJobSummary
+        | FraudsterRegistrationJob
+        | FraudsterRegistrationJobSummary,
+        *,
+        error_codes: Iterable[int] | None = None,
+    ) -> Iterator[SpeakerEnrollmentRequest | FraudsterRegistrationRequest]:
+        """The original request of every request that failed or is missing, to retry.
+
+        Running the same call again replays the same jobs (that is what makes a crash
+        safe), so it never retries a request that failed. Retrying is a new run over
+        these requests: pass them to :meth:`enroll_speakers` or
+        :meth:`register_fraudsters`, which makes a new manifest, hence new jobs.
+
+        Jobs are read back a shard at a time (their manifest joined with their output
+        file), so memory stays bounded whatever the size of the run. A job that FAILED
+        as a whole gives every request of its manifest.
+
+        Args:
+            run_or_job: a :class:`ShardedRun`, or an ended job or its summary.
+            error_codes: only failed requests with one of these ErrorCodes (500 and
+                402 are worth retrying unchanged; a 400 needs its cause fixed first);
+                requests missing from the output have no code and are then left out.
+
+        Raises:
+            InvalidParameterError: a job has not ended, or ``error_codes`` is not a
+                collection of integers.
+        """
+        return failed_requests(self._caller, run_or_job, error_codes)
 
     def run_outcomes(self, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""

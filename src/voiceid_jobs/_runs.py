@@ -60,6 +60,7 @@ __all__ = [
     "ShardResult",
     "ShardedRun",
     "Staging",
+    "failed_requests",
     "job_outcomes",
     "prepare_shard",
     "run_in_shards",
@@ -372,6 +373,68 @@ def job_outcomes(
         )
     join = cast("Callable[[Any, Any], tuple[RequestOutcome[Any, Any], ...]]", join_outcomes)
     return join(manifest, caller.read_output(job))
+
+
+def failed_requests(
+    caller: Caller, source: Any, error_codes: Iterable[int] | None = None
+) -> Iterator[Any]:
+    """The original request of every failed or missing request of a run or an ended job.
+
+    A job is read back a shard at a time: its manifest joined with its output file. A
+    job that FAILED as a whole has no output file: every request of its manifest is
+    yielded. With ``error_codes``, only failed requests whose ErrorCode is one of them.
+    """
+    codes = _error_codes(error_codes)
+    jobs: list[Any] = (
+        [shard.job for shard in source.shards] if isinstance(source, ShardedRun) else [source]
+    )
+    ended = [_ended(caller, job) for job in jobs]  # checked now, before any file is read
+    return _requests_to_retry(caller, ended, codes)
+
+
+def _requests_to_retry(
+    caller: Caller, ended: list[Any], codes: frozenset[int] | None
+) -> Iterator[Any]:
+    for job in ended:
+        if job.job_status == JobStatus.FAILED:
+            if codes is None:
+                yield from kind_of(job).requests_of(caller.read_manifest(job))
+            continue
+        for outcome in job_outcomes(caller, job):
+            if outcome.request is not None and _to_retry(outcome, codes):
+                yield outcome.request
+
+
+def _ended(caller: Caller, job: Any) -> Any:
+    """The job, described first if it is a summary; refused unless it has ended."""
+    kind = kind_of(job, "run_or_job")
+    if isinstance(job, kind.summary):
+        if job.job_id is None or job.domain_id is None:
+            raise InvalidParameterError("run_or_job", job, "must have a job_id and a domain_id")
+        job = caller.describe(kind, job.domain_id, job.job_id)
+    if not job.is_terminal:
+        raise InvalidParameterError(
+            "run_or_job", job, "must have ended", shown=f"job {job.job_id} {job.job_status}"
+        )
+    return job
+
+
+def _to_retry(outcome: RequestOutcome[Any, Any], codes: frozenset[int] | None) -> bool:
+    if outcome.error is not None:
+        return codes is None or outcome.error.error_code in codes
+    return outcome.status == "missing" and codes is None
+
+
+def _error_codes(error_codes: object) -> frozenset[int] | None:
+    if error_codes is None:
+        return None
+    rule = "must be a collection of integers"
+    if isinstance(error_codes, (str, bytes)) or not isinstance(error_codes, Iterable):
+        raise InvalidParameterError("error_codes", error_codes, rule)
+    codes = tuple(cast("Iterable[object]", error_codes))
+    if any(isinstance(code, bool) or not isinstance(code, int) for code in codes):
+        raise InvalidParameterError("error_codes", codes, rule)
+    return frozenset(cast("tuple[int, ...]", codes))
 
 
 def run_outcomes(caller: Caller, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:

@@ -35,6 +35,7 @@ from voiceid_jobs._models import (
     RegistrationConfig,
     SpeakerEnrollmentJob,
 )
+from voiceid_jobs._output import RequestOutcome
 from voiceid_jobs._runs import PreparedShard, Staging, prepare_shard, stage, start_shard
 from voiceid_jobs._waiting import PollPolicy
 
@@ -128,7 +129,9 @@ class Options:
         self.running = job
 
 
-def command(name: str, help_text: str) -> Callable[[Callable[..., int]], click.Command]:
+def command(
+    name: str, help_text: str, *, formats: tuple[str, ...] = ("table", "json")
+) -> Callable[[Callable[..., int]], click.Command]:
     """A subcommand with the shared options, and the CLI's error handling and exit codes."""
 
     def decorate(body: Callable[..., int]) -> click.Command:
@@ -149,10 +152,15 @@ def command(name: str, help_text: str) -> Callable[[Callable[..., int]], click.C
         )
         @click.option(
             "--output",
-            type=click.Choice(["table", "json"]),
+            type=click.Choice(list(formats)),
             default="table",
             show_default=True,
-            help="table for people, json for programs.",
+            help="table for people, json for programs"
+            + (
+                ", csv for rows that enroll and register-fraudsters read."
+                if "csv" in formats
+                else "."
+            ),
         )
         @click.pass_context
         def run(ctx: click.Context, /, **kwargs: Any) -> None:
@@ -535,13 +543,48 @@ def wait(options: Options, kind: KindName, domain_id: str, job_id: str, **settin
     return _results(options, jobs, done)
 
 
-@command("results", "Print what became of each request of an ended job.")
+@command(
+    "results",
+    "Print what became of each request of ended jobs (the jobs of one run: repeat --job-id).",
+    formats=("table", "json", "csv"),
+)
 @KIND
 @DOMAIN
-@JOB
-def results(options: Options, kind: KindName, domain_id: str, job_id: str) -> int:
+@click.option(
+    "--job-id", "job_ids", required=True, multiple=True, help="A job's id; repeat for a run."
+)
+@click.option(
+    "--failed", is_flag=True, help="Only the requests that failed or are missing: to retry."
+)
+def results(
+    options: Options, kind: KindName, domain_id: str, job_ids: tuple[str, ...], failed: bool
+) -> int:
     jobs = options.client()
-    return _results(options, jobs, _describe(jobs, kind, domain_id, job_id))
+    ended = [_describe(jobs, kind, domain_id, job_id) for job_id in job_ids]
+    if not failed:
+        if len(ended) == 1:
+            return _results(options, jobs, ended[0])
+        for job in ended:
+            if job.job_status == JobStatus.FAILED:
+                raise JobFailedError(job)
+    outcomes: list[RequestOutcome[Any, Any]] = []
+    for job in ended:
+        if failed and job.job_status == JobStatus.FAILED:  # no output file: every request
+            requests: list[Any] = list(jobs.failed_requests(job))
+            outcomes += [
+                RequestOutcome(request_id=request.request_id, request=request)
+                for request in requests
+            ]
+            continue
+        outcomes += [
+            outcome
+            for outcome in jobs.job_outcomes(job)
+            if not failed or outcome.status in {"failed", "missing"}
+        ]
+    title = f"jobs {', '.join(job_ids)}" + (": failed and missing requests" if failed else "")
+    options.renderer.outcomes(outcomes, title)
+    clean = all(job.job_status == JobStatus.COMPLETED for job in ended)
+    return EXIT_OK if clean and all(o.status == "succeeded" for o in outcomes) else EXIT_JOB_ERRORS
 
 
 @cli.command("serve", help="Serve the fake Voice ID service and S3 locally (see --help).")

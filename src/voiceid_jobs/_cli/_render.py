@@ -10,7 +10,9 @@ escaped (``\x1b``); JSON escapes them itself.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import json
 import re
 from collections.abc import Callable, Generator, Iterable
@@ -29,7 +31,7 @@ from voiceid_jobs._runs import PreparedShard, ShardedRun, ShardProgress
 
 __all__ = ["Renderer", "outcome_documents", "safe"]
 
-Format = Literal["table", "json"]
+Format = Literal["table", "json", "csv"]
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -97,6 +99,9 @@ class Renderer:
     def outcomes(self, outcomes: Iterable[RequestOutcome[Any, Any]], title: str) -> None:
         """What became of each request of a job."""
         rows = list(outcomes)
+        if self.output == "csv":
+            self.console.out(_as_csv(rows, title), highlight=False, end="")
+            return
         if self.output == "json":
             self.json({"Results": [_outcome_document(outcome) for outcome in rows]})
             return
@@ -250,6 +255,46 @@ def _cell(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(_cell(item) for item in cast("list[object]", value))
     return str(value)
+
+
+def _as_csv(outcomes: list[RequestOutcome[Any, Any]], title: str) -> str:
+    """The requests as the rows ``enroll`` or ``register-fraudsters`` read.
+
+    Each request's rows follow a ``#`` comment line with its outcome (the reader skips
+    comments).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    buffer.write(f"# voiceid-jobs results, {_comment(title)}\n")
+    header_written = False
+    for outcome in outcomes:
+        request = outcome.request
+        if request is None:
+            continue
+        speaker_id: str | None = getattr(request, "speaker_id", None)
+        if not header_written:
+            writer.writerow(
+                [
+                    "speaker_id" if speaker_id is not None else "fraudster",
+                    "audio_s3_uri",
+                    "channel_id",
+                ]
+            )
+            header_written = True
+        document = _outcome_document(outcome)
+        why = ""
+        if outcome.error is not None:
+            why = f" {document.get('ErrorCode')}: {document.get('ErrorMessage')}"
+        buffer.write(f"# {_comment(outcome.request_id)}: {outcome.status}{_comment(why)}\n")
+        label = speaker_id if speaker_id is not None else request.request_id
+        for audio in request.audio_specifications:
+            writer.writerow([label, audio.s3_uri, audio.channel_id])
+    return buffer.getvalue()
+
+
+def _comment(text: str) -> str:
+    """Text for one comment line: control characters and line breaks escaped."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def outcome_documents(outcomes: Iterable[RequestOutcome[Any, Any]]) -> list[dict[str, Any]]:
