@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import string
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 from botocore.exceptions import EndpointConnectionError
 
 from voiceid_jobs.testing._wire import error_response, json_response, operation_of, params_of
@@ -90,3 +90,25 @@ class FaultyBackend:
             "JobStatus": status,
             "JobProgress": {"PercentComplete": percent},
         }
+
+
+class _Body:
+    """The little of urllib3's response that botocore reads."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: object) -> Iterator[bytes]:
+        yield self._data
+
+
+def answering(status: int, body: bytes) -> Callable[..., AWSResponse]:
+    """A before-send handler that answers every request with ``status`` and ``body``."""
+
+    def answer(request: AWSPreparedRequest, **_: object) -> AWSResponse:
+        headers = HTTPHeaders()
+        headers["Content-Type"] = "application/x-amz-json-1.0"
+        headers["Content-Length"] = str(len(body))
+        return AWSResponse(request.url, status, headers, _Body(body))
+
+    return answer

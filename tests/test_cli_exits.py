@@ -8,15 +8,14 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 from click.testing import CliRunner
 from conftest import NO_BOTOCORE_RETRIES, Endpoint, FakeTime
+from fault_backend import answering
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -427,14 +426,6 @@ def test_ctrl_c_exits_130_naming_the_running_job_and_how_to_resume(tmp_path: Pat
 # --- Whatever the service answers ---------------------------------------------------------
 
 
-class _Body:
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def stream(self, **_: object) -> Iterator[bytes]:
-        yield self._data
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     status=st.sampled_from([200, 400, 403, 404, 429, 500, 503]) | st.integers(100, 599),
@@ -453,13 +444,8 @@ class _Body:
 def test_whatever_the_service_answers_the_command_exits_1_to_4_without_a_traceback(
     status: int, body: bytes, command: str
 ) -> None:
-    def answer(request: AWSPreparedRequest, **_: object) -> AWSResponse:
-        headers = HTTPHeaders()
-        headers["Content-Type"] = "application/x-amz-json-1.0"
-        return AWSResponse(request.url, status, headers, _Body(body))
-
     voiceid = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
-    voiceid.meta.events.register("before-send.voice-id", answer)
+    voiceid.meta.events.register("before-send.voice-id", answering(status, body))
     time_ = FakeTime()
     jobs = VoiceIdJobsClient(voiceid, sleep=time_.sleep, clock=time_.clock)
     arguments = [command, "enrollment", "--domain-id", ID]

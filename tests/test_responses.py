@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 from conftest import NO_BOTOCORE_RETRIES, FakeTime
+from fault_backend import answering
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -25,26 +25,6 @@ from voiceid_jobs import (
 )
 
 from samples import DOMAIN_ID, INPUT_URI, JOB_ID, OUTPUT_URI, ROLE_ARN, enrollment_job_response
-
-
-class _Body:
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def stream(self, **_: object) -> Iterator[bytes]:
-        yield self._data
-
-
-def answering(status: int, body: bytes) -> Callable[..., AWSResponse]:
-    """A before-send handler that answers every request with ``status`` and ``body``."""
-
-    def answer(request: AWSPreparedRequest, **_: object) -> AWSResponse:
-        headers = HTTPHeaders()
-        headers["Content-Type"] = "application/x-amz-json-1.0"
-        headers["Content-Length"] = str(len(body))
-        return AWSResponse(request.url, status, headers, _Body(body))
-
-    return answer
 
 
 def client_answering(status: int, body: bytes) -> VoiceIdJobsClient:

@@ -12,10 +12,12 @@ EXIT_INTERRUPTED = 130
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line: every way it ends is an exit code and at most one line."""
     try:
+        # The command line is built on the cli extra (click, rich), which a library user
+        # may not have: it is imported here, so its absence is one line, not a traceback.
         import click
 
         from ._app import cli
-    except ImportError as error:  # click or rich is not installed
+    except ImportError as error:
         sys.stderr.write(
             f"voiceid-jobs: {error.name or error} is not installed; "
             'install the command line with: pip install "voiceid-jobs[cli]"\n'
@@ -24,10 +26,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         code = cli.main(args=arguments, prog_name="voiceid-jobs", standalone_mode=False)
-    except click.exceptions.Abort:
-        sys.stderr.write("voiceid-jobs: interrupted\n")
-        code = EXIT_INTERRUPTED
-    except KeyboardInterrupt:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         sys.stderr.write("voiceid-jobs: interrupted\n")
         code = EXIT_INTERRUPTED
     except click.ClickException as error:
