@@ -497,3 +497,34 @@ def test_at_80_columns_a_long_label_is_shortened_and_the_result_stays_readable()
     assert "400: audio is 16 kHz" in " ".join(text.split())
     assert "COMPLETED_WITH_ERRORS" in text
     assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_an_unexpected_error_is_one_line_and_debug_shows_its_traceback() -> None:
+    def broken(*_: object) -> VoiceIdJobsClient:
+        message = "a bug"
+        raise RuntimeError(message)
+
+    arguments = ["describe", "enrollment", "--domain-id", ID, "--job-id", ID]
+    plain = CliRunner().invoke(cli, arguments, obj={"make_client": broken})
+    debug = CliRunner().invoke(cli, ["--debug", *arguments], obj={"make_client": broken})
+
+    assert plain.exit_code == 1
+    assert plain.stderr.strip() == (
+        "error: internal error: RuntimeError: a bug (run with --debug for details)"
+    )
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_demo_without_the_testing_extra_says_what_to_install() -> None:
+    without_moto = (
+        "import sys; sys.modules['moto'] = None\n"
+        "from voiceid_jobs._cli import main\n"
+        "main(['demo'])\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", without_moto], capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 2
+    assert 'pip install "voiceid-jobs[cli,testing]"' in one_line_error(result)
