@@ -359,7 +359,7 @@ def test_without_the_cli_extra_the_program_says_what_to_install() -> None:
             "alice,s3://audio/alice.wav\nbob\n",
             "speakers.csv:2: expected speaker_id,audio_s3_uri[,channel_id] (got 1 columns)",
         ),
-        ("alice,s3://audio/alice.mp3\n", "speakers.csv:1: audio_s3_uri must match"),
+        ("alice,s3://Audio/alice.wav\n", "speakers.csv:1: audio_s3_uri must match"),
         ("alice,s3://audio/alice.wav,2\n", "speakers.csv:1: channel_id must be 0 or 1 (got '2')"),
         ("speaker_id,audio_s3_uri\n\n# nothing\n", "speakers.csv: has no rows"),
         ("bad id!,s3://audio/alice.wav\n", "speakers.csv:1: speaker_id: must match"),

@@ -359,7 +359,7 @@ def test_results_of_a_failed_job_exit_1_naming_why(endpoint: Endpoint, live: Any
 
     assert waited.returncode == result.returncode == 1
     assert f"job {job_id} failed (400" in one_line_error(result)
-    assert "not a manifest" in result.stderr or "not valid" in result.stderr
+    assert "s3://cli-in/broken.json" in result.stderr
 
 
 def test_ctrl_c_exits_130_naming_the_running_job_and_how_to_resume(tmp_path: Path) -> None:

@@ -118,8 +118,8 @@ def test_the_speaker_id_is_masked_in_repr() -> None:
             "channel_id",
             "0 to 1",
         ),
-        (lambda: AudioSpecification(s3_uri="s3://bucket/a.mp3", channel_id=0), "s3_uri", "\\.wav$"),
-        (lambda: AudioSpecification(s3_uri="s3://bucket/", channel_id=0), "s3_uri", "must match"),
+        (lambda: AudioSpecification(s3_uri="s3://Bucket/a.wav", channel_id=0), "s3_uri", "must match"),
+        (lambda: AudioSpecification(s3_uri="s3://b", channel_id=0), "s3_uri", "must match"),
         (
             lambda: AudioSpecification(s3_uri="https://x/a.wav", channel_id=0),
             "s3_uri",
@@ -253,7 +253,7 @@ def enrollment_file(**request_changes: Any) -> dict[str, Any]:
             "from 0 to 1",
         ),
         (
-            enrollment_file(AudioSpecifications=[{"S3Uri": "s3://bucket/a.flac", "ChannelId": 0}]),
+            enrollment_file(AudioSpecifications=[{"S3Uri": "s3://Bucket/a.flac", "ChannelId": 0}]),
             "$.SpeakerEnrollmentRequests[1].AudioSpecifications[0].S3Uri",
             "must match",
         ),
@@ -413,3 +413,11 @@ def test_any_registration_manifest_the_rules_allow_round_trips(rows: list[Any]) 
     )
 
     assert FraudsterRegistrationManifest.from_json(manifest.to_json()) == manifest
+
+
+@pytest.mark.parametrize(
+    "uri", ["s3://bucket/CALL.WAV", "s3://bucket/calls/1234", "s3://bucket/a.mp3", "s3://bucket/"]
+)
+def test_an_audio_uri_follows_the_s3_uri_rule_and_nothing_more(uri: str) -> None:
+    assert AudioSpecification(s3_uri=uri, channel_id=0).s3_uri == uri
+

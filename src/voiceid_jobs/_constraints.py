@@ -78,12 +78,10 @@ CONSTRAINTS: Final[Mapping[str, Constraint]] = {
     "ManifestVersion": Constraint(kind="string", min=3, max=3, pattern=r"^1\.0$"),
     "ManifestRequestId": Constraint(kind="string", min=1),
     "ManifestSpeakerId": Constraint(kind="string", min=1, max=256, pattern=_NAME, sensitive=True),
-    "ManifestAudioS3Uri": Constraint(
-        kind="string",
-        min=0,
-        max=1024,
-        pattern=r"^s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]/.*\.wav$",
-    ),
+    # An audio file's URI follows the service's S3Uri rule and nothing more: that the
+    # file is WAV, 8 kHz PCM-16 and small enough is checked by the service when it reads
+    # it, per request (an error entry in the output file), not by a pattern here.
+    "ManifestAudioS3Uri": Constraint(kind="string", min=0, max=1024, pattern=_S3_URI),
     "ManifestChannelId": Constraint(kind="integer", min=0, max=1),
     "ManifestAudioSpecifications": Constraint(kind="list", min=1, max=10),
     "ManifestSpeakerEnrollmentRequests": Constraint(kind="list", min=1, max=10_000),

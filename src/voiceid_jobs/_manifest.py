@@ -3,7 +3,7 @@
 A manifest lists the requests of one job. Every rule the service documents is
 checked when a model is constructed: Version "1.0"; RequestId present and unique in
 the file; SpeakerId 1-256 characters of ``^[a-zA-Z0-9][a-zA-Z0-9_-]*$``; 1 to 10
-audio files per request, each an ``s3://`` URI ending in ``.wav`` on channel 0 or 1;
+audio files per request, each an S3 URI (the service's S3Uri rule) on channel 0 or 1;
 at most 10,000 requests in an enrollment manifest and 500 in a registration manifest.
 """
 
@@ -57,7 +57,9 @@ class AudioSpecification(Checked):
     """One audio file of a request."""
 
     s3_uri: str = attrs.field(metadata=shape("ManifestAudioS3Uri"))
-    """The audio's S3 URI, ``s3://bucket/key.wav``: a .wav file, 8 kHz PCM-16, at most 20 MB."""
+    """The audio's S3 URI, ``s3://bucket/key`` (at most 1024 characters). The service reads
+    the file and refuses, for this request only, one that is not WAV, 8 kHz PCM-16, at
+    most 20 MB, with enough speech; the URI itself has no rule on its extension."""
     channel_id: int = attrs.field(metadata=shape("ManifestChannelId"))
     """The channel that holds the speaker's voice: 0 or 1."""
 

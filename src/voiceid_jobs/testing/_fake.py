@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from voiceid_jobs._converters import from_boto
 from voiceid_jobs._errors import InvalidParameterError
-from voiceid_jobs._kinds import KINDS, AnyKind, KindName
+from voiceid_jobs._kinds import ENROLLMENT, KINDS, REGISTRATION, AnyKind, KindName
 from voiceid_jobs._names import member_name
 from voiceid_jobs._requests import DescribeJobRequest, ListJobsRequest
 from voiceid_jobs._validation import check_value, validate
@@ -65,6 +65,10 @@ class FakeVoiceId:
         default_similarity_threshold: the FraudsterSimilarityThreshold when a job sets none.
         clock: a clock for the fake to follow (the server passes a scaled real clock);
             None for a clock that moves only by :meth:`advance`.
+        active_jobs_per_domain: the quota of active jobs of each type in a domain (the
+            service's: 1).
+        requests_per_enrollment_job: the most requests an enrollment job takes (10,000).
+        requests_per_registration_job: the most requests a registration job takes (500).
     """
 
     def __init__(  # noqa: PLR0913 - every argument is a documented knob with a default
@@ -76,6 +80,9 @@ class FakeVoiceId:
         default_risk_threshold: int = 50,
         default_similarity_threshold: int = 50,
         clock: Callable[[], float] | None = None,
+        active_jobs_per_domain: int = 1,
+        requests_per_enrollment_job: int = ENROLLMENT.max_requests,
+        requests_per_registration_job: int = REGISTRATION.max_requests,
     ) -> None:
         self._clock = clock
         self._offset = 0.0
@@ -85,7 +92,13 @@ class FakeVoiceId:
             seconds_per_request=seconds_per_request,
             default_risk_threshold=default_risk_threshold,
             default_similarity_threshold=default_similarity_threshold,
+            active_jobs_per_domain=active_jobs_per_domain,
+            requests_per_job={
+                ENROLLMENT.name: requests_per_enrollment_job,
+                REGISTRATION.name: requests_per_registration_job,
+            },
         )
+        self._failures: dict[str, list[str]] = {}
         self._world = World(s3_client, self.now, settings)
         self._jobs: dict[str, FakeJob] = {}
         self._tokens: dict[tuple[KindName, str], str] = {}
@@ -291,14 +304,17 @@ class FakeVoiceId:
         for watchlist_id in watchlist_ids:
             if watchlist_id not in domain.watchlists:
                 raise _not_found("WATCHLIST", f"Watchlist {watchlist_id}")
-        if any(
+        active = sum(
             job.is_active and job.kind == kind.name and job.domain_id == domain.domain_id
             for job in self._jobs.values()
-        ):
+        )
+        quota = self._world.settings.active_jobs_per_domain
+        if active >= quota:
             raise _Refusal(
                 402,
                 "ServiceQuotaExceededException",
-                f"Domain {domain.domain_id} already has an active {kind.name} job (the quota is 1)",
+                f"Domain {domain.domain_id} already has {active} active {kind.name} jobs "
+                f"(the quota is {quota})",
             )
         now = self.now()
         job = FakeJob(

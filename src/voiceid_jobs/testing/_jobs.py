@@ -17,13 +17,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from voiceid_jobs._converters import to_boto
-from voiceid_jobs._errors import InvalidParameterError, ServiceError
+from voiceid_jobs._errors import ServiceError
 from voiceid_jobs._kinds import KindName, kind_named
-from voiceid_jobs._manifest import (
-    AudioSpecification,
-    FraudsterRegistrationManifest,
-    SpeakerEnrollmentManifest,
-)
 from voiceid_jobs._models import SpeakerEnrollmentJobSummary
 from voiceid_jobs._names import member_name
 from voiceid_jobs._output import (
@@ -36,6 +31,7 @@ from voiceid_jobs._output import (
 from voiceid_jobs._s3 import get_object
 
 from ._audio import AudioProblem
+from ._manifests import Entry, UnreadableManifestError, read_manifest
 
 if TYPE_CHECKING:
     from ._state import World
@@ -67,7 +63,8 @@ class FakeJob:
     end_at: float | None = None
     ended_at: float | None = None
     failure: dict[str, Any] | None = None
-    manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest | None = None
+    entries: list[Entry] | None = None
+    """The manifest's requests while the job runs; released when it ends."""
 
     @property
     def is_active(self) -> bool:
@@ -88,20 +85,20 @@ class FakeJob:
 
     def _begin(self, world: World) -> None:
         uri = self.request["InputDataConfig"]["S3Uri"]
+        kind = kind_named(self.kind)
         try:
-            self.manifest = kind_named(self.kind).manifest.from_json(
-                get_object(world.s3_client, uri)
+            data = get_object(world.s3_client, uri)
+            self.entries = read_manifest(
+                kind, data, limit=world.settings.requests_per_job[self.kind]
             )
         except ServiceError as error:
             self._fail(f"The input manifest {uri} could not be read: {error.code}", 400)
             return
-        except InvalidParameterError as error:
-            self._fail(f"The input manifest {uri} is not valid: {error}", 400)
+        except UnreadableManifestError as error:
+            self._fail(f"The input manifest {uri} is not valid: it {error}", 400)
             return
         self.status = "IN_PROGRESS"
-        self.end_at = (
-            self.start_at + max(1, len(self.manifest.requests)) * world.settings.seconds_per_request
-        )
+        self.end_at = self.start_at + max(1, len(self.entries)) * world.settings.seconds_per_request
 
     def _fail(self, message: str, status_code: int) -> None:
         self.status = "FAILED"
@@ -109,8 +106,9 @@ class FakeJob:
         self.failure = {"StatusCode": status_code, "Message": message}
 
     def _finish(self, world: World) -> None:
-        assert self.manifest is not None  # noqa: S101 - set when the job began
-        output = _CARRY_OUT[self.kind](world, self, self.manifest)
+        assert self.entries is not None  # noqa: S101 - set when the job began
+        output = _CARRY_OUT[self.kind](world, self, self.entries)
+        self.entries = None
         body = {"Version": "1.0", **to_boto(output)}
         try:
             world.write(self.output_file_uri, json.dumps(body))
@@ -151,9 +149,9 @@ class FakeJob:
 
 
 def _voices(
-    world: World, specs: tuple[AudioSpecification, ...], audio: dict[str, bytes]
+    world: World, specs: tuple[tuple[str, int], ...], audio: dict[str, bytes]
 ) -> frozenset[str]:
-    return frozenset(world.voice_of(spec.s3_uri, spec.channel_id, audio) for spec in specs)
+    return frozenset(world.voice_of(uri, channel, audio) for uri, channel in specs)
 
 
 def _closest(world: World, voices: frozenset[str], candidates: list[Any]) -> tuple[int, Any | None]:
@@ -168,7 +166,7 @@ def _closest(world: World, voices: frozenset[str], candidates: list[Any]) -> tup
     return best, match
 
 
-def _enroll(world: World, job: FakeJob, manifest: SpeakerEnrollmentManifest) -> EnrollmentJobOutput:
+def _enroll(world: World, job: FakeJob, entries: list[Entry]) -> EnrollmentJobOutput:
     config = job.request.get("EnrollmentConfig", {})
     existing_action = config.get("ExistingEnrollmentAction", "SKIP")
     fraud = config.get("FraudDetectionConfig", {})
@@ -178,10 +176,13 @@ def _enroll(world: World, job: FakeJob, manifest: SpeakerEnrollmentManifest) -> 
     errors: list[RequestError] = []
     successes: list[SuccessfulEnrollment] = []
     audio: dict[str, bytes] = {}
-    for request in manifest.speaker_enrollment_requests:
+    for request in entries:
         fail = _failer(errors, request.request_id)
+        if request.problem is not None or request.speaker_id is None:
+            fail(400, request.problem or "The request has no SpeakerId")
+            continue
         try:
-            voices = _voices(world, request.audio_specifications, audio)
+            voices = _voices(world, request.audio, audio)
         except AudioProblem as problem:
             fail(400, str(problem))
             continue
@@ -205,9 +206,7 @@ def _enroll(world: World, job: FakeJob, manifest: SpeakerEnrollmentManifest) -> 
     )
 
 
-def _register(
-    world: World, job: FakeJob, manifest: FraudsterRegistrationManifest
-) -> RegistrationJobOutput:
+def _register(world: World, job: FakeJob, entries: list[Entry]) -> RegistrationJobOutput:
     config = job.request.get("RegistrationConfig", {})
     duplicate_action = config.get("DuplicateRegistrationAction", "SKIP")
     threshold = config.get(
@@ -217,9 +216,12 @@ def _register(
     errors: list[RequestError] = []
     successes: list[SuccessfulRegistration] = []
     audio: dict[str, bytes] = {}
-    for request in manifest.fraudster_registration_requests:
+    for request in entries:
+        if request.problem is not None:
+            _failer(errors, request.request_id)(400, request.problem)
+            continue
         try:
-            voices = _voices(world, request.audio_specifications, audio)
+            voices = _voices(world, request.audio, audio)
         except AudioProblem as problem:
             _failer(errors, request.request_id)(400, str(problem))
             continue
@@ -241,7 +243,6 @@ def _register(
                 request_id=request.request_id,
                 generated_fraudster_id=fraudster.generated_id,
                 registration_status="NEW_REGISTRATION",  # type: ignore[arg-type]
-                fraudster_similarity_score=None if duplicate is None else score,
             )
         )
     return RegistrationJobOutput(
@@ -249,7 +250,7 @@ def _register(
     )
 
 
-def _failer(errors: list[RequestError], request_id: str) -> Callable[[int, str], None]:
+def _failer(errors: list[RequestError], request_id: str | None) -> Callable[[int, str], None]:
     def fail(code: int, message: str) -> None:
         errors.append(RequestError(request_id=request_id, error_code=code, error_message=message))
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
 
 from voiceid_jobs._errors import ServiceError
+from voiceid_jobs._kinds import KINDS
 from voiceid_jobs._s3 import get_object, put_json
 
 from ._audio import AudioProblem, voice_of
@@ -38,6 +39,11 @@ class JobSettings:
     seconds_per_request: float = 1.0
     default_risk_threshold: int = 50
     default_similarity_threshold: int = 50
+    active_jobs_per_domain: int = 1
+    requests_per_job: Mapping[str, int] = attrs.field(
+        factory=lambda: {kind.name: kind.max_requests for kind in KINDS}
+    )
+    """The most requests one job of each kind takes, by the kind's name."""
 
 
 @attrs.define
