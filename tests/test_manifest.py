@@ -118,7 +118,11 @@ def test_the_speaker_id_is_masked_in_repr() -> None:
             "channel_id",
             "0 to 1",
         ),
-        (lambda: AudioSpecification(s3_uri="s3://Bucket/a.wav", channel_id=0), "s3_uri", "must match"),
+        (
+            lambda: AudioSpecification(s3_uri="s3://Bucket/a.wav", channel_id=0),
+            "s3_uri",
+            "must match",
+        ),
         (lambda: AudioSpecification(s3_uri="s3://b", channel_id=0), "s3_uri", "must match"),
         (
             lambda: AudioSpecification(s3_uri="https://x/a.wav", channel_id=0),
@@ -420,4 +424,3 @@ def test_any_registration_manifest_the_rules_allow_round_trips(rows: list[Any]) 
 )
 def test_an_audio_uri_follows_the_s3_uri_rule_and_nothing_more(uri: str) -> None:
     assert AudioSpecification(s3_uri=uri, channel_id=0).s3_uri == uri
-
