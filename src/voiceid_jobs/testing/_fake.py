@@ -42,7 +42,46 @@ class _Refusal(Exception):  # noqa: N818 - an answer, not a failure of the fake
         self.status, self.code, self.message, self.members = status, code, message, members
 
     def body(self) -> dict[str, Any]:
-        return {"__type": self.code, "message": self.message, **self.members}
+        """The JSON error body.
+
+        The message is both ``message`` (what the JSON protocol's services send) and
+        ``Message`` (the member the model declares).
+        """
+        return {
+            "__type": self.code,
+            "message": self.message,
+            "Message": self.message,
+            **self.members,
+        }
+
+
+ERROR_STATUS: dict[str, int] = {
+    "ValidationException": 400,
+    "ServiceQuotaExceededException": 402,
+    "AccessDeniedException": 403,
+    "ResourceNotFoundException": 404,
+    "ConflictException": 409,
+    "ThrottlingException": 429,
+    "InternalServerException": 500,
+}
+"""The errors the job operations document, with their HTTP statuses (the AWS SDK's
+Smithy model of voice-id)."""
+
+_ERROR_MEMBERS: dict[str, dict[str, str]] = {
+    "ResourceNotFoundException": {"ResourceType": "BATCH_JOB"},
+    "ConflictException": {"ConflictType": "CONCURRENT_CHANGES"},
+}
+"""The modeled members an injected error carries (an assumption: any documented value)."""
+
+
+def _check_failure(operation: object, code: object, times: object) -> None:
+    """Refuse a ``fail_next`` that names no operation, an undocumented code, or no count."""
+    if code not in ERROR_STATUS:
+        raise InvalidParameterError("code", code, "must be one of " + ", ".join(ERROR_STATUS))
+    if not isinstance(operation, str) or not operation:
+        raise InvalidParameterError("operation", operation, "must name an operation")
+    if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+        raise InvalidParameterError("times", times, "must be an integer, at least 1")
 
 
 def _not_found(kind: str, what: str) -> _Refusal:
@@ -115,6 +154,7 @@ class FakeVoiceId:
             "ListSpeakers": self._list_speakers,
             "DescribeFraudster": self._describe_fraudster,
             "ListFraudsters": self._list_fraudsters,
+            "FakeVoiceIdFailNext": self._fail_next_over_http,
         }
         for kind in KINDS:
             self._operations.update(self._job_operations(kind))
@@ -213,9 +253,43 @@ class FakeVoiceId:
             self._refresh()
             serve = self._operations.get(operation, self._unsupported(operation))
             try:
+                failures = self._failures.get(operation)
+                if failures:
+                    raise self._injected(failures.pop(0), operation)
                 return 200, serve(params)
             except _Refusal as refusal:
                 return refusal.status, refusal.body()
+
+    # --- Misbehaving on request -----------------------------------------------------
+
+    def fail_next(self, operation: str, code: str, *, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``operation`` with the documented error ``code``.
+
+        ``code`` is one of the errors the job operations document
+        (``ThrottlingException``, ``InternalServerException``, ``AccessDeniedException``,
+        ...), answered with its HTTP status and modeled members, so a test can drive
+        its retry and alert paths. Over HTTP, the pseudo-operation
+        ``VoiceID.FakeVoiceIdFailNext`` (members Operation, Code, Times) does the same.
+        """
+        _check_failure(operation, code, times)
+        with self._lock:
+            self._failures.setdefault(operation, []).extend([code] * times)
+
+    def _fail_next_over_http(self, params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            self.fail_next(
+                str(params.get("Operation", "")),
+                str(params.get("Code", "")),
+                times=params.get("Times", 1),
+            )
+        except InvalidParameterError as error:
+            raise _Refusal(400, "ValidationException", str(error)) from None
+        return {}
+
+    @staticmethod
+    def _injected(code: str, operation: str) -> _Refusal:
+        message = f"{code} injected by FakeVoiceId.fail_next for {operation}"
+        return _Refusal(ERROR_STATUS[code], code, message, **_ERROR_MEMBERS.get(code, {}))
 
     def _unsupported(self, operation: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
         def refuse(_: dict[str, Any]) -> dict[str, Any]:
@@ -264,7 +338,7 @@ class FakeVoiceId:
     @staticmethod
     def _page(items: list[dict[str, Any]], params: dict[str, Any], key: str) -> dict[str, Any]:
         size = params.get("MaxResults", 100)
-        token = params.get("NextToken", "0")
+        token = params.get("NextToken") or "0"  # an empty token is the first page
         if not str(token).isdigit():
             raise _Refusal(400, "ValidationException", "NextToken is not valid")
         start = int(token)

@@ -13,7 +13,15 @@ from typing import Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 
-__all__ = ["CONTENT_TYPE", "encode", "error_response", "json_response", "operation_of", "params_of"]
+__all__ = [
+    "CONTENT_TYPE",
+    "encode",
+    "error_response",
+    "error_type",
+    "json_response",
+    "operation_of",
+    "params_of",
+]
 
 CONTENT_TYPE = "application/x-amz-json-1.0"
 """The content type of the service's JSON protocol."""
@@ -38,7 +46,16 @@ def json_response(
     headers["Content-Type"] = CONTENT_TYPE
     headers["Content-Length"] = str(len(data))
     headers["x-amzn-RequestId"] = str(uuid.uuid4())
+    kind = error_type(status, body)
+    if kind is not None:
+        headers["X-Amzn-ErrorType"] = kind
     return AWSResponse(request.url, status, headers, _Body(data))
+
+
+def error_type(status: int, body: Mapping[str, Any]) -> str | None:
+    """The ``X-Amzn-ErrorType`` header of an error answer (the JSON protocol's ``__type``)."""
+    kind = body.get("__type")
+    return kind if status >= 400 and isinstance(kind, str) else None  # noqa: PLR2004
 
 
 def encode(body: Mapping[str, Any]) -> bytes:
@@ -49,8 +66,13 @@ def encode(body: Mapping[str, Any]) -> bytes:
 def error_response(
     request: AWSPreparedRequest, status: int, code: str, message: str, **members: Any
 ) -> AWSResponse:
-    """An error in the service's JSON error format: ``__type``, ``message`` and members."""
-    return json_response(request, {"__type": code, "message": message, **members}, status)
+    """An error in the service's JSON error format.
+
+    It has ``__type``, the message (as both ``message`` and the modeled ``Message``)
+    and the members.
+    """
+    body = {"__type": code, "message": message, "Message": message, **members}
+    return json_response(request, body, status)
 
 
 def operation_of(request: AWSPreparedRequest) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from voiceid_jobs.testing._fake import FakeVoiceId
-from voiceid_jobs.testing._wire import CONTENT_TYPE, encode
+from voiceid_jobs.testing._wire import CONTENT_TYPE, encode, error_type
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -60,14 +60,15 @@ def make_app(
             fake.advance(advance_per_request)
             status, body = fake.handle(target.rpartition(".")[2], params)
         data = encode(body)
-        start_response(
-            f"{status} {http.HTTPStatus(status).phrase}",
-            [
-                ("Content-Type", CONTENT_TYPE),
-                ("Content-Length", str(len(data))),
-                ("x-amzn-RequestId", str(uuid.uuid4())),
-            ],
-        )
+        headers = [
+            ("Content-Type", CONTENT_TYPE),
+            ("Content-Length", str(len(data))),
+            ("x-amzn-RequestId", str(uuid.uuid4())),
+        ]
+        kind = error_type(status, body)
+        if kind is not None:
+            headers.append(("X-Amzn-ErrorType", kind))
+        start_response(f"{status} {http.HTTPStatus(status).phrase}", headers)
         return [data]
 
     return app

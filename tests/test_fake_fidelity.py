@@ -1,0 +1,282 @@
+"""FakeVoiceId against the service's documentation, through real boto3 clients.
+
+Each test names the documented behaviour it holds the fake to; docs/fake-fidelity.md
+lists them with their sources.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from conftest import NO_BOTOCORE_RETRIES, Endpoint
+
+from voiceid_jobs import (
+    DuplicateRegistrationAction,
+    InputDataConfig,
+    JobFailedError,
+    OutputDataConfig,
+    RegistrationConfig,
+    RetryPolicy,
+    ThrottlingError,
+    VoiceIdJobsClient,
+)
+from voiceid_jobs.testing import FakeVoiceId, make_wav
+
+ROLE = "arn:aws:iam::123456789012:role/VoiceIdBatch"
+OUTPUT = OutputDataConfig(s3_uri="s3://fidelity/results")
+
+
+@pytest.fixture
+def domain(fake_voiceid: FakeVoiceId) -> str:
+    fake_voiceid.s3_client.create_bucket(Bucket="fidelity")
+    for key, voice in (("good.wav", "a"), ("CALL.WAV", "b"), ("calls/1234", "c")):
+        fake_voiceid.s3_client.put_object(Bucket="fidelity", Key=key, Body=make_wav(voice))
+    return fake_voiceid.create_domain("fidelity")
+
+
+def start_raw_manifest(
+    jobs: VoiceIdJobsClient, fake: FakeVoiceId, domain: str, manifest: dict[str, Any]
+) -> Any:
+    """Stage a manifest as JSON, as any tool might write it (our models would refuse some)."""
+    fake.s3_client.put_object(Bucket="fidelity", Key="m.json", Body=json.dumps(manifest).encode())
+    return jobs.start_speaker_enrollment_job(
+        domain_id=domain,
+        data_access_role_arn=ROLE,
+        input_data_config=InputDataConfig(s3_uri="s3://fidelity/m.json"),
+        output_data_config=OUTPUT,
+    )
+
+
+def audio(key: str) -> list[dict[str, Any]]:
+    return [{"S3Uri": f"s3://fidelity/{key}", "ChannelId": 0}]
+
+
+def test_bad_requests_are_error_entries_and_the_job_completes_with_errors(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
+) -> None:
+    manifest = {
+        "Version": "1.0",
+        "SpeakerEnrollmentRequests": [
+            {"RequestId": "good", "SpeakerId": "s-good", "AudioSpecifications": audio("good.wav")},
+            {"RequestId": "missing", "SpeakerId": "s-miss", "AudioSpecifications": audio("no.wav")},
+            {
+                "RequestId": "upper",
+                "SpeakerId": "s-upper",
+                "AudioSpecifications": audio("CALL.WAV"),
+            },
+            {
+                "RequestId": "bare",
+                "SpeakerId": "s-bare",
+                "AudioSpecifications": audio("calls/1234"),
+            },
+            {"RequestId": "nobody", "AudioSpecifications": audio("good.wav")},
+        ],
+    }
+    job = start_raw_manifest(fake_voiceid_jobs, fake_voiceid, domain, manifest)
+
+    done = fake_voiceid_jobs.wait_for_job(job)
+    output = fake_voiceid_jobs.read_job_output(done)
+
+    assert done.job_status == "COMPLETED_WITH_ERRORS"
+    assert {(e.request_id, e.error_code) for e in output.errors} == {
+        ("missing", 400),
+        ("nobody", 400),
+    }
+    assert {s.request_id for s in output.successful_enrollments} == {"good", "upper", "bare"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"not json", b"[]", b'{"Version": "1.0"}', b'{"SpeakerEnrollmentRequests": "x"}'],
+)
+def test_a_manifest_that_cannot_run_at_all_fails_the_job(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str, body: bytes
+) -> None:
+    fake_voiceid.s3_client.put_object(Bucket="fidelity", Key="m.json", Body=body)
+    job = fake_voiceid_jobs.start_speaker_enrollment_job(
+        domain_id=domain,
+        data_access_role_arn=ROLE,
+        input_data_config=InputDataConfig(s3_uri="s3://fidelity/m.json"),
+        output_data_config=OUTPUT,
+    )
+
+    with pytest.raises(JobFailedError) as caught:
+        fake_voiceid_jobs.wait_for_job(job)
+
+    details = caught.value.job.failure_details
+    assert details is not None
+    assert details.status_code == 400
+
+
+def test_register_as_new_carries_no_similarity_score_and_its_id_can_be_described(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
+) -> None:
+    manifest = {
+        "Version": "1.0",
+        "FraudsterRegistrationRequests": [
+            {"RequestId": "f1", "AudioSpecifications": audio("good.wav")},
+            {"RequestId": "f2", "AudioSpecifications": audio("good.wav")},
+        ],
+    }
+    fake_voiceid.s3_client.put_object(Bucket="fidelity", Key="f.json", Body=json.dumps(manifest))
+    job = fake_voiceid_jobs.start_fraudster_registration_job(
+        domain_id=domain,
+        data_access_role_arn=ROLE,
+        input_data_config=InputDataConfig(s3_uri="s3://fidelity/f.json"),
+        output_data_config=OUTPUT,
+        registration_config=RegistrationConfig(
+            duplicate_registration_action=DuplicateRegistrationAction.REGISTER_AS_NEW
+        ),
+    )
+
+    output = fake_voiceid_jobs.read_job_output(fake_voiceid_jobs.wait_for_job(job))
+
+    assert [s.registration_status for s in output.successful_registrations] == [
+        "NEW_REGISTRATION",
+        "NEW_REGISTRATION",
+    ]
+    assert all(s.fraudster_similarity_score is None for s in output.successful_registrations)
+    for entry in output.successful_registrations:
+        described = fake_voiceid_jobs.client.describe_fraudster(
+            DomainId=domain, FraudsterId=entry.generated_fraudster_id or ""
+        )
+        assert described["Fraudster"]["GeneratedFraudsterId"] == entry.generated_fraudster_id
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "members"),
+    [
+        ("ValidationException", 400, {}),
+        ("ServiceQuotaExceededException", 402, {}),
+        ("AccessDeniedException", 403, {}),
+        ("ResourceNotFoundException", 404, {"ResourceType": "BATCH_JOB"}),
+        ("ConflictException", 409, {"ConflictType": "CONCURRENT_CHANGES"}),
+        ("ThrottlingException", 429, {}),
+        ("InternalServerException", 500, {}),
+    ],
+)
+def test_fail_next_answers_with_the_documented_error_status_and_members(
+    fake_voiceid: FakeVoiceId,
+    fake_voiceid_jobs: VoiceIdJobsClient,
+    domain: str,
+    code: str,
+    status: int,
+    members: dict[str, str],
+) -> None:
+    fake_voiceid.fail_next("ListSpeakerEnrollmentJobs", code)
+    raw = fake_voiceid_jobs.client
+
+    with pytest.raises(ClientError) as caught:
+        raw.list_speaker_enrollment_jobs(DomainId=domain)
+    answered = raw.list_speaker_enrollment_jobs(DomainId=domain)
+
+    response: Any = caught.value.response
+    assert response["Error"]["Code"] == code
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == status
+    assert response["ResponseMetadata"]["HTTPHeaders"]["x-amzn-errortype"] == code
+    assert response["Message"] == response["Error"]["Message"] != ""
+    for member, value in members.items():
+        assert response[member] == value
+    assert answered["JobSummaries"] == []
+
+
+def test_a_throttled_start_is_retried_with_its_token_and_makes_one_job(
+    fake_voiceid: FakeVoiceId, domain: str
+) -> None:
+    client = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
+    fake_voiceid.attach(client)
+    jobs = VoiceIdJobsClient(
+        client,
+        s3_client=fake_voiceid.s3_client,
+        retry=RetryPolicy(max_attempts=3, initial_delay=1.0),
+        sleep=fake_voiceid.advance,
+        clock=fake_voiceid.now,
+    )
+    fake_voiceid.fail_next("StartSpeakerEnrollmentJob", "ThrottlingException", times=2)
+
+    job = jobs.start_speaker_enrollment_job(
+        domain_id=domain,
+        data_access_role_arn=ROLE,
+        input_data_config=InputDataConfig(s3_uri="s3://fidelity/m.json"),
+        output_data_config=OUTPUT,
+    )
+
+    assert fake_voiceid.calls.count("StartSpeakerEnrollmentJob") == 3
+    assert [s.job_id for s in jobs.list_speaker_enrollment_jobs(domain_id=domain)] == [job.job_id]
+    fake_voiceid.fail_next("StartSpeakerEnrollmentJob", "ThrottlingException", times=3)
+    with pytest.raises(ThrottlingError):
+        jobs.start_speaker_enrollment_job(
+            domain_id=domain,
+            data_access_role_arn=ROLE,
+            input_data_config=InputDataConfig(s3_uri="s3://fidelity/other.json"),
+            output_data_config=OUTPUT,
+        )
+
+
+def test_an_empty_next_token_is_the_first_page(
+    fake_voiceid_jobs: VoiceIdJobsClient, domain: str
+) -> None:
+    page = fake_voiceid_jobs.client.list_speaker_enrollment_jobs(DomainId=domain, NextToken="")
+
+    assert page["JobSummaries"] == []
+
+
+def test_the_quotas_are_constructor_arguments_with_the_services_defaults(
+    fake_voiceid: FakeVoiceId,
+) -> None:
+    roomy = FakeVoiceId(
+        s3_client=fake_voiceid.s3_client, active_jobs_per_domain=2, requests_per_enrollment_job=1
+    )
+    client = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
+    roomy.attach(client)
+    jobs = VoiceIdJobsClient(
+        client, s3_client=roomy.s3_client, sleep=roomy.advance, clock=roomy.now
+    )
+    roomy.s3_client.create_bucket(Bucket="fidelity")
+    roomy.s3_client.put_object(Bucket="fidelity", Key="a.wav", Body=make_wav("a"))
+    two = {
+        "Version": "1.0",
+        "SpeakerEnrollmentRequests": [
+            {"RequestId": f"r{n}", "SpeakerId": f"s{n}", "AudioSpecifications": audio("a.wav")}
+            for n in (1, 2)
+        ],
+    }
+    domain = roomy.create_domain("roomy")
+    first = start_raw_manifest(jobs, roomy, domain, two)
+    second = start_raw_manifest(jobs, roomy, domain, two)  # a second active job is allowed
+
+    with pytest.raises(JobFailedError) as caught:
+        jobs.wait_for_job(first)
+
+    assert second.job_id != first.job_id
+    details = caught.value.job.failure_details
+    assert details is not None
+    assert "at most 1" in (details.message or "")
+
+
+def test_fail_next_works_over_http_for_any_client(endpoint: Endpoint) -> None:
+    request = urllib.request.Request(  # noqa: S310 - the local endpoint, over http
+        endpoint.url,
+        data=json.dumps(
+            {"Operation": "DescribeDomain", "Code": "AccessDeniedException", "Times": 1}
+        ).encode(),
+        headers={
+            "X-Amz-Target": "VoiceID.FakeVoiceIdFailNext",
+            "Content-Type": "application/x-amz-json-1.0",
+        },
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+        assert answer.status == 200
+
+    client = boto3.client("voice-id", endpoint_url=endpoint.url, region_name="us-east-1")
+    with pytest.raises(ClientError) as caught:
+        client.describe_domain(DomainId=endpoint.domain_id)
+
+    assert caught.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert client.describe_domain(DomainId=endpoint.domain_id)["Domain"]["DomainId"]
