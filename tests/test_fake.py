@@ -477,8 +477,10 @@ def test_a_missing_manifest_fails_the_job_with_details(
     "body",
     [
         b"not json",
+        b"[]",
         b'{"Version": "1.0", "FraudsterRegistrationRequests": []}',
         b'{"Version": "2.0"}',
+        b'{"SpeakerEnrollmentRequests": "x"}',
     ],
 )
 def test_a_manifest_that_is_not_a_manifest_fails_the_job(

@@ -90,29 +90,6 @@ def test_bad_requests_are_error_entries_and_the_job_completes_with_errors(
     assert {s.request_id for s in output.successful_enrollments} == {"good", "upper", "bare"}
 
 
-@pytest.mark.parametrize(
-    "body",
-    [b"not json", b"[]", b'{"Version": "1.0"}', b'{"SpeakerEnrollmentRequests": "x"}'],
-)
-def test_a_manifest_that_cannot_run_at_all_fails_the_job(
-    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str, body: bytes
-) -> None:
-    fake_voiceid.s3_client.put_object(Bucket="fidelity", Key="m.json", Body=body)
-    job = fake_voiceid_jobs.start_speaker_enrollment_job(
-        domain_id=domain,
-        data_access_role_arn=ROLE,
-        input_data_config=InputDataConfig(s3_uri="s3://fidelity/m.json"),
-        output_data_config=OUTPUT,
-    )
-
-    with pytest.raises(JobFailedError) as caught:
-        fake_voiceid_jobs.wait_for_job(job)
-
-    details = caught.value.job.failure_details
-    assert details is not None
-    assert details.status_code == 400
-
-
 def test_register_as_new_carries_no_similarity_score_and_its_id_can_be_described(
     fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
 ) -> None:
