@@ -257,3 +257,92 @@ def test_fail_next_works_over_http_for_any_client(endpoint: Endpoint) -> None:
 
     assert caught.value.response["Error"]["Code"] == "AccessDeniedException"
     assert client.describe_domain(DomainId=endpoint.domain_id)["Domain"]["DomainId"]
+
+
+def test_above_the_request_rate_the_job_operations_are_throttled_on_the_fakes_clock(
+    fake_voiceid: FakeVoiceId,
+) -> None:
+    limited = FakeVoiceId(s3_client=fake_voiceid.s3_client, requests_per_second=2)
+    client = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
+    limited.attach(client)
+    domain = limited.create_domain("limited")
+
+    answered = [client.list_speaker_enrollment_jobs(DomainId=domain) for _ in range(2)]
+    with pytest.raises(ClientError) as caught:
+        client.list_speaker_enrollment_jobs(DomainId=domain)
+    limited.advance(0.5)
+    after_half_a_second = client.list_fraudster_registration_jobs(DomainId=domain)
+    described = client.describe_domain(DomainId=domain)  # not a job operation: not counted
+
+    assert len(answered) == 2
+    assert caught.value.response["Error"]["Code"] == "ThrottlingException"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 429
+    assert after_half_a_second["JobSummaries"] == []
+    assert described["Domain"]["DomainId"] == domain
+
+
+def test_a_client_waiting_within_the_rate_is_never_throttled(
+    fake_voiceid: FakeVoiceId, domain: str
+) -> None:
+    limited = FakeVoiceId(s3_client=fake_voiceid.s3_client, requests_per_second=2)
+    client = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
+    limited.attach(client)
+    statuses: list[int] = []
+    client.meta.events.register(
+        "after-call.voice-id",
+        lambda http_response, **_: statuses.append(http_response.status_code),
+    )
+    jobs = VoiceIdJobsClient(
+        client, s3_client=limited.s3_client, sleep=limited.advance, clock=limited.now
+    )
+    own_domain = limited.create_domain("limited")
+    job = start_raw_manifest(
+        jobs,
+        limited,
+        own_domain,
+        {
+            "Version": "1.0",
+            "SpeakerEnrollmentRequests": [
+                {"RequestId": "r1", "SpeakerId": "s1", "AudioSpecifications": audio("good.wav")}
+            ],
+        },
+    )
+
+    done = jobs.wait_for_job(job)
+
+    assert done.job_status == "COMPLETED"
+    assert len(statuses) >= 3  # the Start and at least two Describes
+    assert set(statuses) == {200}
+
+
+def test_a_request_with_too_little_speech_is_an_error_entry(
+    fake_voiceid: FakeVoiceId, domain: str
+) -> None:
+    strict = FakeVoiceId(s3_client=fake_voiceid.s3_client, min_speech_seconds=30)
+    client = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
+    strict.attach(client)
+    jobs = VoiceIdJobsClient(
+        client, s3_client=strict.s3_client, sleep=strict.advance, clock=strict.now
+    )
+    strict.s3_client.put_object(
+        Bucket="fidelity", Key="long.wav", Body=make_wav("long", seconds=31)
+    )
+    own_domain = strict.create_domain("strict")
+    job = start_raw_manifest(
+        jobs,
+        strict,
+        own_domain,
+        {
+            "Version": "1.0",
+            "SpeakerEnrollmentRequests": [
+                {"RequestId": "short", "SpeakerId": "s1", "AudioSpecifications": audio("good.wav")},
+                {"RequestId": "long", "SpeakerId": "s2", "AudioSpecifications": audio("long.wav")},
+            ],
+        },
+    )
+
+    output = jobs.read_job_output(jobs.wait_for_job(job))
+
+    assert [(e.request_id, e.error_code) for e in output.errors] == [("short", 400)]
+    assert "Not enough speech" in (output.errors[0].error_message or "")
+    assert [s.request_id for s in output.successful_enrollments] == ["long"]

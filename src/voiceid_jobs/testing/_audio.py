@@ -15,7 +15,7 @@ import math
 import struct
 import wave
 
-__all__ = ["MAX_AUDIO_BYTES", "AudioProblem", "make_wav", "voice_of"]
+__all__ = ["MAX_AUDIO_BYTES", "AudioProblem", "make_wav", "seconds_of", "voice_of"]
 
 MAX_AUDIO_BYTES = 20 * 1024 * 1024
 """The largest audio file the service takes (20 MB)."""
@@ -54,6 +54,14 @@ def voice_of(data: bytes, channel: int, uri: str) -> str:
         raise AudioProblem(f"{uri} has no channel {channel} (it has {channels})")
     samples = memoryview(frames).cast("h")[channel::channels].tobytes()
     return hashlib.sha256(samples).hexdigest()[:16]
+
+
+def seconds_of(data: bytes) -> float:
+    """How long a WAV file (one the fake has already accepted) plays, in seconds."""
+    with wave.open(io.BytesIO(data)) as reader:
+        frames: int = reader.getnframes()
+        rate: int = reader.getframerate()
+    return frames / rate
 
 
 def make_wav(

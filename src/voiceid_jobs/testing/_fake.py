@@ -9,6 +9,7 @@ exactly as it would off the wire, errors included. The HTTP server in
 from __future__ import annotations
 
 import datetime
+import math
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -108,6 +109,12 @@ class FakeVoiceId:
             service's: 1).
         requests_per_enrollment_job: the most requests an enrollment job takes (10,000).
         requests_per_registration_job: the most requests a registration job takes (500).
+        requests_per_second: throttle the six job operations above this rate, on the
+            fake's clock (a token bucket of one second's requests), as the service does
+            above its quota of 2; None (the default) never throttles.
+        min_speech_seconds: the least audio, in seconds over a request's files, that a
+            request needs; less is an error entry (400). The service needs about 30 s
+            of net speech; the fake counts seconds of audio. 0 (the default) checks none.
     """
 
     def __init__(  # noqa: PLR0913 - every argument is a documented knob with a default
@@ -122,6 +129,8 @@ class FakeVoiceId:
         active_jobs_per_domain: int = 1,
         requests_per_enrollment_job: int = ENROLLMENT.max_requests,
         requests_per_registration_job: int = REGISTRATION.max_requests,
+        requests_per_second: float | None = None,
+        min_speech_seconds: float = 0.0,
     ) -> None:
         self._clock = clock
         self._offset = 0.0
@@ -132,12 +141,27 @@ class FakeVoiceId:
             default_risk_threshold=default_risk_threshold,
             default_similarity_threshold=default_similarity_threshold,
             active_jobs_per_domain=active_jobs_per_domain,
+            min_speech_seconds=min_speech_seconds,
             requests_per_job={
                 ENROLLMENT.name: requests_per_enrollment_job,
                 REGISTRATION.name: requests_per_registration_job,
             },
         )
         self._failures: dict[str, list[str]] = {}
+        if requests_per_second is not None and not (
+            math.isfinite(requests_per_second) and requests_per_second > 0
+        ):
+            raise InvalidParameterError(
+                "requests_per_second", requests_per_second, "must be a positive number, or None"
+            )
+        self._rate = requests_per_second
+        self._allowance = 0.0 if requests_per_second is None else max(1.0, requests_per_second)
+        self._last_refill = self.now()
+        self._rated_operations = {
+            kind.operation(method)
+            for kind in KINDS
+            for method in (kind.start_method, kind.describe_method, kind.list_method)
+        }
         self._world = World(s3_client, self.now, settings)
         self._jobs: dict[str, FakeJob] = {}
         self._tokens: dict[tuple[KindName, str], str] = {}
@@ -256,6 +280,8 @@ class FakeVoiceId:
                 failures = self._failures.get(operation)
                 if failures:
                     raise self._injected(failures.pop(0), operation)
+                if operation in self._rated_operations:
+                    self._take_token(operation)
                 return 200, serve(params)
             except _Refusal as refusal:
                 return refusal.status, refusal.body()
@@ -285,6 +311,19 @@ class FakeVoiceId:
         except InvalidParameterError as error:
             raise _Refusal(400, "ValidationException", str(error)) from None
         return {}
+
+    def _take_token(self, operation: str) -> None:
+        """Throttle a job operation above ``requests_per_second``, on the fake's clock."""
+        if self._rate is None:
+            return
+        now = self.now()
+        capacity = max(1.0, self._rate)
+        self._allowance = min(capacity, self._allowance + (now - self._last_refill) * self._rate)
+        self._last_refill = now
+        if self._allowance < 1:
+            message = f"Rate exceeded: {operation} above {self._rate:g} requests a second"
+            raise _Refusal(429, "ThrottlingException", message)
+        self._allowance -= 1
 
     @staticmethod
     def _injected(code: str, operation: str) -> _Refusal:

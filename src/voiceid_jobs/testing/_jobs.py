@@ -151,7 +151,10 @@ class FakeJob:
 def _voices(
     world: World, specs: tuple[tuple[str, int], ...], audio: dict[str, bytes]
 ) -> frozenset[str]:
-    return frozenset(world.voice_of(uri, channel, audio) for uri, channel in specs)
+    """The voices of a request's audio, checked as the service checks it, speech included."""
+    voices = frozenset(world.voice_of(uri, channel, audio) for uri, channel in specs)
+    world.check_speech(specs, audio)
+    return voices
 
 
 def _closest(world: World, voices: frozenset[str], candidates: list[Any]) -> tuple[int, Any | None]:

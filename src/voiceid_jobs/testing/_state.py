@@ -21,7 +21,7 @@ from voiceid_jobs._errors import ServiceError
 from voiceid_jobs._kinds import KINDS
 from voiceid_jobs._s3 import get_object, put_json
 
-from ._audio import AudioProblem, voice_of
+from ._audio import AudioProblem, seconds_of, voice_of
 
 if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
@@ -40,6 +40,8 @@ class JobSettings:
     default_risk_threshold: int = 50
     default_similarity_threshold: int = 50
     active_jobs_per_domain: int = 1
+    min_speech_seconds: float = 0.0
+    """The least audio, in seconds over a request's files, for a request to be used."""
     requests_per_job: Mapping[str, int] = attrs.field(
         factory=lambda: {kind.name: kind.max_requests for kind in KINDS}
     )
@@ -169,6 +171,20 @@ class World:
                 audio[s3_uri] = data
         heard = voice_of(data, channel, s3_uri)
         return self._voices.get((s3_uri, channel)) or self._voices.get((s3_uri, None)) or heard
+
+    def check_speech(self, specs: tuple[tuple[str, int], ...], audio: dict[str, bytes]) -> None:
+        """Refuse a request whose files (already read into ``audio``) hold too little speech.
+
+        Raises:
+            AudioProblem: less than ``min_speech_seconds`` of audio in all.
+        """
+        least = self.settings.min_speech_seconds
+        if least <= 0:
+            return
+        heard = sum(seconds_of(audio[uri]) for uri in dict.fromkeys(uri for uri, _ in specs))
+        if heard < least:
+            msg = f"Not enough speech: {heard:.1f} s of audio, at least {least:g} s is needed"
+            raise AudioProblem(msg)
 
     def set_similarity(self, voice_a: str, voice_b: str, score: int) -> None:
         """Make two voices this similar (0-100), both ways round."""
