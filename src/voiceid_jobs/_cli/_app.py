@@ -212,7 +212,7 @@ def _interrupted(job: Job | None) -> str:
         return "interrupted before any job was started; nothing is running"
     if job.is_terminal:
         return f"interrupted; job {job.job_id} had ended {job.job_status}"
-    kind = "enrollment" if isinstance(job, SpeakerEnrollmentJob) else "registration"
+    kind = kind_of(job).name
     return (
         f"interrupted; job {job.job_id} is still running: run the same command again to "
         f"resume, or follow it with: voiceid-jobs wait {kind} --domain-id {job.domain_id} "
