@@ -233,16 +233,24 @@ def test_a_dry_run_prints_the_plan_and_writes_nothing(speakers_csv: Path) -> Non
     assert "nothing was written or started" in result.stdout
 
 
-def test_escape_sequences_in_a_csv_label_never_reach_the_terminal(tmp_path: Path) -> None:
+def test_escape_sequences_in_a_csv_label_never_reach_the_terminal(
+    fake_voiceid: Any, fake_voiceid_jobs: VoiceIdJobsClient, tmp_path: Path
+) -> None:
+    fake_voiceid.s3_client.create_bucket(Bucket="cli-in")
+    domain = fake_voiceid.create_domain("escape")
     path = tmp_path / "escape.csv"
     path.write_text("fraudster,audio_s3_uri\n\x1b]0;owned\x07,s3://cli-in/a.wav\n")
 
-    table = program(
-        "register-fraudsters", *enroll_arguments(path)[1:], "--dry-run", "--endpoint-url", DEAD
+    table = CliRunner().invoke(
+        cli,
+        ["register-fraudsters", *enroll_arguments(path, domain=domain)[1:], "--wait"],
+        obj={"make_client": lambda *_: fake_voiceid_jobs},
     )
 
+    assert table.exit_code == 1, table.output  # the recording is missing: the request failed
     assert "\x1b" not in table.stdout + table.stderr
     assert "\x07" not in table.stdout + table.stderr
+    assert "\\x1b]0;owned\\x07" in table.stdout  # shown, escaped, in the results table
 
 
 def test_errors_under_json_output_are_a_json_document_on_stderr(speakers_csv: Path) -> None:
