@@ -43,7 +43,6 @@ __all__ = [
     "KINDS",
     "REGISTRATION",
     "AnyJobKind",
-    "AnyKind",
     "JobKind",
     "KindName",
     "kind_named",
@@ -179,13 +178,11 @@ REGISTRATION: Registration = JobKind(
     run_method="register_fraudsters",
 )
 
-AnyKind = Enrollment | Registration
-
-KINDS: tuple[AnyKind, ...] = (ENROLLMENT, REGISTRATION)
-"""Both rows."""
-
 AnyJobKind = JobKind[Any, Any, Any, Any, Any, Any]
 """A row as the code that serves both kinds sees it."""
+
+KINDS: tuple[AnyJobKind, ...] = (ENROLLMENT, REGISTRATION)
+"""Both rows."""
 
 _BY_CLASS: dict[type[Any], AnyJobKind] = {
     cls: kind
@@ -212,7 +209,7 @@ def kind_of(value: object, field: str = "job") -> AnyJobKind:
     return kind
 
 
-def kind_named(name: str) -> AnyKind:
+def kind_named(name: str) -> AnyJobKind:
     """The row called ``enrollment`` or ``registration``."""
     for kind in KINDS:
         if kind.name == name:

@@ -31,9 +31,11 @@ from voiceid_jobs._models import (
     EnrollmentConfig,
     FraudDetectionConfig,
     FraudsterRegistrationJob,
+    FraudsterRegistrationJobSummary,
     OutputDataConfig,
     RegistrationConfig,
     SpeakerEnrollmentJob,
+    SpeakerEnrollmentJobSummary,
 )
 from voiceid_jobs._output import RequestOutcome
 from voiceid_jobs._runs import PreparedShard, Staging, prepare_shard, stage, start_shard
@@ -474,7 +476,9 @@ def _start_one_job(
 
 
 def _describe(jobs: VoiceIdJobsClient, kind: KindName, domain_id: str, job_id: str) -> Job:
-    summary = kind_named(kind).summary(domain_id=domain_id, job_id=job_id)
+    summary: SpeakerEnrollmentJobSummary | FraudsterRegistrationJobSummary = kind_named(
+        kind
+    ).summary(domain_id=domain_id, job_id=job_id)
     return jobs.describe_job(summary)
 
 

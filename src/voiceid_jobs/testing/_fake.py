@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from voiceid_jobs._converters import from_boto
 from voiceid_jobs._errors import InvalidParameterError
-from voiceid_jobs._kinds import ENROLLMENT, KINDS, REGISTRATION, AnyKind, KindName
+from voiceid_jobs._kinds import ENROLLMENT, KINDS, REGISTRATION, AnyJobKind, KindName
 from voiceid_jobs._names import member_name
 from voiceid_jobs._requests import DescribeJobRequest, ListJobsRequest
 from voiceid_jobs._validation import check_value, validate
@@ -389,7 +389,7 @@ class FakeVoiceId:
     # --- The job operations -----------------------------------------------------
 
     def _job_operations(
-        self, kind: AnyKind
+        self, kind: AnyJobKind
     ) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         """The Start, Describe and List operations of one kind of job."""
         return {
@@ -398,7 +398,7 @@ class FakeVoiceId:
             kind.operation(kind.list_method): lambda p: self._list_jobs(kind, p),
         }
 
-    def _start(self, kind: AnyKind, params: dict[str, Any]) -> dict[str, Any]:
+    def _start(self, kind: AnyJobKind, params: dict[str, Any]) -> dict[str, Any]:
         self._checked({"ClientToken": "unset", **params}, kind.start_request)
         domain = self._domain(params)
         token = params.get("ClientToken")
@@ -443,7 +443,7 @@ class FakeVoiceId:
             self._tokens[kind.name, token] = job.job_id
         return {"Job": job.describe()}
 
-    def _describe_job(self, kind: AnyKind, params: dict[str, Any]) -> dict[str, Any]:
+    def _describe_job(self, kind: AnyJobKind, params: dict[str, Any]) -> dict[str, Any]:
         self._checked(params, DescribeJobRequest)
         domain = self._domain(params)
         job = self._jobs.get(params["JobId"])
@@ -451,7 +451,7 @@ class FakeVoiceId:
             raise _not_found("BATCH_JOB", f"Job {params['JobId']}")
         return {"Job": job.describe()}
 
-    def _list_jobs(self, kind: AnyKind, params: dict[str, Any]) -> dict[str, Any]:
+    def _list_jobs(self, kind: AnyJobKind, params: dict[str, Any]) -> dict[str, Any]:
         self._checked(
             {k: v for k, v in params.items() if k in {"DomainId", "JobStatus"}}, ListJobsRequest
         )

@@ -14,7 +14,7 @@ from typing import Any
 
 from voiceid_jobs._calls import checked_params
 from voiceid_jobs._converters import to_boto
-from voiceid_jobs._kinds import ENROLLMENT, REGISTRATION, AnyKind
+from voiceid_jobs._kinds import ENROLLMENT, REGISTRATION, AnyJobKind
 from voiceid_jobs._models import (
     EnrollmentConfig,
     FraudsterRegistrationJob,
@@ -53,7 +53,7 @@ def list_jobs_response(
 
 
 def _start_params(  # noqa: PLR0913 - the row and the operation's members
-    kind: AnyKind,
+    kind: AnyJobKind,
     *,
     domain_id: str,
     data_access_role_arn: str,
