@@ -1,7 +1,6 @@
 """A typed SDK for the Amazon Connect Voice ID batch job APIs."""
 
 import logging
-from importlib.metadata import version
 
 from ._client import VoiceIdJobsClient
 from ._enums import (
@@ -117,6 +116,7 @@ __all__ = [
     "join_outcomes",
 ]
 
-__version__ = version("voiceid-jobs")
+__version__ = "0.1.0.dev0"
+"""The package's version; the build reads it from here."""
 
 logging.getLogger("voiceid_jobs").addHandler(logging.NullHandler())

@@ -193,20 +193,16 @@ def _from_json(cls: type[M], text: str | bytes) -> M:
         raise InvalidParameterError(
             "$", text, f"must be a JSON document ({error})", shown=f"{len(text)} characters"
         ) from None
-    manifest: M = _build(cls, data, "$")
+    try:
+        manifest: M = _build(cls, data)
+    except InvalidParameterError as error:
+        raise error.at(_below("$", error.field)) from None
     return manifest
 
 
-@attrs.frozen
-class _MemberPlan:
-    """How one JSON member of a manifest object becomes a field."""
-
-    name: str
-    key: str
-    required: bool
-    item_model: type[Any] | None
-    """The model of each item, for an array of objects."""
-
+_MemberPlan = tuple[str, str, bool, "type[Any] | None"]
+"""How one JSON member of a manifest object becomes a field: the field's name, the
+member's key, whether it is required, and the model of each item of an array of objects."""
 
 _plans: dict[type[Any], tuple[_MemberPlan, ...]] = {}
 
@@ -215,59 +211,72 @@ def _plan(cls: type[Any]) -> tuple[_MemberPlan, ...]:
     plan = _plans.get(cls)
     if plan is None:
         plan = _plans[cls] = tuple(
-            _MemberPlan(
-                name=field.name,
-                key=member_name(field.name),
-                required=field.default is attrs.NOTHING,
-                item_model=_item_model(field),
+            (
+                field.name,
+                member_name(field.name),
+                field.default is attrs.NOTHING,
+                _item_model(field),
             )
             for field in attrs.fields(attrs.resolve_types(cls))
         )
     return plan
 
 
-def _build(cls: type[Any], data: object, path: str) -> Any:
-    """Build a model from its JSON object, with JSON paths (and RequestIds) in every error."""
+def _build(cls: type[Any], data: object) -> Any:
+    """Build a model from its JSON object.
+
+    An error names the JSON path below this object (``AudioSpecifications[0].ChannelId``;
+    empty for the object itself), and the request's RequestId when it has one: the
+    callers above add their own part of the path, so a path is only made for an error.
+    """
     if not isinstance(data, dict):
-        raise InvalidParameterError(path, data, "must be a JSON object")
+        raise InvalidParameterError("", data, "must be a JSON object")
     members = cast("dict[str, object]", data)
-    request_id = members.get("RequestId")
     try:
-        return _build_members(cls, members, path)
+        return _build_members(cls, members)
     except InvalidParameterError as error:
+        request_id = members.get("RequestId")
         if error.request_id is not None or not isinstance(request_id, str):
             raise
         raise error.at(error.field, request_id=request_id) from None
 
 
-def _build_members(cls: type[Any], members: dict[str, object], path: str) -> Any:
+def _build_members(cls: type[Any], members: dict[str, object]) -> Any:
     plan = _plan(cls)
     arguments: dict[str, Any] = {}
-    for member in plan:
-        if member.key not in members:
-            if member.required:
-                raise InvalidParameterError(f"{path}.{member.key}", None, "is required")
+    for name, key, required, item_model in plan:
+        if key not in members:
+            if required:
+                raise InvalidParameterError(key, None, "is required")
             continue
-        value = members[member.key]
-        if member.item_model is not None:
-            where = f"{path}.{member.key}"
-            if not isinstance(value, list):
-                raise InvalidParameterError(where, value, "must be a JSON array")
-            items = cast("list[object]", value)
-            value = tuple(
-                [_build(member.item_model, item, f"{where}[{i}]") for i, item in enumerate(items)]
-            )
-        arguments[member.name] = value
+        value = members[key]
+        arguments[name] = value if item_model is None else _build_items(item_model, value, key)
     if len(members) > len(arguments):
-        unknown = sorted(set(members) - {member.key for member in plan})
+        unknown = sorted(set(members) - {key for _, key, _, _ in plan})
         if unknown:
-            raise InvalidParameterError(
-                f"{path}.{unknown[0]}", members[unknown[0]], "is not a known member"
-            )
+            raise InvalidParameterError(unknown[0], members[unknown[0]], "is not a known member")
     try:
         return cls(**arguments)
     except InvalidParameterError as error:
-        raise error.at(_json_path(path, error.field)) from None
+        raise error.at(_json_path(error.field)) from None
+
+
+def _build_items(model: type[Any], value: object, key: str) -> tuple[Any, ...]:
+    if not isinstance(value, list):
+        raise InvalidParameterError(key, value, "must be a JSON array")
+    items = cast("list[object]", value)
+    built: list[Any] = []
+    for item in items:
+        try:
+            built.append(_build(model, item))
+        except InvalidParameterError as error:  # noqa: PERF203 - free until an error
+            raise error.at(_below(f"{key}[{len(built)}]", error.field)) from None
+    return tuple(built)
+
+
+def _below(path: str, field: str) -> str:
+    """``field``, a JSON path relative to ``path``, as a path from where ``path`` starts."""
+    return f"{path}.{field}" if field else path
 
 
 def _item_model(field: attrs.Attribute[Any]) -> type[Any] | None:
@@ -278,13 +287,13 @@ def _item_model(field: attrs.Attribute[Any]) -> type[Any] | None:
     return None
 
 
-def _json_path(path: str, field: str) -> str:
-    """A model's dotted field path as a JSON path below ``path``.
+def _json_path(field: str) -> str:
+    """A model's dotted field path as a relative JSON path.
 
-    ``audio_specifications[0].channel_id`` below ``$`` is ``$.AudioSpecifications[0].ChannelId``.
+    ``audio_specifications[0].channel_id`` is ``AudioSpecifications[0].ChannelId``.
     """
     segments: list[str] = []
     for segment in field.split("."):
         name, bracket, index = segment.partition("[")
         segments.append(member_name(name) + bracket + index)
-    return f"{path}.{'.'.join(segments)}"
+    return ".".join(segments)

@@ -12,6 +12,7 @@ response are not checked: the service's answer is never rejected for its values.
 from __future__ import annotations
 
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterable
@@ -129,14 +130,14 @@ def _make_checker(rule: Constraint) -> Checker:
 
 def _string_checker(rule: Constraint) -> Checker:
     low = 0 if rule.min is None else rule.min
-    high = rule.max
+    high = sys.maxsize if rule.max is None else rule.max
     matcher = re.compile(rule.pattern).fullmatch if rule.pattern else None
     length_rule = _length_rule(rule.min, rule.max, "characters")
 
     def check_string(value: object, path: str) -> None:
         if not isinstance(value, str):
             raise InvalidParameterError(path, value, "must be a str", sensitive=rule.sensitive)
-        if len(value) < low or (high is not None and len(value) > high):
+        if not low <= len(value) <= high:
             raise InvalidParameterError(path, value, length_rule, sensitive=rule.sensitive)
         if matcher is not None and matcher(value) is None:
             raise InvalidParameterError(
@@ -147,15 +148,12 @@ def _string_checker(rule: Constraint) -> Checker:
 
 
 def _integer_checker(rule: Constraint) -> Checker:
+    low = -sys.maxsize if rule.min is None else rule.min
+    high = sys.maxsize if rule.max is None else rule.max
     range_rule = f"must be an integer from {rule.min} to {rule.max}"
 
     def check_integer(value: object, path: str) -> None:
-        if (
-            not isinstance(value, int)
-            or isinstance(value, bool)
-            or (rule.min is not None and value < rule.min)
-            or (rule.max is not None and value > rule.max)
-        ):
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise InvalidParameterError(path, value, range_rule)
 
     return check_integer
@@ -180,19 +178,21 @@ def _enum_checker(rule: Constraint) -> Checker:
 
 def _list_checker(rule: Constraint) -> Checker:
     low = 0 if rule.min is None else rule.min
+    high = sys.maxsize if rule.max is None else rule.max
     count_rule = _count_rule(rule.min, rule.max)
+    member = None if rule.member is None else _checker(rule.member)
 
     def check_list(value: object, path: str) -> None:
         if not isinstance(value, tuple):
             raise InvalidParameterError(path, value, "must be a tuple")
         items = cast("tuple[object, ...]", value)
-        if len(items) < low or (rule.max is not None and len(items) > rule.max):
+        if not low <= len(items) <= high:
             count = len(items)
             shown = f"{count} item{'s' if count != 1 else ''}"
             raise InvalidParameterError(path, items, count_rule, shown=shown)
-        if rule.member is not None:
+        if member is not None:
             for index, item in enumerate(items):
-                check_value(item, rule.member, f"{path}[{index}]")
+                member(item, f"{path}[{index}]")
 
     return check_list
 
@@ -247,31 +247,36 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
     Raises:
         InvalidParameterError: for the first field that breaks a rule.
     """
-    for name, check, required, model_class, many in _plan(type(model)):
+    for name, check, required, model_class, many in _plan(model.__class__):
         value = getattr(model, name)
         if value is None:
             if required:
                 raise InvalidParameterError(prefix + name, value, "is required")
             continue
-        if many and value == () and not required:
+        if many and not required and value == ():
             continue
+        path = prefix + name if prefix else name
         if check is not None:
-            check(value, prefix + name)
-        if model_class is not None:
-            _check_models(value, model_class, many=many, path=prefix + name, deep=deep)
-
-
-def _check_models(value: object, cls: type[Any], *, many: bool, path: str, deep: bool) -> None:
-    if not many:
-        if not isinstance(value, cls):
-            raise InvalidParameterError(path, value, f"must be of type {cls.__name__}")
-        if deep:
+            check(value, path)
+        if model_class is None:
+            continue
+        if many:
+            _check_items(value, model_class, path, deep=deep)
+        elif value.__class__ is not model_class and not isinstance(value, model_class):
+            raise InvalidParameterError(path, value, f"must be of type {model_class.__name__}")
+        elif deep:
             validate(value, path + ".", deep=True)
-        return
+
+
+def _check_items(value: object, cls: type[Any], path: str, *, deep: bool) -> None:
+    """Check a tuple of nested models; the path of an item is only made to report it."""
     if not isinstance(value, tuple):
         raise InvalidParameterError(path, value, f"must be a tuple of {cls.__name__}")
     for index, item in enumerate(cast("tuple[object, ...]", value)):
-        _check_models(item, cls, many=False, path=f"{path}[{index}]", deep=deep)
+        if item.__class__ is not cls and not isinstance(item, cls):
+            raise InvalidParameterError(f"{path}[{index}]", item, f"must be of type {cls.__name__}")
+        if deep:
+            validate(item, f"{path}[{index}].", deep=True)
 
 
 class Checked:
