@@ -82,9 +82,9 @@ def parse(response: object, member: str, cls: type[T], *, operation: str) -> T:
         MalformedResponseError: the member is missing, or a value in it has the wrong
             type or does not parse (the cause is chained).
     """
-    members: Mapping[str, object] = (
-        cast("Mapping[str, object]", response) if isinstance(response, Mapping) else {}
-    )
+    members: Mapping[str, object] = {}
+    if isinstance(response, Mapping):
+        members = cast("Mapping[str, object]", response)
     return structure(members.get(member), cls, what=member, operation=operation)
 
 
@@ -96,7 +96,7 @@ def structure(
     ``what`` (and ``index``, for an item of an array) says where ``data`` is, for the error.
     """
     try:
-        if not isinstance(data, Mapping):
+        if data.__class__ is not dict and not isinstance(data, Mapping):
             msg = f"must be an object, not {type(data).__name__}"
             raise TypeError(msg)  # noqa: TRY301 - reported with the others below
         return from_boto(cast("Mapping[str, Any]", data), cls)

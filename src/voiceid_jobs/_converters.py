@@ -87,10 +87,10 @@ def _structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any,
     )
 
     def structure(data: Any, _: Any) -> Any:
-        if not isinstance(data, Mapping):
+        if not _is_object(data):
             msg = f"{cls.__name__} must be a JSON object, not {type(data).__name__}"
             raise TypeError(msg)
-        members = cast("Mapping[str, Any]", data)
+        members: Mapping[str, Any] = data
         instance = object.__new__(cls)
         for key, ready, convert, empty, set_field in plan:
             value = members.get(key)
@@ -102,6 +102,11 @@ def _structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any,
         return instance
 
     return structure
+
+
+def _is_object(value: object) -> bool:
+    """Whether a value is a JSON object: a dict, at once, or another mapping."""
+    return value.__class__ is dict or isinstance(value, Mapping)
 
 
 def _value_hook(kind: Any, converter: cattrs.Converter) -> Hook:
