@@ -76,6 +76,15 @@ def put_json(s3: S3Client, uri: str, text: str, **extra: Any) -> None:
 
 def get_object(s3: S3Client, uri: str) -> bytes:
     """The bytes of the object at ``uri``."""
+    body, _ = get_object_version(s3, uri)
+    return body
+
+
+def get_object_version(s3: S3Client, uri: str) -> tuple[bytes, str]:
+    """The bytes of the object at ``uri``, and which version of it they are.
+
+    The version is the object's VersionId and ETag: it changes when the object does.
+    """
     bucket, key = split_s3_uri(uri, "uri")
     try:
         response: Any = s3.get_object(Bucket=bucket, Key=key)
@@ -83,4 +92,4 @@ def get_object(s3: S3Client, uri: str) -> bytes:
     except Exception as error:  # noqa: BLE001 - every failure becomes one of our errors
         _raise_s3_error(error, "GetObject")
     else:
-        return body
+        return body, f"{response.get('VersionId', '')}/{response.get('ETag', '')}"

@@ -15,7 +15,9 @@ import math
 import struct
 import wave
 
-__all__ = ["MAX_AUDIO_BYTES", "AudioProblem", "make_wav", "seconds_of", "voice_of"]
+import attrs
+
+__all__ = ["MAX_AUDIO_BYTES", "AudioProblem", "Recording", "hear", "make_wav"]
 
 MAX_AUDIO_BYTES = 20 * 1024 * 1024
 """The largest audio file the service takes (20 MB)."""
@@ -28,12 +30,31 @@ class AudioProblem(Exception):  # noqa: N818 - a reason to reject a request, not
     """Why an audio file cannot be used; the message goes to the output file."""
 
 
-def voice_of(data: bytes, channel: int, uri: str) -> str:
-    """The voice on ``channel`` of a WAV file, checking the file as the service would.
+@attrs.frozen
+class Recording:
+    """What the fake hears in one audio file: a voice per channel, and its length."""
+
+    voices: tuple[str, ...]
+    """The voice on each channel: a digest of that channel's samples."""
+    seconds: float
+    """How long the file plays."""
+
+    def voice(self, channel: int, uri: str) -> str:
+        """The voice on ``channel``.
+
+        Raises:
+            AudioProblem: the file has no such channel.
+        """
+        if not 0 <= channel < len(self.voices):
+            raise AudioProblem(f"{uri} has no channel {channel} (it has {len(self.voices)})")
+        return self.voices[channel]
+
+
+def hear(data: bytes, uri: str) -> Recording:
+    """Decode a WAV file, checking it as the service would.
 
     Raises:
-        AudioProblem: the file is too large, not RIFF/WAVE, not 8 kHz 16-bit PCM, or
-            has no such channel.
+        AudioProblem: the file is too large, not RIFF/WAVE, or not 8 kHz 16-bit PCM.
     """
     if len(data) > MAX_AUDIO_BYTES:
         raise AudioProblem(f"{uri} is larger than 20 MB ({len(data)} bytes)")
@@ -50,18 +71,12 @@ def voice_of(data: bytes, channel: int, uri: str) -> str:
         raise AudioProblem(f"{uri} is not a PCM RIFF/WAVE file{detail}") from None
     if width != 2 or rate != SAMPLE_RATE:  # noqa: PLR2004 - 16-bit samples
         raise AudioProblem(f"{uri} must be 8 kHz 16-bit PCM (it is {rate} Hz, {8 * width}-bit)")
-    if not 0 <= channel < channels:
-        raise AudioProblem(f"{uri} has no channel {channel} (it has {channels})")
-    samples = memoryview(frames).cast("h")[channel::channels].tobytes()
-    return hashlib.sha256(samples).hexdigest()[:16]
-
-
-def seconds_of(data: bytes) -> float:
-    """How long a WAV file (one the fake has already accepted) plays, in seconds."""
-    with wave.open(io.BytesIO(data)) as reader:
-        frames: int = reader.getnframes()
-        rate: int = reader.getframerate()
-    return frames / rate
+    samples = memoryview(frames).cast("h")
+    voices = tuple(
+        hashlib.sha256(samples[channel::channels].tobytes()).hexdigest()[:16]
+        for channel in range(channels)
+    )
+    return Recording(voices=voices, seconds=len(samples) / channels / rate)
 
 
 def make_wav(

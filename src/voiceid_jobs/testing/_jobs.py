@@ -34,7 +34,7 @@ from ._audio import AudioProblem
 from ._manifests import Entry, UnreadableManifestError, read_manifest
 
 if TYPE_CHECKING:
-    from ._state import World
+    from ._state import Heard, World
 
 __all__ = ["EPOCH", "FakeJob"]
 
@@ -148,12 +148,10 @@ class FakeJob:
         return {key: value for key, value in self.describe().items() if key in _SUMMARY_MEMBERS}
 
 
-def _voices(
-    world: World, specs: tuple[tuple[str, int], ...], audio: dict[str, bytes]
-) -> frozenset[str]:
+def _voices(world: World, specs: tuple[tuple[str, int], ...], heard: Heard) -> frozenset[str]:
     """The voices of a request's audio, checked as the service checks it, speech included."""
-    voices = frozenset(world.voice_of(uri, channel, audio) for uri, channel in specs)
-    world.check_speech(specs, audio)
+    voices = frozenset(world.voice_of(uri, channel, heard) for uri, channel in specs)
+    world.check_speech(specs, heard)
     return voices
 
 
@@ -178,14 +176,14 @@ def _enroll(world: World, job: FakeJob, entries: list[Entry]) -> EnrollmentJobOu
     watchlist = (fraud.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
     errors: list[RequestError] = []
     successes: list[SuccessfulEnrollment] = []
-    audio: dict[str, bytes] = {}
+    heard: Heard = {}
     for request in entries:
         fail = _failer(errors, request.request_id)
         if request.problem is not None or request.speaker_id is None:
             fail(400, request.problem or "The request has no SpeakerId")
             continue
         try:
-            voices = _voices(world, request.audio, audio)
+            voices = _voices(world, request.audio, heard)
         except AudioProblem as problem:
             fail(400, str(problem))
             continue
@@ -218,13 +216,13 @@ def _register(world: World, job: FakeJob, entries: list[Entry]) -> RegistrationJ
     watchlist = (config.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
     errors: list[RequestError] = []
     successes: list[SuccessfulRegistration] = []
-    audio: dict[str, bytes] = {}
+    heard: Heard = {}
     for request in entries:
         if request.problem is not None:
             _failer(errors, request.request_id)(400, request.problem)
             continue
         try:
-            voices = _voices(world, request.audio, audio)
+            voices = _voices(world, request.audio, heard)
         except AudioProblem as problem:
             _failer(errors, request.request_id)(400, str(problem))
             continue

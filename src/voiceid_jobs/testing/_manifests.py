@@ -97,19 +97,27 @@ def _present(value: object, member: str) -> None:
 
 def _audio(value: object) -> tuple[tuple[str, int], ...]:
     _present(value, "AudioSpecifications")
-    specs: list[object] | None = cast("list[object]", value) if isinstance(value, list) else None
+    specs = cast("list[object]", value) if isinstance(value, list) else None
     if specs is None or not 1 <= len(specs) <= MAX_AUDIO_FILES:
         raise InvalidParameterError("AudioSpecifications", specs, "must hold 1 to 10 items")
     audio: list[tuple[str, int]] = []
-    for index, spec in enumerate(specs):
-        where = f"AudioSpecifications[{index}]"
-        if not isinstance(spec, dict):
-            raise InvalidParameterError(where, spec, "must be a JSON object")
-        members = cast("dict[str, object]", spec)
-        uri, channel = members.get("S3Uri"), members.get("ChannelId")
-        _present(uri, f"{where}.S3Uri")
-        check_value(uri, "ManifestAudioS3Uri", f"{where}.S3Uri")
-        _present(channel, f"{where}.ChannelId")
-        check_value(channel, "ManifestChannelId", f"{where}.ChannelId")
-        audio.append((cast("str", uri), cast("int", channel)))
+    for spec in specs:
+        try:
+            audio.append(_audio_file(spec))
+        except InvalidParameterError as error:  # noqa: PERF203 - free until an error
+            where = f"AudioSpecifications[{len(audio)}]"
+            raise error.at(f"{where}.{error.field}" if error.field else where) from None
     return tuple(audio)
+
+
+def _audio_file(spec: object) -> tuple[str, int]:
+    """One audio file's URI and channel; an error names the member, below the file."""
+    if not isinstance(spec, dict):
+        raise InvalidParameterError("", spec, "must be a JSON object")
+    members = cast("dict[str, object]", spec)
+    uri, channel = members.get("S3Uri"), members.get("ChannelId")
+    _present(uri, "S3Uri")
+    check_value(uri, "ManifestAudioS3Uri", "S3Uri")
+    _present(channel, "ChannelId")
+    check_value(channel, "ManifestChannelId", "ChannelId")
+    return cast("str", uri), cast("int", channel)

@@ -19,9 +19,9 @@ import attrs
 
 from voiceid_jobs._errors import ServiceError
 from voiceid_jobs._kinds import KINDS
-from voiceid_jobs._s3 import get_object, put_json
+from voiceid_jobs._s3 import get_object_version, put_json
 
-from ._audio import AudioProblem, seconds_of, voice_of
+from ._audio import AudioProblem, Recording, hear
 
 if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 __all__ = ["Domain", "Fraudster", "JobSettings", "Speaker", "Watchlist", "World"]
 
 _ALPHABET = string.ascii_letters + string.digits
+
+_ID_CHARACTERS = bytes(ord(_ALPHABET[byte % len(_ALPHABET)]) for byte in range(256))
+"""A byte of a digest as a character of an id: a translation table for bytes.translate."""
+
+Heard = dict[str, "Recording | AudioProblem"]
+"""The audio files one job has read, by URI."""
 
 
 @attrs.frozen(kw_only=True)
@@ -106,6 +112,8 @@ class World:
         self.domains: dict[str, Domain] = {}
         self._counter = itertools.count(1)
         self._voices: dict[tuple[str, int | None], str] = {}
+        self._recordings: dict[tuple[str, str], Recording | AudioProblem] = {}
+        """Every audio file heard, by URI and object version: each is decoded once."""
         self._similarity: dict[frozenset[str], int] = {}
 
     # --- ids ----------------------------------------------------------------------
@@ -113,7 +121,7 @@ class World:
     def new_id(self, kind: str) -> str:
         """A fresh, deterministic 22-character id."""
         digest = hashlib.sha256(f"{kind}-{next(self._counter)}".encode()).digest()
-        return "".join(_ALPHABET[byte % len(_ALPHABET)] for byte in digest[:22])
+        return digest[:22].translate(_ID_CHARACTERS).decode("ascii")
 
     # --- domains and watchlists ---------------------------------------------------
 
@@ -152,28 +160,50 @@ class World:
         """Say whose voice an audio file holds (on one channel, or on all)."""
         self._voices[s3_uri, channel] = voice
 
-    def voice_of(self, s3_uri: str, channel: int, audio: dict[str, bytes] | None = None) -> str:
-        """The voice on a channel of an audio file in S3, checked as the service would.
+    def recording(self, s3_uri: str, heard: Heard | None = None) -> Recording:
+        """An audio file in S3, checked as the service would.
 
-        ``audio`` caches the files read (a job passes one, so a recording its requests
-        share is read once per job).
+        ``heard`` holds the files a job has read (so each is read once per job); a
+        version of a file is decoded only once, whichever job reads it.
 
         Raises:
             AudioProblem: the file is missing or not audio the service accepts.
         """
-        data = None if audio is None else audio.get(s3_uri)
-        if data is None:
-            try:
-                data = get_object(self.s3_client, s3_uri)
-            except ServiceError as error:
-                raise AudioProblem(f"{s3_uri} could not be read ({error.code})") from None
-            if audio is not None:
-                audio[s3_uri] = data
-        heard = voice_of(data, channel, s3_uri)
-        return self._voices.get((s3_uri, channel)) or self._voices.get((s3_uri, None)) or heard
+        recording = None if heard is None else heard.get(s3_uri)
+        if recording is None:
+            recording = self._read(s3_uri)
+            if heard is not None:
+                heard[s3_uri] = recording
+        if isinstance(recording, AudioProblem):
+            raise recording
+        return recording
 
-    def check_speech(self, specs: tuple[tuple[str, int], ...], audio: dict[str, bytes]) -> None:
-        """Refuse a request whose files (already read into ``audio``) hold too little speech.
+    def _read(self, s3_uri: str) -> Recording | AudioProblem:
+        try:
+            data, version = get_object_version(self.s3_client, s3_uri)
+        except ServiceError as error:
+            return AudioProblem(f"{s3_uri} could not be read ({error.code})")
+        recording = self._recordings.get((s3_uri, version))
+        if recording is None:
+            try:
+                recording = hear(data, s3_uri)
+            except AudioProblem as problem:
+                recording = problem
+            self._recordings[s3_uri, version] = recording
+        return recording
+
+    def voice_of(self, s3_uri: str, channel: int, heard: Heard | None = None) -> str:
+        """The voice on a channel of an audio file in S3: its own, or the one set for it.
+
+        Raises:
+            AudioProblem: the file is missing, not audio the service accepts, or has
+                no such channel.
+        """
+        own = self.recording(s3_uri, heard).voice(channel, s3_uri)
+        return self._voices.get((s3_uri, channel)) or self._voices.get((s3_uri, None)) or own
+
+    def check_speech(self, specs: tuple[tuple[str, int], ...], heard: Heard) -> None:
+        """Refuse a request whose files (already heard) hold too little speech.
 
         Raises:
             AudioProblem: less than ``min_speech_seconds`` of audio in all.
@@ -181,9 +211,10 @@ class World:
         least = self.settings.min_speech_seconds
         if least <= 0:
             return
-        heard = sum(seconds_of(audio[uri]) for uri in dict.fromkeys(uri for uri, _ in specs))
-        if heard < least:
-            msg = f"Not enough speech: {heard:.1f} s of audio, at least {least:g} s is needed"
+        uris = dict.fromkeys(uri for uri, _ in specs)
+        seconds = sum(self.recording(uri, heard).seconds for uri in uris)
+        if seconds < least:
+            msg = f"Not enough speech: {seconds:.1f} s of audio, at least {least:g} s is needed"
             raise AudioProblem(msg)
 
     def set_similarity(self, voice_a: str, voice_b: str, score: int) -> None:
