@@ -30,6 +30,7 @@ __all__ = [
     "as_member",
     "as_tuple",
     "check_value",
+    "checker",
     "is_sensitive",
     "shape",
     "validate",
@@ -91,11 +92,15 @@ def check_value(value: object, shape_name: str, path: str) -> None:
     Raises:
         InvalidParameterError: naming ``path``, the rule and the value.
     """
-    _checker(shape_name)(value, path)
+    checker(shape_name)(value, path)
 
 
-def _checker(shape_name: str) -> Checker:
-    """The check of a shape, made from its rule on first use."""
+def checker(shape_name: str) -> Checker:
+    """The check of a shape, made from its rule on first use and kept.
+
+    For code that checks many values of one shape: ``check = checker("S3Uri")`` once,
+    then ``check(value, path)`` for each.
+    """
     checker = _checkers.get(shape_name)
     if checker is None:
         checker = _checkers[shape_name] = _make_checker(CONSTRAINTS[shape_name])
@@ -180,7 +185,7 @@ def _list_checker(rule: Constraint) -> Checker:
     low = 0 if rule.min is None else rule.min
     high = sys.maxsize if rule.max is None else rule.max
     count_rule = _count_rule(rule.min, rule.max)
-    member = None if rule.member is None else _checker(rule.member)
+    member = None if rule.member is None else checker(rule.member)
 
     def check_list(value: object, path: str) -> None:
         if not isinstance(value, tuple):
@@ -227,7 +232,7 @@ def _field_plan(field: attrs.Attribute[Any]) -> FieldPlan:
     shape_name = field.metadata.get("shape", "")
     return (
         field.name,
-        _checker(shape_name) if shape_name in CONSTRAINTS else None,
+        checker(shape_name) if shape_name in CONSTRAINTS else None,
         field.default is attrs.NOTHING,
         annotation if isinstance(annotation, type) and attrs.has(annotation) else None,
         many,

@@ -150,7 +150,7 @@ class FakeJob:
 
 def _voices(world: World, specs: tuple[tuple[str, int], ...], heard: Heard) -> frozenset[str]:
     """The voices of a request's audio, checked as the service checks it, speech included."""
-    voices = frozenset(world.voice_of(uri, channel, heard) for uri, channel in specs)
+    voices = frozenset([world.voice_of(uri, channel, heard) for uri, channel in specs])
     world.check_speech(specs, heard)
     return voices
 
@@ -177,19 +177,20 @@ def _enroll(world: World, job: FakeJob, entries: list[Entry]) -> EnrollmentJobOu
     errors: list[RequestError] = []
     successes: list[SuccessfulEnrollment] = []
     heard: Heard = {}
+    fraudsters = world.fraudsters_on(job.domain_id, watchlist)  # an enrollment adds none
     for request in entries:
-        fail = _failer(errors, request.request_id)
         if request.problem is not None or request.speaker_id is None:
-            fail(400, request.problem or "The request has no SpeakerId")
+            errors.append(_error(request, request.problem or "The request has no SpeakerId"))
             continue
         try:
             voices = _voices(world, request.audio, heard)
         except AudioProblem as problem:
-            fail(400, str(problem))
+            errors.append(_error(request, str(problem)))
             continue
-        risk, _ = _closest(world, voices, world.fraudsters_on(job.domain_id, watchlist))
+        risk, _ = _closest(world, voices, fraudsters)
         if risk >= threshold and fraud_action != "IGNORE":
-            fail(400, f"The speaker was flagged as a likely fraudster (risk {risk} >= {threshold})")
+            flagged = f"The speaker was flagged as a likely fraudster (risk {risk} >= {threshold})"
+            errors.append(_error(request, flagged))
             continue
         speaker, status = world.enroll(
             job.domain_id, request.speaker_id, voices, overwrite=existing_action == "OVERWRITE"
@@ -219,12 +220,12 @@ def _register(world: World, job: FakeJob, entries: list[Entry]) -> RegistrationJ
     heard: Heard = {}
     for request in entries:
         if request.problem is not None:
-            _failer(errors, request.request_id)(400, request.problem)
+            errors.append(_error(request, request.problem))
             continue
         try:
             voices = _voices(world, request.audio, heard)
         except AudioProblem as problem:
-            _failer(errors, request.request_id)(400, str(problem))
+            errors.append(_error(request, str(problem)))
             continue
         score, match = _closest(world, voices, world.fraudsters_on(job.domain_id, watchlist))
         duplicate = match if match is not None and score >= threshold else None
@@ -251,11 +252,9 @@ def _register(world: World, job: FakeJob, entries: list[Entry]) -> RegistrationJ
     )
 
 
-def _failer(errors: list[RequestError], request_id: str | None) -> Callable[[int, str], None]:
-    def fail(code: int, message: str) -> None:
-        errors.append(RequestError(request_id=request_id, error_code=code, error_message=message))
-
-    return fail
+def _error(request: Entry, message: str) -> RequestError:
+    """A request's error entry: the service reports request failures with code 400."""
+    return RequestError(request_id=request.request_id, error_code=400, error_message=message)
 
 
 _CARRY_OUT: dict[

@@ -20,11 +20,15 @@ import attrs
 from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs._kinds import AnyJobKind
 from voiceid_jobs._names import member_name
-from voiceid_jobs._validation import check_value
+from voiceid_jobs._validation import checker
 
 __all__ = ["Entry", "UnreadableManifestError", "read_manifest"]
 
 MAX_AUDIO_FILES = 10
+
+_check_speaker_id = checker("ManifestSpeakerId")
+_check_audio_uri = checker("ManifestAudioS3Uri")
+_check_channel = checker("ManifestChannelId")
 
 
 class UnreadableManifestError(Exception):
@@ -72,31 +76,32 @@ def read_manifest(kind: AnyJobKind, data: bytes, *, limit: int) -> list[Entry]:
 def _entry(item: object, *, with_speaker: bool, seen: set[str]) -> Entry:
     if not isinstance(item, dict):
         return Entry(request_id=None, problem="The request is not a JSON object")
-    request = cast("dict[str, Any]", item)
+    request: dict[str, Any] = cast("dict[str, Any]", item)
     request_id = request.get("RequestId")
     if not isinstance(request_id, str) or not request_id:
         return Entry(request_id=None, problem="The request has no RequestId")
     if request_id in seen:
         return Entry(request_id=request_id, problem=f"RequestId {request_id} is not unique")
     seen.add(request_id)
+    speaker_id: Any = request.get("SpeakerId")
     try:
-        speaker_id = request.get("SpeakerId")
         if with_speaker:
-            _present(speaker_id, "SpeakerId")
-            check_value(speaker_id, "ManifestSpeakerId", "SpeakerId")
+            if speaker_id is None:
+                raise _missing("SpeakerId")
+            _check_speaker_id(speaker_id, "SpeakerId")
         audio = _audio(request.get("AudioSpecifications"))
     except InvalidParameterError as error:
         return Entry(request_id=request_id, problem=f"{error.field} {error.rule}")
     return Entry(request_id=request_id, speaker_id=speaker_id, audio=audio)
 
 
-def _present(value: object, member: str) -> None:
-    if value is None:
-        raise InvalidParameterError(member, value, "is required")
+def _missing(member: str) -> InvalidParameterError:
+    return InvalidParameterError(member, None, "is required")
 
 
 def _audio(value: object) -> tuple[tuple[str, int], ...]:
-    _present(value, "AudioSpecifications")
+    if value is None:
+        raise _missing("AudioSpecifications")
     specs = cast("list[object]", value) if isinstance(value, list) else None
     if specs is None or not 1 <= len(specs) <= MAX_AUDIO_FILES:
         raise InvalidParameterError("AudioSpecifications", specs, "must hold 1 to 10 items")
@@ -114,10 +119,12 @@ def _audio_file(spec: object) -> tuple[str, int]:
     """One audio file's URI and channel; an error names the member, below the file."""
     if not isinstance(spec, dict):
         raise InvalidParameterError("", spec, "must be a JSON object")
-    members = cast("dict[str, object]", spec)
+    members: dict[str, Any] = cast("dict[str, Any]", spec)
     uri, channel = members.get("S3Uri"), members.get("ChannelId")
-    _present(uri, "S3Uri")
-    check_value(uri, "ManifestAudioS3Uri", "S3Uri")
-    _present(channel, "ChannelId")
-    check_value(channel, "ManifestChannelId", "ChannelId")
-    return cast("str", uri), cast("int", channel)
+    if uri is None:
+        raise _missing("S3Uri")
+    _check_audio_uri(uri, "S3Uri")
+    if channel is None:
+        raise _missing("ChannelId")
+    _check_channel(channel, "ChannelId")
+    return uri, channel
