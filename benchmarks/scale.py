@@ -1,25 +1,38 @@
-"""Enrollment at scale: peak memory of enroll_speakers for 20,000 and 100,000 speakers.
+"""Enrollment at scale: the client's peak memory, and the fake's share of a test's time.
 
     python benchmarks/scale.py [--sizes 20000 100000] [--shard-size 10000]
 
-The fake service runs in another process (``python -m voiceid_jobs.testing.server``),
-so this process holds only what the library holds; its peak is measured with
-tracemalloc while ``enroll_speakers`` consumes a generator of speakers. The target:
-peak memory does not grow with the total (the ratio of the largest run's peak to the
-smallest's stays near 1, bounded by one shard).
+1. The client's peak memory. The fake service runs in another process (``python -m
+   voiceid_jobs.testing.server``), so this process holds only what the library holds;
+   its peak is measured with tracemalloc while ``enroll_speakers`` consumes a
+   generator of speakers. The target: peak memory does not grow with the total (the
+   ratio of the largest run's peak to the smallest's stays near 1, bounded by one shard).
+2. Where a test's time goes, for the largest size, as a user's test runs it: the fake
+   attached in-process to a voice-id client, on moto's in-process S3. The fake's time
+   is what its request handler and its clock (the client's ``sleep``, which runs the
+   jobs) take, its reads and writes of S3 included; the rest is the client's (S3
+   serving the client's own uploads and reads included). The target: the fake takes
+   at most half the wall time. Then, in a second run, the memory the fake still holds
+   afterwards, per enrolled speaker: what tracemalloc traces to an allocation made
+   while the fake's code was running and is still alive (less what moto's S3 keeps:
+   the output files are S3's).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import boto3
 from botocore.config import Config
+from moto import mock_aws
 
 from voiceid_jobs import (
     AudioSpecification,
@@ -28,7 +41,9 @@ from voiceid_jobs import (
     SpeakerEnrollmentRequest,
     VoiceIdJobsClient,
 )
-from voiceid_jobs.testing import make_wav
+from voiceid_jobs.testing import FakeVoiceId, make_wav
+
+ROLE = "arn:aws:iam::123456789012:role/Bench"
 
 
 def speakers(count: int, tag: str) -> Iterator[SpeakerEnrollmentRequest]:
@@ -116,7 +131,82 @@ def main() -> int:
     finally:
         server.terminate()
         server.communicate(timeout=15)
+    print_split(max(args.sizes), args.shard_size)
     return 0
+
+
+def print_split(size: int, shard_size: int) -> None:
+    """Part 2: the fake's share of the wall time, and what it keeps per speaker."""
+    wall, in_fake, _ = in_process_run(size, shard_size, trace=False)
+    print(f"enroll_speakers against the in-process fake, {size} speakers")
+    print(
+        f"  wall {wall:6.2f} s: fake {in_fake:6.2f} s, client {wall - in_fake:6.2f} s;"
+        f" fake / wall: {in_fake / wall:5.2f}   target <= 0.50"
+    )
+    _, _, kept = in_process_run(size, shard_size, trace=True)
+    print(f"  memory the fake keeps: {kept / size:6.0f} bytes per enrolled speaker")
+
+
+def in_process_run(size: int, shard_size: int, *, trace: bool) -> tuple[float, float, int]:
+    """(wall seconds, seconds in the fake, bytes the fake keeps) of one run of ``size``.
+
+    With ``trace``, tracemalloc records 50 frames of every allocation (which slows the
+    run, so its times are not reported) to find what the fake allocated and keeps.
+    """
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="scale-bench")
+        s3.put_object(Bucket="scale-bench", Key="caller.wav", Body=make_wav("caller"))
+        fake = FakeVoiceId(s3_client=s3, seconds_per_request=0.01)
+        voiceid = boto3.client(
+            "voice-id", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
+        )
+        fake.attach(voiceid)
+        in_fake = [0.0]
+
+        def timed(call: Callable[..., Any]) -> Callable[..., Any]:
+            def run(*args: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return call(*args)
+                finally:
+                    in_fake[0] += time.perf_counter() - started
+
+            return run
+
+        fake.handle = timed(fake.handle)  # type: ignore[method-assign]
+        jobs = VoiceIdJobsClient(voiceid, s3_client=s3, sleep=timed(fake.advance))
+        domain = fake.create_domain("bench")
+        gc.collect()
+        if trace:
+            tracemalloc.start(50)
+        started = time.perf_counter()
+        run = jobs.enroll_speakers(
+            speakers(size, "split"),
+            domain_id=domain,
+            data_access_role_arn=ROLE,
+            staging_uri="s3://scale-bench/staging",
+            output_data_config=OutputDataConfig(s3_uri="s3://scale-bench/out"),
+            shard_size=shard_size,
+        )
+        wall = time.perf_counter() - started
+        assert run.succeeded == size, run
+        kept = 0
+        if trace:
+            del run
+            gc.collect()
+            in_fake_code = tracemalloc.Filter(
+                inclusive=True, filename_pattern="*/voiceid_jobs/testing/*", all_frames=True
+            )
+            in_s3 = tracemalloc.Filter(  # the files it writes are S3's, not the fake's
+                inclusive=False, filename_pattern="*/moto/*", all_frames=True
+            )
+            snapshot = tracemalloc.take_snapshot().filter_traces([in_fake_code, in_s3])
+            kept = sum(stat.size for stat in snapshot.statistics("filename"))
+            tracemalloc.stop()
+        return wall, in_fake[0], kept
 
 
 if __name__ == "__main__":

@@ -505,7 +505,7 @@ def test_values_our_client_would_refuse_are_validation_errors_from_the_fake(
 ) -> None:
     raw = fake_voiceid_jobs.client
 
-    with pytest.raises(raw.exceptions.ValidationException, match="risk_threshold"):
+    with pytest.raises(raw.exceptions.ValidationException, match="riskThreshold"):
         raw.start_speaker_enrollment_job(
             DomainId=domain,
             DataAccessRoleArn=ROLE,

@@ -7,6 +7,8 @@ lists them with their sources.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import urllib.request
 from typing import Any
 
@@ -18,6 +20,7 @@ from conftest import NO_BOTOCORE_RETRIES, Endpoint
 from voiceid_jobs import (
     DuplicateRegistrationAction,
     InputDataConfig,
+    InvalidParameterError,
     JobFailedError,
     OutputDataConfig,
     RegistrationConfig,
@@ -346,3 +349,52 @@ def test_a_request_with_too_little_speech_is_an_error_entry(
     assert [(e.request_id, e.error_code) for e in output.errors] == [("short", 400)]
     assert "Not enough speech" in (output.errors[0].error_message or "")
     assert [s.request_id for s in output.successful_enrollments] == ["long"]
+
+
+@pytest.mark.parametrize(
+    ("argument", "value"),
+    [
+        ("speakers_per_domain", 0),
+        ("fraudsters_per_watchlist", -1),
+        ("active_jobs_per_domain", 0),
+        ("requests_per_enrollment_job", 2.5),
+        ("requests_per_registration_job", True),
+        ("min_speech_seconds", -1.0),
+        ("queue_seconds", float("nan")),
+        ("seconds_per_request", "1"),
+    ],
+)
+def test_a_quota_or_duration_the_fake_cannot_use_is_refused_naming_it(
+    fake_voiceid: FakeVoiceId, argument: str, value: object
+) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        FakeVoiceId(s3_client=fake_voiceid.s3_client, **{argument: value})
+
+    assert caught.value.field == argument
+
+
+def test_the_local_endpoint_refuses_a_quota_it_cannot_use_in_one_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "voiceid_jobs.testing.server", "--speakers-per-domain", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].endswith(
+        "error: speakers_per_domain: must be a positive integer, or None (got 0)"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_an_audio_file_that_changes_is_heard_again(fake_voiceid: FakeVoiceId, domain: str) -> None:
+    uri = "s3://fidelity/good.wav"
+    before = fake_voiceid.voice_of(uri)
+    fake_voiceid.s3_client.put_object(Bucket="fidelity", Key="good.wav", Body=make_wav("other"))
+
+    after = fake_voiceid.voice_of(uri)
+
+    assert after != before
+    assert fake_voiceid.voice_of(uri) == after

@@ -85,6 +85,48 @@ def _check_failure(operation: object, code: object, times: object) -> None:
         raise InvalidParameterError("times", times, "must be an integer, at least 1")
 
 
+def _count(value: int, name: str) -> int:
+    """A quota argument, checked: a positive integer."""
+    if not (type(value) is int and value >= 1):
+        raise InvalidParameterError(name, value, "must be a positive integer")
+    return value
+
+
+def _quota(value: int | None, name: str) -> int | None:
+    """A quota argument that may be None (no limit), checked."""
+    if value is None:
+        return None
+    if not (type(value) is int and value >= 1):
+        raise InvalidParameterError(name, value, "must be a positive integer, or None")
+    return value
+
+
+def _seconds(value: object, name: str) -> float:
+    """A duration argument, checked: a finite number of seconds, at least 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+        raise InvalidParameterError(name, value, "must be a finite number of seconds, at least 0")
+    return float(value)
+
+
+def _invalid(error: InvalidParameterError) -> _Refusal:
+    """A ValidationException that names the member as AWS services do (``riskThreshold``).
+
+    The wording follows the usual AWS JSON services' message; Voice ID's own is not
+    documented.
+    """
+    segments: list[str] = []
+    for segment in error.field.split("."):
+        name, bracket, index = segment.partition("[")
+        wire = member_name(name)
+        segments.append(wire[:1].lower() + wire[1:] + bracket + index)
+    path = ".".join(segments)
+    message = (
+        f"1 validation error detected: Value {error.shown} at '{path}' failed to satisfy"
+        f" constraint: Member {error.rule}"
+    )
+    return _Refusal(400, "ValidationException", message)
+
+
 def _not_found(kind: str, what: str) -> _Refusal:
     return _Refusal(404, "ResourceNotFoundException", f"{what} was not found", ResourceType=kind)
 
@@ -109,6 +151,10 @@ class FakeVoiceId:
             service's: 1).
         requests_per_enrollment_job: the most requests an enrollment job takes (10,000).
         requests_per_registration_job: the most requests a registration job takes (500).
+        speakers_per_domain: the most speakers a domain holds; a new speaker beyond it
+            is an error entry (402). None (the default) sets no limit.
+        fraudsters_per_watchlist: the most fraudsters a watchlist holds; a new
+            fraudster beyond it is an error entry (402). None (the default) sets no limit.
         requests_per_second: throttle the six job operations above this rate, on the
             fake's clock (a token bucket of one second's requests), as the service does
             above its quota of 2; None (the default) never throttles.
@@ -131,20 +177,26 @@ class FakeVoiceId:
         requests_per_registration_job: int = REGISTRATION.max_requests,
         requests_per_second: float | None = None,
         min_speech_seconds: float = 0.0,
+        speakers_per_domain: int | None = None,
+        fraudsters_per_watchlist: int | None = None,
     ) -> None:
         self._clock = clock
         self._offset = 0.0
         self._lock = threading.RLock()
         settings = JobSettings(
-            queue_seconds=queue_seconds,
-            seconds_per_request=seconds_per_request,
+            queue_seconds=_seconds(queue_seconds, "queue_seconds"),
+            seconds_per_request=_seconds(seconds_per_request, "seconds_per_request"),
             default_risk_threshold=default_risk_threshold,
             default_similarity_threshold=default_similarity_threshold,
-            active_jobs_per_domain=active_jobs_per_domain,
-            min_speech_seconds=min_speech_seconds,
+            active_jobs_per_domain=_count(active_jobs_per_domain, "active_jobs_per_domain"),
+            speakers_per_domain=_quota(speakers_per_domain, "speakers_per_domain"),
+            fraudsters_per_watchlist=_quota(fraudsters_per_watchlist, "fraudsters_per_watchlist"),
+            min_speech_seconds=_seconds(min_speech_seconds, "min_speech_seconds"),
             requests_per_job={
-                ENROLLMENT.name: requests_per_enrollment_job,
-                REGISTRATION.name: requests_per_registration_job,
+                ENROLLMENT.name: _count(requests_per_enrollment_job, "requests_per_enrollment_job"),
+                REGISTRATION.name: _count(
+                    requests_per_registration_job, "requests_per_registration_job"
+                ),
             },
         )
         self._failures: dict[str, list[str]] = {}
@@ -175,6 +227,7 @@ class FakeVoiceId:
             "DescribeWatchlist": self._describe_watchlist,
             "ListWatchlists": self._list_watchlists,
             "DescribeSpeaker": self._describe_speaker,
+            "OptOutSpeaker": self._opt_out_speaker,
             "ListSpeakers": self._list_speakers,
             "DescribeFraudster": self._describe_fraudster,
             "ListFraudsters": self._list_fraudsters,
@@ -227,6 +280,17 @@ class FakeVoiceId:
         with self._lock:
             domain = self._domain({"DomainId": domain_id})
             return self._world.create_watchlist(domain, name, description).watchlist_id
+
+    def opt_out_speaker(self, domain_id: str, speaker_id: str) -> str:
+        """Opt a speaker out, as OptOutSpeaker does; gives the speaker's generated id.
+
+        ``speaker_id`` is the customer's id or the generated one. A speaker the domain
+        does not know is made, opted out; an opted-out speaker keeps no voices, and a
+        job that enrolls it gets an error entry (409).
+        """
+        with self._lock:
+            domain = self._domain({"DomainId": domain_id})
+            return self._world.opt_out(domain.domain_id, speaker_id).generated_id
 
     def default_watchlist_id(self, domain_id: str) -> str:
         """The id of a domain's default watchlist."""
@@ -358,20 +422,24 @@ class FakeVoiceId:
 
     @staticmethod
     def _check(value: object, shape: str, member: str) -> None:
-        if value is None:
-            raise _Refusal(400, "ValidationException", f"{member} is required")
         try:
+            if value is None:
+                raise InvalidParameterError(member, value, "is required")  # noqa: TRY301
             check_value(value, shape, member)
         except InvalidParameterError as error:
-            raise _Refusal(400, "ValidationException", str(error)) from None
+            raise _invalid(error) from None
 
     @staticmethod
     def _checked(params: dict[str, Any], cls: type[Any]) -> Any:
         try:
             request = from_boto(params, cls)
             validate(request, deep=True)
-        except (InvalidParameterError, TypeError, ValueError) as error:
-            raise _Refusal(400, "ValidationException", str(error)) from None
+        except InvalidParameterError as error:
+            raise _invalid(error) from None
+        except (TypeError, ValueError) as error:
+            raise _Refusal(
+                400, "ValidationException", f"The request is not valid: {error}"
+            ) from None
         return request
 
     @staticmethod
@@ -543,7 +611,7 @@ class FakeVoiceId:
             "DomainId": domain.domain_id,
             "CustomerSpeakerId": speaker.customer_id,
             "GeneratedSpeakerId": speaker.generated_id,
-            "Status": "ENROLLED",
+            "Status": speaker.status,
             "CreatedAt": _timestamp(speaker.created_at),
             "UpdatedAt": _timestamp(speaker.updated_at),
         }
@@ -551,6 +619,11 @@ class FakeVoiceId:
     def _describe_speaker(self, params: dict[str, Any]) -> dict[str, Any]:
         domain = self._domain(params)
         return {"Speaker": self._speaker_view(domain, params.get("SpeakerId", ""))}
+
+    def _opt_out_speaker(self, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(params)
+        speaker = self._world.opt_out(domain.domain_id, params.get("SpeakerId", ""))
+        return {"Speaker": self._speaker_view(domain, speaker.generated_id)}
 
     def _list_speakers(self, params: dict[str, Any]) -> dict[str, Any]:
         domain = self._domain(params)

@@ -32,6 +32,7 @@ from voiceid_jobs._s3 import get_object
 
 from ._audio import AudioProblem
 from ._manifests import Entry, UnreadableManifestError, read_manifest
+from ._state import Refused
 
 if TYPE_CHECKING:
     from ._state import Heard, World
@@ -148,14 +149,16 @@ class FakeJob:
         return {key: value for key, value in self.describe().items() if key in _SUMMARY_MEMBERS}
 
 
-def _voices(world: World, specs: tuple[tuple[str, int], ...], heard: Heard) -> frozenset[str]:
-    """The voices of a request's audio, checked as the service checks it, speech included."""
-    voices = frozenset([world.voice_of(uri, channel, heard) for uri, channel in specs])
+def _voices(world: World, specs: tuple[tuple[str, int], ...], heard: Heard) -> tuple[str, ...]:
+    """The voices of a request's audio, each once, checked as the service checks it."""
+    voices = tuple(dict.fromkeys([world.voice_of(uri, channel, heard) for uri, channel in specs]))
     world.check_speech(specs, heard)
     return voices
 
 
-def _closest(world: World, voices: frozenset[str], candidates: list[Any]) -> tuple[int, Any | None]:
+def _closest(
+    world: World, voices: tuple[str, ...], candidates: list[Any]
+) -> tuple[int, Any | None]:
     """The highest similarity to any candidate's voices, and that candidate."""
     best, match = -1, None
     for candidate in candidates:
@@ -182,6 +185,13 @@ def _enroll(world: World, job: FakeJob, entries: list[Entry]) -> EnrollmentJobOu
         if request.problem is not None or request.speaker_id is None:
             errors.append(_error(request, request.problem or "The request has no SpeakerId"))
             continue
+        try:  # an opted-out speaker is refused before its audio is read
+            world.check_not_opted_out(
+                world.speaker(job.domain_id, request.speaker_id), request.speaker_id
+            )
+        except Refused as refused:
+            errors.append(_error(request, str(refused), refused.code))
+            continue
         try:
             voices = _voices(world, request.audio, heard)
         except AudioProblem as problem:
@@ -192,9 +202,13 @@ def _enroll(world: World, job: FakeJob, entries: list[Entry]) -> EnrollmentJobOu
             flagged = f"The speaker was flagged as a likely fraudster (risk {risk} >= {threshold})"
             errors.append(_error(request, flagged))
             continue
-        speaker, status = world.enroll(
-            job.domain_id, request.speaker_id, voices, overwrite=existing_action == "OVERWRITE"
-        )
+        try:
+            speaker, status = world.enroll(
+                job.domain_id, request.speaker_id, voices, overwrite=existing_action == "OVERWRITE"
+            )
+        except Refused as refused:
+            errors.append(_error(request, str(refused), refused.code))
+            continue
         successes.append(
             SuccessfulEnrollment(
                 request_id=request.request_id,
@@ -239,7 +253,11 @@ def _register(world: World, job: FakeJob, entries: list[Entry]) -> RegistrationJ
                 )
             )
             continue
-        fraudster = world.register(job.domain_id, watchlist, voices)
+        try:
+            fraudster = world.register(job.domain_id, watchlist, voices)
+        except Refused as refused:
+            errors.append(_error(request, str(refused), refused.code))
+            continue
         successes.append(
             SuccessfulRegistration(
                 request_id=request.request_id,
@@ -252,9 +270,13 @@ def _register(world: World, job: FakeJob, entries: list[Entry]) -> RegistrationJ
     )
 
 
-def _error(request: Entry, message: str) -> RequestError:
-    """A request's error entry: the service reports request failures with code 400."""
-    return RequestError(request_id=request.request_id, error_code=400, error_message=message)
+def _error(request: Entry, message: str, code: int = 400) -> RequestError:
+    """A request's error entry.
+
+    The code is 400 for bad input or a failed fraud check, 402 for a quota, and 409
+    for an opted-out speaker.
+    """
+    return RequestError(request_id=request.request_id, error_code=code, error_message=message)
 
 
 _CARRY_OUT: dict[

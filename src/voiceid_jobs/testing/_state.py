@@ -26,7 +26,7 @@ from ._audio import AudioProblem, Recording, hear
 if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
 
-__all__ = ["Domain", "Fraudster", "JobSettings", "Speaker", "Watchlist", "World"]
+__all__ = ["Domain", "Fraudster", "JobSettings", "Refused", "Speaker", "Watchlist", "World"]
 
 _ALPHABET = string.ascii_letters + string.digits
 
@@ -35,6 +35,14 @@ _ID_CHARACTERS = bytes(ord(_ALPHABET[byte % len(_ALPHABET)]) for byte in range(2
 
 Heard = dict[str, "Recording | AudioProblem"]
 """The audio files one job has read, by URI."""
+
+
+class Refused(Exception):  # noqa: N818 - a request's error entry, not a failure of the fake
+    """Why the service refuses one request of a job: its ErrorCode and ErrorMessage."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @attrs.frozen(kw_only=True)
@@ -46,6 +54,10 @@ class JobSettings:
     default_risk_threshold: int = 50
     default_similarity_threshold: int = 50
     active_jobs_per_domain: int = 1
+    speakers_per_domain: int | None = None
+    """The most speakers a domain holds; None for no limit."""
+    fraudsters_per_watchlist: int | None = None
+    """The most fraudsters a watchlist holds; None for no limit."""
     min_speech_seconds: float = 0.0
     """The least audio, in seconds over a request's files, for a request to be used."""
     requests_per_job: Mapping[str, int] = attrs.field(
@@ -69,16 +81,19 @@ class Speaker:
     generated_id: str
     customer_id: str
     domain_id: str
-    voices: frozenset[str]
+    voices: tuple[str, ...]
+    """Each voice once (a tuple: one per speaker, so it is kept small)."""
     created_at: float
     updated_at: float
+    status: str = "ENROLLED"
+    """ENROLLED, or OPTED_OUT (and then it has no voices)."""
 
 
 @attrs.define
 class Fraudster:
     generated_id: str
     domain_id: str
-    voices: frozenset[str]
+    voices: tuple[str, ...]
     watchlist_ids: list[str]
     created_at: float
 
@@ -247,25 +262,68 @@ class World:
         return None if generated is None else domain.speakers[generated]
 
     def enroll(
-        self, domain_id: str, customer_id: str, voices: frozenset[str], *, overwrite: bool
+        self, domain_id: str, customer_id: str, voices: tuple[str, ...], *, overwrite: bool
     ) -> tuple[Speaker, str]:
-        """Enroll a speaker; gives the speaker and the EnrollmentStatus."""
+        """Enroll a speaker; gives the speaker and the EnrollmentStatus.
+
+        Raises:
+            Refused: the speaker opted out (409), or the domain holds its quota of
+                speakers (402).
+        """
         existing = self.speaker(domain_id, customer_id)
+        self.check_not_opted_out(existing, customer_id)
         if existing is not None and existing.customer_id == customer_id:
             if not overwrite:
                 return existing, "DUPLICATE_SKIPPED"
             existing.voices, existing.updated_at = voices, self.now()
             return existing, "ENROLLMENT_OVERWRITE"
-        speaker = Speaker(
-            "id#" + self.new_id("speaker"), customer_id, domain_id, voices, self.now(), self.now()
-        )
         domain = self.domains[domain_id]
+        quota = self.settings.speakers_per_domain
+        if quota is not None and len(domain.speakers) >= quota:
+            raise Refused(402, f"The domain holds its quota of {quota} speakers")
+        return self._new_speaker(domain, customer_id, voices), "NEW_ENROLLMENT"
+
+    @staticmethod
+    def check_not_opted_out(speaker: Speaker | None, speaker_id: str) -> None:
+        """Refuse to enroll a speaker who opted out.
+
+        Raises:
+            Refused: with ErrorCode 409.
+        """
+        if speaker is not None and speaker.status == "OPTED_OUT":
+            raise Refused(409, f"Speaker {speaker_id} has opted out of Voice ID")
+
+    def _new_speaker(
+        self, domain: Domain, customer_id: str, voices: tuple[str, ...], status: str = "ENROLLED"
+    ) -> Speaker:
+        now = self.now()
+        speaker = Speaker(
+            "id#" + self.new_id("speaker"), customer_id, domain.domain_id, voices, now, now, status
+        )
         domain.speakers[speaker.generated_id] = speaker
         domain.speaker_ids[customer_id] = speaker.generated_id
-        return speaker, "NEW_ENROLLMENT"
+        return speaker
 
-    def register(self, domain_id: str, watchlist_id: str, voices: frozenset[str]) -> Fraudster:
-        """Register a new fraudster on a watchlist."""
+    def opt_out(self, domain_id: str, speaker_id: str) -> Speaker:
+        """Opt a speaker out, by generated or customer id: an unknown one is made, opted out.
+
+        An opted-out speaker keeps no voices, and a job cannot enroll it again.
+        """
+        speaker = self.speaker(domain_id, speaker_id)
+        if speaker is None:
+            return self._new_speaker(self.domains[domain_id], speaker_id, (), "OPTED_OUT")
+        speaker.status, speaker.voices, speaker.updated_at = "OPTED_OUT", (), self.now()
+        return speaker
+
+    def register(self, domain_id: str, watchlist_id: str, voices: tuple[str, ...]) -> Fraudster:
+        """Register a new fraudster on a watchlist.
+
+        Raises:
+            Refused: the watchlist holds its quota of fraudsters (402).
+        """
+        quota = self.settings.fraudsters_per_watchlist
+        if quota is not None and len(self.fraudsters_on(domain_id, watchlist_id)) >= quota:
+            raise Refused(402, f"Watchlist {watchlist_id} holds its quota of {quota} fraudsters")
         fraudster = Fraudster(
             "id#" + self.new_id("fraudster"), domain_id, voices, [watchlist_id], self.now()
         )

@@ -2,6 +2,8 @@
 
     python -m voiceid_jobs.testing.server [--port 0] [--speed 60] [--create-domain NAME]
                                           [--advance-per-request SECONDS]
+                                          [--speakers-per-domain N] [--requests-per-second RATE]
+                                          [... see --help for every quota]
 
 Point any AWS client at the URL it prints (``--endpoint-url``, with any credentials
 and region ``us-east-1``): requests whose ``X-Amz-Target`` is ``VoiceID.*`` go to a
@@ -23,6 +25,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs.testing._fake import FakeVoiceId
 from voiceid_jobs.testing._wire import CONTENT_TYPE, encode, error_type
 
@@ -92,6 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds-per-request", type=float, default=1.0)
     parser.add_argument("--queue-seconds", type=float, default=5.0)
     parser.add_argument("--create-domain", metavar="NAME", help="create a domain and print its id")
+    quotas = parser.add_argument_group(
+        "quotas and misbehaviour", "as FakeVoiceId's arguments of the same names"
+    )
+    quotas.add_argument("--active-jobs-per-domain", type=int, default=1, metavar="N")
+    quotas.add_argument("--speakers-per-domain", type=int, metavar="N")
+    quotas.add_argument("--fraudsters-per-watchlist", type=int, metavar="N")
+    quotas.add_argument("--requests-per-second", type=float, metavar="RATE")
+    quotas.add_argument("--min-speech-seconds", type=float, default=0.0, metavar="SECONDS")
     args = parser.parse_args(argv)
 
     import boto3
@@ -114,12 +125,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         aws_secret_access_key="fake",  # noqa: S106 - moto does not check it
         config=Config(s3={"addressing_style": "path"}),
     )
-    fake = FakeVoiceId(
-        s3_client=s3,
-        clock=lambda: (time.monotonic() - started) * args.speed,
-        seconds_per_request=args.seconds_per_request,
-        queue_seconds=args.queue_seconds,
-    )
+    try:
+        fake = FakeVoiceId(
+            s3_client=s3,
+            clock=lambda: (time.monotonic() - started) * args.speed,
+            seconds_per_request=args.seconds_per_request,
+            queue_seconds=args.queue_seconds,
+            active_jobs_per_domain=args.active_jobs_per_domain,
+            speakers_per_domain=args.speakers_per_domain,
+            fraudsters_per_watchlist=args.fraudsters_per_watchlist,
+            requests_per_second=args.requests_per_second,
+            min_speech_seconds=args.min_speech_seconds,
+        )
+    except InvalidParameterError as error:
+        server.server_close()
+        parser.error(str(error))
     app.serve = make_app(
         fake, create_backend_app("s3"), advance_per_request=args.advance_per_request
     )
