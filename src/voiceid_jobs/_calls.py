@@ -16,6 +16,18 @@ import attrs
 import tenacity
 
 from ._converters import from_boto, to_boto
+from ._effects import (
+    Describe,
+    Effect,
+    GetObject,
+    PutObject,
+    Start,
+    Steps,
+    Stream,
+    Wait,
+    each,
+    run,
+)
 from ._enums import JobStatus
 from ._errors import (
     InvalidParameterError,
@@ -28,7 +40,7 @@ from ._models import InputDataConfig
 from ._requests import DescribeJobRequest, ListJobsRequest, StartJobRequest
 from ._s3 import get_object, put_json
 from ._validation import check_value, validate
-from ._waiting import PollPolicy, RetryPolicy, poll_until_terminal, retrying
+from ._waiting import PollPolicy, RateLimit, RetryPolicy, poll_until_terminal, retrying
 
 if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
@@ -38,13 +50,18 @@ __all__ = [
     "Caller",
     "call",
     "checked_params",
-    "describe",
+    "describe_params",
     "list_params",
     "new_client_token",
+    "no_s3_client",
+    "page_summaries",
     "parse",
-    "start",
+    "read_manifest_steps",
+    "read_output_steps",
     "structure",
     "summaries",
+    "upload_steps",
+    "wait_target",
 ]
 
 T = TypeVar("T")
@@ -105,28 +122,9 @@ def structure(
         raise MalformedResponseError(f"{where}: {error}", operation=operation) from error
 
 
-def start(
-    kind: JobKind[JobT, Any, Any, Any, Any, Any],
-    client: Any,
-    request: StartJobRequest,
-    retry: tenacity.Retrying,
-) -> JobT:
-    """Check and send a Start request, every attempt under ``retry`` with its one ClientToken."""
-    params = checked_params(request)
-    operation = kind.operation(kind.start_method)
-    method = getattr(client, kind.start_method)
-    response = retry(lambda: call(method, params, operation=operation))
-    return parse(response, "Job", kind.job, operation=operation)
-
-
-def describe(
-    kind: JobKind[JobT, Any, Any, Any, Any, Any], client: Any, domain_id: str, job_id: str
-) -> JobT:
-    """Describe a job of ``kind``."""
-    params = checked_params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
-    operation = kind.operation(kind.describe_method)
-    response = call(getattr(client, kind.describe_method), params, operation=operation)
-    return parse(response, "Job", kind.job, operation=operation)
+def describe_params(domain_id: str, job_id: str) -> dict[str, Any]:
+    """The checked parameters of a Describe."""
+    return checked_params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
 
 
 def list_params(
@@ -141,9 +139,15 @@ def list_params(
 
 
 def summaries(
-    kind: JobKind[Any, SummaryT, Any, Any, Any, Any], client: Any, params: Mapping[str, Any]
+    kind: JobKind[Any, SummaryT, Any, Any, Any, Any],
+    client: Any,
+    params: Mapping[str, Any],
+    pace: Callable[[], None] = lambda: None,
 ) -> Iterator[SummaryT]:
-    """Every job summary of every page of a List, with typed errors, fetched lazily."""
+    """Every job summary of every page of a List, with typed errors, fetched lazily.
+
+    ``pace`` runs before each page is asked for (the client's rate limit).
+    """
     operation = kind.operation(kind.list_method)
     try:
         pages: Iterable[Any] = client.get_paginator(kind.list_method).paginate(**params)
@@ -151,33 +155,127 @@ def summaries(
     except Exception as error:
         raise map_botocore_error(error, operation=operation) from error
     while True:
+        pace()
         try:
             page = next(iterator)
         except StopIteration:
             return
         except Exception as error:
             raise map_botocore_error(error, operation=operation) from error
-        members: Mapping[str, object] = (
-            cast("Mapping[str, object]", page) if isinstance(page, Mapping) else {}
+        yield from page_summaries(kind, page)
+
+
+def page_summaries(
+    kind: JobKind[Any, SummaryT, Any, Any, Any, Any], page: object
+) -> Iterator[SummaryT]:
+    """The job summaries of one page of a List."""
+    operation = kind.operation(kind.list_method)
+    members: Mapping[str, object] = (
+        cast("Mapping[str, object]", page) if isinstance(page, Mapping) else {}
+    )
+    entries: object = members.get("JobSummaries") or []
+    if not isinstance(entries, list):
+        raise MalformedResponseError(
+            f"JobSummaries must be an array, not {type(entries).__name__}",
+            operation=operation,
         )
-        entries: object = members.get("JobSummaries") or []
-        if not isinstance(entries, list):
-            raise MalformedResponseError(
-                f"JobSummaries must be an array, not {type(entries).__name__}",
-                operation=operation,
-            )
-        for index, entry in enumerate(cast("list[object]", entries)):
-            yield structure(
-                entry, kind.summary, what="JobSummaries", index=index, operation=operation
-            )
+    for index, entry in enumerate(cast("list[object]", entries)):
+        yield structure(entry, kind.summary, what="JobSummaries", index=index, operation=operation)
+
+
+# --- Operations as steps: the same for the sync and the async client ------------------
+
+
+def wait_target(job: Any, timeout: float | datetime.timedelta | None) -> tuple[Any, float | None]:
+    """The kind of a job to wait for, and the timeout in seconds, checked."""
+    kind = kind_of(job)
+    seconds = timeout.total_seconds() if isinstance(timeout, datetime.timedelta) else timeout
+    if seconds is not None and not seconds >= 0:
+        raise InvalidParameterError("timeout", timeout, "must be at least 0 seconds, or None")
+    if not isinstance(job, (kind.job, kind.summary)) or job.job_id is None or job.domain_id is None:
+        raise InvalidParameterError(
+            "job", job, "must be a job or job summary with a job_id and a domain_id"
+        )
+    return kind, seconds
+
+
+def upload_steps(
+    manifest: Any,
+    s3_uri: str,
+    *,
+    kms_key_id: str | None = None,
+    expected_bucket_owner: str | None = None,
+) -> Steps[InputDataConfig]:
+    """Write a manifest to S3 for a job to read; its InputDataConfig."""
+    kind = kind_of(manifest, "manifest")
+    if not isinstance(manifest, kind.manifest):
+        raise InvalidParameterError(
+            "manifest", manifest, "must be a manifest", shown=type(manifest).__name__
+        )
+    config = InputDataConfig(s3_uri=s3_uri)
+    extra: dict[str, str] = {}
+    if kms_key_id is not None:
+        check_value(kms_key_id, "KmsKeyId", "kms_key_id")
+        extra.update(ServerSideEncryption="aws:kms", SSEKMSKeyId=kms_key_id)
+    if expected_bucket_owner is not None:
+        extra["ExpectedBucketOwner"] = expected_bucket_owner
+    yield PutObject(s3_uri, manifest.to_json(), extra, "upload_manifest")
+    return config
+
+
+def read_output_steps(job: Any) -> Steps[Any]:
+    """Read and parse an ended job's output file (a summary is described first)."""
+    kind = kind_of(job)
+    if isinstance(job, kind.summary):
+        if job.job_id is None or job.domain_id is None:
+            raise InvalidParameterError("job", job, "must have a job_id and a domain_id")
+        job = yield Describe(kind, job.domain_id, job.job_id)
+    if not isinstance(job, kind.job):
+        raise InvalidParameterError("job", job, "must be a job", shown=type(job).__name__)
+    if not job.is_terminal:
+        raise InvalidParameterError(
+            "job", job, "must have ended to have an output file", shown=f"status {job.job_status}"
+        )
+    uri = job.output_file_uri
+    if uri is None:
+        raise InvalidParameterError(
+            "job",
+            job,
+            "must have a job_id, input_data_config and output_data_config",
+            shown="a job without them",
+        )
+    text = yield GetObject(uri, "read_job_output")
+    try:
+        return kind.output.from_json(text)
+    except OutputFileError as error:
+        raise OutputFileError(error.path, error.problem, uri=uri) from None
+
+
+def read_manifest_steps(job: Any) -> Steps[Any]:
+    """The manifest an ended job read, from its ``input_data_config``."""
+    kind = kind_of(job)
+    if job.input_data_config is None:
+        raise InvalidParameterError(
+            "job", job, "must have an input_data_config", shown="no manifest"
+        )
+    text = yield GetObject(job.input_data_config.s3_uri, "read_manifest")
+    return kind.manifest.from_json(text)
+
+
+def no_s3_client(method: str) -> InvalidParameterError:
+    """The error of a method that needs S3 on a client without an S3 client."""
+    return InvalidParameterError(
+        "s3_client", None, f"is required for {method}: pass s3_client= or use create()"
+    )
 
 
 @attrs.frozen(kw_only=True)
 class Caller:
-    """What the client's operations need, and the operations, each written once.
+    """The sync client's layer that calls, sleeps and reads the clock.
 
-    It holds the boto3 clients, the retry policy, the sleep and the clock; each
-    operation reads the row of the job's kind.
+    It holds the boto3 clients, the retry policy, the rate limit, the sleep and the
+    clock. Operations made of several calls are steps (see ``_effects``), which
+    :meth:`perform` carries out one effect at a time.
     """
 
     client: Any
@@ -188,13 +286,27 @@ class Caller:
     """How Start retries; :data:`DEFAULT_RETRY` when None."""
     sleep: Callable[[float], None]
     clock: Callable[[], float]
+    limit: RateLimit | None = None
+    """The client's limit on the rate of its Voice ID calls, or None."""
     _retrying: dict[str, tenacity.Retrying] = attrs.field(
         factory=dict[str, tenacity.Retrying], init=False, repr=False, eq=False
     )
     """One retry controller per operation, made on first use and kept."""
 
+    def pace(self) -> None:
+        """Sleep until the rate limit allows the next Voice ID call (at once without one)."""
+        if self.limit is not None:
+            delay = self.limit.reserve(self.clock())
+            if delay > 0:
+                self.sleep(delay)
+
+    def call(self, method: str, params: Mapping[str, Any], operation: str) -> Mapping[str, Any]:
+        """One Voice ID call, within the rate limit."""
+        self.pace()
+        return call(getattr(self.client, method), params, operation=operation)
+
     def start(self, kind: JobKind[JobT, Any, Any, Any, Any, Any], request: StartJobRequest) -> JobT:
-        """Start a job of ``kind``."""
+        """Start a job of ``kind``: every attempt under the retry policy, with one token."""
         operation = kind.operation(kind.start_method)
         retry = self._retrying.get(operation)
         if retry is None:
@@ -202,13 +314,24 @@ class Caller:
             retry = self._retrying[operation] = retrying(
                 operation=operation, policy=policy, sleep=self.sleep
             )
-        return start(kind, self.client, request, retry)
+        params = checked_params(request)
+        response = retry(lambda: self.call(kind.start_method, params, operation))
+        return parse(response, "Job", kind.job, operation=operation)
 
     def describe(
         self, kind: JobKind[JobT, Any, Any, Any, Any, Any], domain_id: str, job_id: str
     ) -> JobT:
         """Describe a job of ``kind``."""
-        return describe(kind, self.client, domain_id, job_id)
+        params = describe_params(domain_id, job_id)
+        operation = kind.operation(kind.describe_method)
+        response = self.call(kind.describe_method, params, operation)
+        return parse(response, "Job", kind.job, operation=operation)
+
+    def summaries(
+        self, kind: JobKind[Any, SummaryT, Any, Any, Any, Any], params: Mapping[str, Any]
+    ) -> Iterator[SummaryT]:
+        """Every job summary of a List, each page within the rate limit."""
+        return summaries(kind, self.client, params, self.pace)
 
     def wait(
         self,
@@ -219,18 +342,7 @@ class Caller:
         on_progress: Callable[[Any], None] | None,
     ) -> Any:
         """Wait for a job (or the job of a summary) to end; see ``wait_for_job``."""
-        kind = kind_of(job)
-        seconds = timeout.total_seconds() if isinstance(timeout, datetime.timedelta) else timeout
-        if seconds is not None and not seconds >= 0:
-            raise InvalidParameterError("timeout", timeout, "must be at least 0 seconds, or None")
-        if (
-            not isinstance(job, (kind.job, kind.summary))
-            or job.job_id is None
-            or job.domain_id is None
-        ):
-            raise InvalidParameterError(
-                "job", job, "must be a job or job summary with a job_id and a domain_id"
-            )
+        kind, seconds = wait_target(job, timeout)
         domain_id, job_id = job.domain_id, job.job_id
         return poll_until_terminal(
             job,
@@ -242,76 +354,30 @@ class Caller:
             on_progress=on_progress,
         )
 
-    def s3(self, method: str) -> S3Client:
-        """The S3 client, or an error naming ``method`` that needs one."""
+    def perform(self, effect: Effect) -> Any:
+        """Carry out one effect of an operation's steps."""
+        if isinstance(effect, Start):
+            return self.start(effect.kind, effect.request)
+        if isinstance(effect, Describe):
+            return self.describe(effect.kind, effect.domain_id, effect.job_id)
+        if isinstance(effect, Wait):
+            return self.wait(
+                effect.job, timeout=effect.timeout, poll=effect.poll, on_progress=effect.on_progress
+            )
+        if isinstance(effect, PutObject):
+            return put_json(self._s3(effect.needed_by), effect.uri, effect.text, **effect.extra)
+        return get_object(self._s3(effect.needed_by), effect.uri)
+
+    def run(self, steps: Steps[T]) -> T:
+        """Carry out an operation's steps."""
+        return run(steps, self.perform)
+
+    def each(self, stream: Stream) -> Iterator[Any]:
+        """Carry out an iterator's steps, lazily."""
+        return each(stream, self.perform)
+
+    def _s3(self, method: str) -> S3Client:
         s3 = self.s3_client()
         if s3 is None:
-            raise InvalidParameterError(
-                "s3_client", None, f"is required for {method}: pass s3_client= or use create()"
-            )
+            raise no_s3_client(method)
         return s3
-
-    def upload_manifest(
-        self,
-        manifest: Any,
-        s3_uri: str,
-        *,
-        kms_key_id: str | None = None,
-        expected_bucket_owner: str | None = None,
-    ) -> InputDataConfig:
-        """Write a manifest to S3 for a job to read; its InputDataConfig."""
-        kind = kind_of(manifest, "manifest")
-        if not isinstance(manifest, kind.manifest):
-            raise InvalidParameterError(
-                "manifest", manifest, "must be a manifest", shown=type(manifest).__name__
-            )
-        config = InputDataConfig(s3_uri=s3_uri)
-        extra: dict[str, str] = {}
-        if kms_key_id is not None:
-            check_value(kms_key_id, "KmsKeyId", "kms_key_id")
-            extra.update(ServerSideEncryption="aws:kms", SSEKMSKeyId=kms_key_id)
-        if expected_bucket_owner is not None:
-            extra["ExpectedBucketOwner"] = expected_bucket_owner
-        put_json(self.s3("upload_manifest"), s3_uri, manifest.to_json(), **extra)
-        return config
-
-    def read_output(self, job: Any) -> Any:
-        """Read and parse an ended job's output file (a summary is described first)."""
-        kind = kind_of(job)
-        if isinstance(job, kind.summary):
-            if job.job_id is None or job.domain_id is None:
-                raise InvalidParameterError("job", job, "must have a job_id and a domain_id")
-            job = self.describe(kind, job.domain_id, job.job_id)
-        if not isinstance(job, kind.job):
-            raise InvalidParameterError("job", job, "must be a job", shown=type(job).__name__)
-        if not job.is_terminal:
-            raise InvalidParameterError(
-                "job",
-                job,
-                "must have ended to have an output file",
-                shown=f"status {job.job_status}",
-            )
-        uri = job.output_file_uri
-        if uri is None:
-            raise InvalidParameterError(
-                "job",
-                job,
-                "must have a job_id, input_data_config and output_data_config",
-                shown="a job without them",
-            )
-        text = get_object(self.s3("read_job_output"), uri)
-        try:
-            return kind.output.from_json(text)
-        except OutputFileError as error:
-            raise OutputFileError(error.path, error.problem, uri=uri) from None
-
-    def read_manifest(self, job: Any) -> Any:
-        """The manifest an ended job read, from its ``input_data_config``."""
-        kind = kind_of(job)
-        if job.input_data_config is None:
-            raise InvalidParameterError(
-                "job", job, "must have an input_data_config", shown="no manifest"
-            )
-        return kind.manifest.from_json(
-            get_object(self.s3("read_manifest"), job.input_data_config.s3_uri)
-        )

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._calls import Caller, list_params, new_client_token, summaries
+from ._calls import Caller, list_params, new_client_token, read_output_steps, upload_steps
 from ._enums import JobStatus
 from ._errors import InvalidParameterError, map_configuration_error
 from ._kinds import ENROLLMENT, REGISTRATION, kind_of
@@ -37,11 +37,13 @@ from ._requests import StartFraudsterRegistrationJobRequest, StartSpeakerEnrollm
 from ._runs import (
     ShardedRun,
     ShardProgress,
-    failed_requests,
-    job_outcomes,
-    run_in_shards,
-    run_outcomes,
+    ended_jobs_steps,
+    failed_request_stream,
+    job_outcome_steps,
+    run_outcome_stream,
+    run_steps,
 )
+from ._runs import error_codes as error_codes_of
 from ._waiting import PollPolicy, RetryPolicy
 
 if TYPE_CHECKING:
@@ -243,7 +245,7 @@ class VoiceIdJobsClient:
         ``page_size`` (1-100) is the MaxResults of each request.
         """
         params = list_params(domain_id, job_status, page_size)
-        return summaries(ENROLLMENT, self._client, params)
+        return self._caller.summaries(ENROLLMENT, params)
 
     def list_fraudster_registration_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
@@ -253,7 +255,7 @@ class VoiceIdJobsClient:
         As :meth:`list_speaker_enrollment_jobs`.
         """
         params = list_params(domain_id, job_status, page_size)
-        return summaries(REGISTRATION, self._client, params)
+        return self._caller.summaries(REGISTRATION, params)
 
     # --- Batch files ------------------------------------------------------------
 
@@ -279,8 +281,13 @@ class VoiceIdJobsClient:
                 has no S3 client.
             ServiceError: S3 refused the write (``AccessDeniedError``, ...).
         """
-        return self._caller.upload_manifest(
-            manifest, s3_uri, kms_key_id=kms_key_id, expected_bucket_owner=expected_bucket_owner
+        return self._caller.run(
+            upload_steps(
+                manifest,
+                s3_uri,
+                kms_key_id=kms_key_id,
+                expected_bucket_owner=expected_bucket_owner,
+            )
         )
 
     @overload
@@ -310,7 +317,9 @@ class VoiceIdJobsClient:
             OutputFileError: the file does not parse.
             ServiceError: S3 refused the read.
         """
-        output: EnrollmentJobOutput | RegistrationJobOutput = self._caller.read_output(job)
+        output: EnrollmentJobOutput | RegistrationJobOutput = self._caller.run(
+            read_output_steps(job)
+        )
         return output
 
     # --- At scale ----------------------------------------------------------------
@@ -370,21 +379,22 @@ class VoiceIdJobsClient:
                 written for the shard that has it (nor, for the first, at all).
             JobFailedError: a shard's job failed (run the call again once it is fixed).
         """
-        return run_in_shards(
-            self._caller,
-            ENROLLMENT,
-            requests,
-            domain_id=domain_id,
-            data_access_role_arn=data_access_role_arn,
-            staging_uri=staging_uri,
-            output_data_config=output_data_config,
-            config=enrollment_config,
-            job_name_prefix=job_name_prefix,
-            on_progress=on_progress,
-            shard_size=shard_size,
-            poll=poll,
-            staging_kms_key_id=staging_kms_key_id,
-            expected_bucket_owner=expected_bucket_owner,
+        return self._caller.run(
+            run_steps(
+                ENROLLMENT,
+                requests,
+                domain_id=domain_id,
+                data_access_role_arn=data_access_role_arn,
+                staging_uri=staging_uri,
+                output_data_config=output_data_config,
+                config=enrollment_config,
+                job_name_prefix=job_name_prefix,
+                on_progress=on_progress,
+                shard_size=shard_size,
+                poll=poll,
+                staging_kms_key_id=staging_kms_key_id,
+                expected_bucket_owner=expected_bucket_owner,
+            )
         )
 
     def register_fraudsters(  # noqa: PLR0913 - the Start members and the run's settings
@@ -407,21 +417,22 @@ class VoiceIdJobsClient:
 
         As :meth:`enroll_speakers`.
         """
-        return run_in_shards(
-            self._caller,
-            REGISTRATION,
-            requests,
-            domain_id=domain_id,
-            data_access_role_arn=data_access_role_arn,
-            staging_uri=staging_uri,
-            output_data_config=output_data_config,
-            config=registration_config,
-            job_name_prefix=job_name_prefix,
-            on_progress=on_progress,
-            shard_size=shard_size,
-            poll=poll,
-            staging_kms_key_id=staging_kms_key_id,
-            expected_bucket_owner=expected_bucket_owner,
+        return self._caller.run(
+            run_steps(
+                REGISTRATION,
+                requests,
+                domain_id=domain_id,
+                data_access_role_arn=data_access_role_arn,
+                staging_uri=staging_uri,
+                output_data_config=output_data_config,
+                config=registration_config,
+                job_name_prefix=job_name_prefix,
+                on_progress=on_progress,
+                shard_size=shard_size,
+                poll=poll,
+                staging_kms_key_id=staging_kms_key_id,
+                expected_bucket_owner=expected_bucket_owner,
+            )
         )
 
     @overload
@@ -473,11 +484,13 @@ class VoiceIdJobsClient:
             InvalidParameterError: a job has not ended, or ``error_codes`` is not a
                 collection of integers.
         """
-        return failed_requests(self._caller, run_or_job, error_codes)
+        codes = error_codes_of(error_codes)
+        ended = self._caller.run(ended_jobs_steps(run_or_job))  # checked now, before any read
+        return self._caller.each(failed_request_stream(ended, codes))
 
     def run_outcomes(self, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
-        return run_outcomes(self._caller, run)
+        return self._caller.each(run_outcome_stream(run))
 
     def job_outcomes(
         self,
@@ -493,7 +506,7 @@ class VoiceIdJobsClient:
         """
         if isinstance(job, (SpeakerEnrollmentJobSummary, FraudsterRegistrationJobSummary)):
             job = self.describe_job(job)
-        return job_outcomes(self._caller, job)
+        return self._caller.run(job_outcome_steps(job))
 
     # --- Waiting ----------------------------------------------------------------
 

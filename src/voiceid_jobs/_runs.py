@@ -1,9 +1,10 @@
 """Enrollment at scale: any number of requests, in shards, resumable after a crash.
 
 The service takes at most 10,000 speakers per enrollment job and 500 fraudsters per
-registration job, and one active job of each type per domain. :func:`run_in_shards`
+registration job, and one active job of each type per domain. :func:`run_steps`
 consumes the requests lazily, a shard at a time, and runs one job per shard, one
-after another.
+after another. Every operation here is written as steps (see ``_effects``), which
+the sync and the async client carry out.
 
 Nothing is written before everything is checked: the settings, the first shard's
 manifest and its whole Start request are checked before the first object is staged,
@@ -36,11 +37,12 @@ from typing import Any, cast
 
 import attrs
 
-from ._calls import Caller, checked_params
+from ._calls import checked_params, read_manifest_steps, read_output_steps, upload_steps
 from ._converters import to_boto
+from ._effects import Describe, Emit, Start, Steps, Stream, Wait
 from ._enums import JobStatus
 from ._errors import InvalidParameterError
-from ._kinds import JobKind, kind_of
+from ._kinds import AnyJobKind, JobKind, kind_of
 from ._models import (
     EnrollmentConfig,
     FraudsterRegistrationJob,
@@ -60,13 +62,15 @@ __all__ = [
     "ShardResult",
     "ShardedRun",
     "Staging",
-    "failed_requests",
-    "job_outcomes",
+    "ended_jobs_steps",
+    "error_codes",
+    "failed_request_stream",
+    "job_outcome_steps",
     "prepare_shard",
-    "run_in_shards",
-    "run_outcomes",
-    "stage",
-    "start_shard",
+    "run_outcome_stream",
+    "run_steps",
+    "stage_steps",
+    "start_shard_steps",
 ]
 
 
@@ -265,12 +269,9 @@ def _as_boto(model: object) -> object:
     return to_boto(cast("attrs.AttrsInstance", model)) if attrs.has(type(model)) else model
 
 
-def stage(upload: Callable[..., object], shard: PreparedShard, staging: Staging) -> None:
-    """Write a prepared shard's manifest to its key with ``upload`` (an ``upload_manifest``).
-
-    The same content is written again, if it is there already.
-    """
-    upload(
+def stage_steps(shard: PreparedShard, staging: Staging) -> Steps[InputDataConfig]:
+    """Write a prepared shard's manifest to its key (the same content again, if it is there)."""
+    return upload_steps(
         shard.manifest,
         shard.manifest_uri,
         kms_key_id=staging.kms_key_id,
@@ -278,22 +279,21 @@ def stage(upload: Callable[..., object], shard: PreparedShard, staging: Staging)
     )
 
 
-def start_shard(start: Callable[[StartJobRequest], Any], shard: PreparedShard) -> Any:
-    """Start a staged shard's job with ``start``, or find the one an earlier run started.
+def start_shard_steps(kind: AnyJobKind, shard: PreparedShard) -> Steps[Any]:
+    """Start a staged shard's job, or find the one an earlier run started.
 
     A job that Start gives back already FAILED belongs to an earlier run: the next
     attempt's token is chained from it, so a fixed cause gets exactly one new job.
     """
     request = shard.request
     while True:
-        job = start(request)
+        job = yield Start(kind, request)
         if job.job_status != JobStatus.FAILED or job.job_id is None:
             return job
         request = attrs.evolve(request, client_token=_token(shard.digest, job.job_id))
 
 
-def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and the run's settings
-    caller: Caller,
+def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the run's settings
     kind: JobKind[Any, Any, Any, Any, Any, Any],
     requests: Iterable[Any],
     *,
@@ -308,7 +308,7 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
     poll: PollPolicy | None,
     staging_kms_key_id: str | None = None,
     expected_bucket_owner: str | None = None,
-) -> ShardedRun:
+) -> Steps[ShardedRun]:
     """Run ``requests`` as one job per shard; see the module's docs."""
     size = _shard_size(shard_size, kind.max_requests)
     staging = Staging.checked(staging_uri, staging_kms_key_id, expected_bucket_owner)
@@ -336,11 +336,12 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
                     )
                 )
 
-        stage(caller.upload_manifest, prepared, staging)
-        job = start_shard(lambda request: caller.start(kind, request), prepared)
+        yield from stage_steps(prepared, staging)
+        job = yield from start_shard_steps(kind, prepared)
         report(job)
-        job = caller.wait(job, timeout=None, poll=poll, on_progress=report)
-        statuses = [outcome.status for outcome in job_outcomes(caller, job, prepared.manifest)]
+        job = yield Wait(job, None, poll, report)
+        outcomes = yield from job_outcome_steps(job, prepared.manifest)
+        statuses = [outcome.status for outcome in outcomes]
         results.append(
             ShardResult(
                 index=index,
@@ -357,66 +358,69 @@ def run_in_shards(  # noqa: PLR0913 - the Start members, the staging place and t
     return ShardedRun(shards=tuple(results))
 
 
-def job_outcomes(
-    caller: Caller, job: SpeakerEnrollmentJob | FraudsterRegistrationJob, manifest: Any = None
-) -> tuple[RequestOutcome[Any, Any], ...]:
+def job_outcome_steps(
+    job: SpeakerEnrollmentJob | FraudsterRegistrationJob, manifest: Any = None
+) -> Steps[tuple[RequestOutcome[Any, Any], ...]]:
     """Every request of an ended job with its outcome: its manifest joined with its output.
 
     The manifest is read back from the job's ``input_data_config`` when not given.
     """
     kind = kind_of(job)
     if manifest is None:
-        manifest = caller.read_manifest(job)
+        manifest = yield from read_manifest_steps(job)
     if kind_of(manifest, "manifest") is not kind:
         raise InvalidParameterError(
             "manifest", manifest, "must be of the job's kind", shown=type(manifest).__name__
         )
+    output = yield from read_output_steps(job)
     join = cast("Callable[[Any, Any], tuple[RequestOutcome[Any, Any], ...]]", join_outcomes)
-    return join(manifest, caller.read_output(job))
+    return join(manifest, output)
 
 
-def failed_requests(
-    caller: Caller, source: Any, error_codes: Iterable[int] | None = None
-) -> Iterator[Any]:
-    """The original request of every failed or missing request of a run or an ended job.
+def ended_jobs_steps(source: Any) -> Steps[list[Any]]:
+    """The ended jobs of a run, a job or a summary (described), each checked to have ended.
 
-    A job is read back a shard at a time: its manifest joined with its output file. A
-    job that FAILED as a whole has no output file: every request of its manifest is
-    yielded. With ``error_codes``, only failed requests whose ErrorCode is one of them.
+    Run at once by ``failed_requests``, so a bad argument is refused before any file is
+    read.
     """
-    codes = _error_codes(error_codes)
     jobs: list[Any] = (
         [shard.job for shard in source.shards] if isinstance(source, ShardedRun) else [source]
     )
-    ended = [_ended(caller, job) for job in jobs]  # checked now, before any file is read
-    return _requests_to_retry(caller, ended, codes)
+    ended: list[Any] = []
+    for given in jobs:
+        kind = kind_of(given, "run_or_job")
+        job = given
+        if isinstance(given, kind.summary):
+            if given.job_id is None or given.domain_id is None:
+                raise InvalidParameterError(
+                    "run_or_job", given, "must have a job_id and a domain_id"
+                )
+            job = yield Describe(kind, given.domain_id, given.job_id)
+        if not job.is_terminal:
+            raise InvalidParameterError(
+                "run_or_job", job, "must have ended", shown=f"job {job.job_id} {job.job_status}"
+            )
+        ended.append(job)
+    return ended
 
 
-def _requests_to_retry(
-    caller: Caller, ended: list[Any], codes: frozenset[int] | None
-) -> Iterator[Any]:
+def failed_request_stream(ended: list[Any], codes: frozenset[int] | None) -> Stream:
+    """The original request of every failed or missing request of ended jobs, a job at a time.
+
+    A job that FAILED as a whole has no output file: every request of its manifest is
+    given. With ``codes``, only failed requests whose ErrorCode is one of them.
+    """
     for job in ended:
         if job.job_status == JobStatus.FAILED:
             if codes is None:
-                yield from kind_of(job).requests_of(caller.read_manifest(job))
+                manifest = yield from read_manifest_steps(job)
+                for request in kind_of(job).requests_of(manifest):
+                    yield Emit(request)
             continue
-        for outcome in job_outcomes(caller, job):
+        outcomes = yield from job_outcome_steps(job)
+        for outcome in outcomes:
             if outcome.request is not None and _to_retry(outcome, codes):
-                yield outcome.request
-
-
-def _ended(caller: Caller, job: Any) -> Any:
-    """The job, described first if it is a summary; refused unless it has ended."""
-    kind = kind_of(job, "run_or_job")
-    if isinstance(job, kind.summary):
-        if job.job_id is None or job.domain_id is None:
-            raise InvalidParameterError("run_or_job", job, "must have a job_id and a domain_id")
-        job = caller.describe(kind, job.domain_id, job.job_id)
-    if not job.is_terminal:
-        raise InvalidParameterError(
-            "run_or_job", job, "must have ended", shown=f"job {job.job_id} {job.job_status}"
-        )
-    return job
+                yield Emit(outcome.request)
 
 
 def _to_retry(outcome: RequestOutcome[Any, Any], codes: frozenset[int] | None) -> bool:
@@ -425,7 +429,8 @@ def _to_retry(outcome: RequestOutcome[Any, Any], codes: frozenset[int] | None) -
     return outcome.status == "missing" and codes is None
 
 
-def _error_codes(error_codes: object) -> frozenset[int] | None:
+def error_codes(error_codes: object) -> frozenset[int] | None:
+    """The ``error_codes`` argument of ``failed_requests``, checked."""
     if error_codes is None:
         return None
     rule = "must be a collection of integers"
@@ -437,7 +442,9 @@ def _error_codes(error_codes: object) -> frozenset[int] | None:
     return frozenset(cast("tuple[int, ...]", codes))
 
 
-def run_outcomes(caller: Caller, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
+def run_outcome_stream(run: ShardedRun) -> Stream:
     """Every request of a run with its outcome, read back from S3 a shard at a time."""
     for shard in run.shards:
-        yield from job_outcomes(caller, shard.job)
+        outcomes = yield from job_outcome_steps(shard.job)
+        for outcome in outcomes:
+            yield Emit(outcome)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 import tenacity
@@ -20,7 +21,15 @@ from ._errors import InvalidParameterError, VoiceIdJobsError
 from ._job_errors import JobFailedError, WaitTimeoutError
 from ._models import J, JobSummary
 
-__all__ = ["PollPolicy", "RetryPolicy", "poll_until_terminal", "retrying"]
+__all__ = [
+    "PollPolicy",
+    "Poller",
+    "RateLimit",
+    "RetryPolicy",
+    "poll_until_terminal",
+    "retry_arguments",
+    "retrying",
+]
 
 logger = logging.getLogger("voiceid_jobs")
 
@@ -123,24 +132,103 @@ def _log_retry(what: str) -> Callable[[tenacity.RetryCallState], None]:
     return log
 
 
+def retry_arguments(*, operation: str, policy: RetryPolicy) -> dict[str, Any]:
+    """What a tenacity controller needs to make every attempt of ``operation``, but its sleep.
+
+    The first attempt included; it retries what is retryable under ``policy``. The sync
+    client makes a ``tenacity.Retrying`` of them, the async one a ``tenacity.AsyncRetrying``.
+    """
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        return policy.delay(state.attempt_number)
+
+    return {
+        "stop": tenacity.stop_after_attempt(policy.max_attempts),
+        "wait": wait,
+        "retry": tenacity.retry_if_exception(_is_retryable),
+        "before_sleep": _log_retry(operation),
+        "reraise": True,
+    }
+
+
 def retrying(
     *, operation: str, policy: RetryPolicy, sleep: Callable[[float], None]
 ) -> tenacity.Retrying:
     """The one tenacity controller that makes every attempt of ``operation``.
 
-    The first attempt included; it retries what is retryable under ``policy``. It can
-    be kept and called again, from any thread (tenacity keeps the state of a call per
-    thread). Its caller makes sure a repeated call is safe (the Start operations send
-    the same ClientToken every time).
+    It can be kept and called again, from any thread (tenacity keeps the state of a
+    call per thread). Its caller makes sure a repeated call is safe (the Start
+    operations send the same ClientToken every time).
     """
-    return tenacity.Retrying(
-        stop=tenacity.stop_after_attempt(policy.max_attempts),
-        wait=lambda state: policy.delay(state.attempt_number),
-        retry=tenacity.retry_if_exception(_is_retryable),
-        sleep=sleep,
-        before_sleep=_log_retry(operation),
-        reraise=True,
-    )
+    return tenacity.Retrying(sleep=sleep, **retry_arguments(operation=operation, policy=policy))
+
+
+class Poller(Generic[J]):
+    """How a wait for one job goes, whatever calls Describe and sleeps.
+
+    The caller describes the job and hands each answer to :meth:`seen`, under a tenacity
+    controller made of :meth:`arguments` (a ``Retrying`` for the sync client, an
+    ``AsyncRetrying`` for the async one); see :meth:`VoiceIdJobsClient.wait_for_job`.
+    """
+
+    def __init__(
+        self,
+        job: J | JobSummary,
+        *,
+        timeout: float | None,
+        policy: PollPolicy,
+        clock: Callable[[], float],
+        on_progress: Callable[[J], None] | None,
+    ) -> None:
+        self._job_id = job.job_id
+        self._last: J | JobSummary = job
+        self._timeout = timeout
+        self._deadline = None if timeout is None else clock() + timeout
+        self._policy = policy
+        self._clock = clock
+        self._on_progress: Callable[[J], None] | None = on_progress
+
+    def seen(self, current: J) -> J:
+        """Take in a Describe's answer: log, report, and raise if the job FAILED."""
+        if current.job_status != self._last.job_status:
+            logger.info(
+                "job %s: %s -> %s (%s%%)",
+                current.job_id,
+                self._last.job_status,
+                current.job_status,
+                current.percent_complete,
+            )
+        self._last = current
+        if self._on_progress is not None:
+            self._on_progress(current)
+        if current.job_status == "FAILED":
+            raise JobFailedError(current)
+        return current
+
+    def arguments(self) -> dict[str, Any]:
+        """The tenacity controller's arguments, but its sleep."""
+        return {
+            "retry": tenacity.retry_if_exception(_is_retryable)
+            | tenacity.retry_if_result(lambda current: not current.is_terminal),
+            "wait": self._wait,
+            "stop": self._out_of_time,
+            "before_sleep": _log_retry(f"waiting for job {self._job_id}"),
+            "retry_error_callback": self._give_up,
+        }
+
+    def _wait(self, state: tenacity.RetryCallState) -> float:
+        delay = self._policy.delay(state.attempt_number)
+        if self._deadline is not None:
+            delay = max(0.0, min(delay, self._deadline - self._clock()))
+        return delay
+
+    def _out_of_time(self, _: tenacity.RetryCallState) -> bool:
+        return self._deadline is not None and self._clock() >= self._deadline
+
+    def _give_up(self, state: tenacity.RetryCallState) -> J:
+        error = state.outcome.exception() if state.outcome is not None else None
+        timeout = 0.0 if self._timeout is None else self._timeout
+        raise WaitTimeoutError(self._last, timeout) from error
 
 
 def poll_until_terminal(  # noqa: PLR0913 - every argument is a separate, named concern
@@ -154,47 +242,39 @@ def poll_until_terminal(  # noqa: PLR0913 - every argument is a separate, named 
     on_progress: Callable[[J], None] | None,
 ) -> J:
     """Describe the job until it ends; see :meth:`VoiceIdJobsClient.wait_for_job`."""
-    deadline = None if timeout is None else clock() + timeout
-    last: J | JobSummary = job
+    poller = Poller(job, timeout=timeout, policy=policy, clock=clock, on_progress=on_progress)
+    retry = tenacity.Retrying(sleep=sleep, **poller.arguments())
+    return retry(lambda: poller.seen(describe()))
 
-    def poll() -> J:
-        nonlocal last
-        current = describe()
-        if current.job_status != last.job_status:
-            logger.info(
-                "job %s: %s -> %s (%s%%)",
-                current.job_id,
-                last.job_status,
-                current.job_status,
-                current.percent_complete,
+
+class RateLimit:
+    """A client-side limit on calls: a request rate no call goes above.
+
+    Each call takes the next free slot, ``1 / requests_per_second`` seconds after the
+    one before, so in any second no more than ``requests_per_second`` calls start. The
+    caller sleeps until its slot; calls made at once (concurrent waits, threads) get
+    slots one after another.
+    """
+
+    def __init__(self, requests_per_second: object) -> None:
+        if (
+            isinstance(requests_per_second, bool)
+            or not isinstance(requests_per_second, (int, float))
+            or not 0 < requests_per_second < math.inf
+        ):
+            raise InvalidParameterError(
+                "requests_per_second",
+                requests_per_second,
+                "must be a positive, finite number, or None",
             )
-        last = current
-        if on_progress is not None:
-            on_progress(current)
-        if current.job_status == "FAILED":
-            raise JobFailedError(current)
-        return current
+        self.requests_per_second = float(requests_per_second)
+        self._interval = 1.0 / requests_per_second
+        self._next = -math.inf
+        self._lock = threading.Lock()
 
-    def wait(state: tenacity.RetryCallState) -> float:
-        delay = policy.delay(state.attempt_number)
-        if deadline is not None:
-            delay = max(0.0, min(delay, deadline - clock()))
-        return delay
-
-    def out_of_time(_: tenacity.RetryCallState) -> bool:
-        return deadline is not None and clock() >= deadline
-
-    def give_up(state: tenacity.RetryCallState) -> J:
-        error = state.outcome.exception() if state.outcome is not None else None
-        raise WaitTimeoutError(last, 0.0 if timeout is None else timeout) from error
-
-    retrying = tenacity.Retrying(
-        retry=tenacity.retry_if_exception(_is_retryable)
-        | tenacity.retry_if_result(lambda current: not current.is_terminal),
-        wait=wait,
-        stop=out_of_time,
-        sleep=sleep,
-        before_sleep=_log_retry(f"waiting for job {job.job_id}"),
-        retry_error_callback=give_up,
-    )
-    return retrying(poll)
+    def reserve(self, now: float) -> float:
+        """Take the next slot for a call at ``now``; how many seconds to wait for it."""
+        with self._lock:
+            slot = max(now, self._next)
+            self._next = slot + self._interval
+        return slot - now

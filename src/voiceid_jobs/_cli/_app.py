@@ -18,6 +18,7 @@ import attrs
 import click
 
 from voiceid_jobs._client import VoiceIdJobsClient
+from voiceid_jobs._effects import Start, run
 from voiceid_jobs._enums import (
     DuplicateRegistrationAction,
     ExistingEnrollmentAction,
@@ -38,7 +39,7 @@ from voiceid_jobs._models import (
     SpeakerEnrollmentJobSummary,
 )
 from voiceid_jobs._output import RequestOutcome
-from voiceid_jobs._runs import PreparedShard, Staging, prepare_shard, stage, start_shard
+from voiceid_jobs._runs import PreparedShard, Staging, prepare_shard, start_shard_steps
 from voiceid_jobs._waiting import PollPolicy
 
 from ._csv import read_enrollment_csv, read_registration_csv
@@ -467,9 +468,19 @@ def _start_one_job(
     The same command again finds the job it started before.
     """
     jobs = options.client()
-    stage(jobs.upload_manifest, shard, staging)
+    jobs.upload_manifest(
+        shard.manifest,
+        shard.manifest_uri,
+        kms_key_id=staging.kms_key_id,
+        expected_bucket_owner=staging.expected_bucket_owner,
+    )
     start = getattr(jobs, kind.start_method)
-    job = start_shard(lambda request: start(**attrs.asdict(request, recurse=False)), shard)
+
+    def start_attempt(effect: Any) -> Any:
+        request = cast("Start", effect).request
+        return start(**attrs.asdict(request, recurse=False))
+
+    job = run(start_shard_steps(kind, shard), start_attempt)
     options.follow(job)
     options.renderer.job(job)
     return EXIT_OK
