@@ -51,6 +51,7 @@ __all__ = [
     "call",
     "checked_params",
     "describe_params",
+    "is_last_page",
     "list_params",
     "new_client_token",
     "no_s3_client",
@@ -163,6 +164,13 @@ def summaries(
         except Exception as error:
             raise map_botocore_error(error, operation=operation) from error
         yield from page_summaries(kind, page)
+        if is_last_page(page):
+            return
+
+
+def is_last_page(page: object) -> bool:
+    """Whether a List page is the last: it has no NextToken (so no call is paced for none)."""
+    return not (isinstance(page, Mapping) and cast("Mapping[str, object]", page).get("NextToken"))
 
 
 def page_summaries(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._calls import Caller, list_params, new_client_token, read_output_steps, upload_steps
 from ._enums import JobStatus
-from ._errors import InvalidParameterError, map_configuration_error
+from ._errors import InvalidParameterError, configuration_error
 from ._kinds import ENROLLMENT, REGISTRATION, kind_of
 from ._manifest import (
     FraudsterRegistrationManifest,
@@ -44,7 +44,7 @@ from ._runs import (
     run_steps,
 )
 from ._runs import error_codes as error_codes_of
-from ._waiting import PollPolicy, RetryPolicy
+from ._waiting import PollPolicy, RateLimit, RetryPolicy
 
 if TYPE_CHECKING:
     import boto3
@@ -62,12 +62,7 @@ def _configured(make: Callable[[], T], endpoint_url: str | None) -> T:
     try:
         return make()
     except Exception as error:
-        mapped = map_configuration_error(error)
-        if mapped is None and isinstance(error, ValueError) and endpoint_url is not None:
-            # botocore's own "Invalid endpoint: <url>", a plain ValueError
-            mapped = InvalidParameterError(
-                "endpoint_url", endpoint_url, "must be a URL: http(s)://host[:port]"
-            )
+        mapped = configuration_error(error, endpoint_url)
         if mapped is None:
             raise
         raise mapped from error
@@ -89,9 +84,13 @@ class VoiceIdJobsClient:
             errors; ``RetryPolicy()`` when None.
         sleep: how the client waits; the only way it ever does.
         clock: how the client reads the time (seconds, monotonic); the only way it does.
+        requests_per_second: a limit on the rate of this client's Voice ID calls (every
+            Start attempt, Describe and List page), shared by every thread that uses
+            it: each call waits its turn, so the service's quota (2 a second for the
+            job operations) is never exceeded from here. None (the default) sets none.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - each is a separate, documented setting
         self,
         client: VoiceIDClient,
         *,
@@ -99,12 +98,18 @@ class VoiceIdJobsClient:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        requests_per_second: float | None = None,
     ) -> None:
         self._client = client
         self._s3_client = s3_client
         self._make_s3_client: Callable[[], S3Client] | None = None
         self._caller = Caller(
-            client=client, s3_client=lambda: self.s3_client, retry=retry, sleep=sleep, clock=clock
+            client=client,
+            s3_client=lambda: self.s3_client,
+            retry=retry,
+            sleep=sleep,
+            clock=clock,
+            limit=None if requests_per_second is None else RateLimit(requests_per_second),
         )
 
     @classmethod
@@ -115,6 +120,7 @@ class VoiceIdJobsClient:
         region_name: str | None = None,
         endpoint_url: str | None = None,
         config: botocore.config.Config | None = None,
+        requests_per_second: float | None = None,
     ) -> VoiceIdJobsClient:
         """Make the voice-id client (and, on first use, the s3 client) from one boto3 session.
 
@@ -123,6 +129,7 @@ class VoiceIdJobsClient:
         configuration applies as it stands (``config``, ``AWS_RETRY_MODE``, the
         profile): botocore retries inside each call, and this client's
         :class:`RetryPolicy` adds its retries on top of those for the Start operations.
+        ``requests_per_second`` is as for the constructor.
         """
         import boto3  # a heavy import that code built on __init__ never needs
 
@@ -140,7 +147,7 @@ class VoiceIdJobsClient:
             )
             return client
 
-        jobs = cls(_configured(make_voiceid, endpoint_url))
+        jobs = cls(_configured(make_voiceid, endpoint_url), requests_per_second=requests_per_second)
         jobs._make_s3_client = lambda: _configured(make_s3, endpoint_url)
         return jobs
 

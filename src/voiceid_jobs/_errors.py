@@ -49,6 +49,7 @@ __all__ = [
     "ThrottlingError",
     "ValidationError",
     "VoiceIdJobsError",
+    "configuration_error",
     "map_botocore_error",
     "map_configuration_error",
 ]
@@ -330,6 +331,20 @@ def _service_error(
         request_id=metadata.get("RequestId"),
         **members,
     )
+
+
+def configuration_error(error: Exception, endpoint_url: str | None) -> InvalidParameterError | None:
+    """The InvalidParameterError for an error met while making a client, or None for another.
+
+    As :func:`map_configuration_error`, and a bad ``endpoint_url`` (botocore's own
+    "Invalid endpoint: <url>" is a plain ValueError).
+    """
+    mapped = map_configuration_error(error)
+    if mapped is None and isinstance(error, ValueError) and endpoint_url is not None:
+        mapped = InvalidParameterError(
+            "endpoint_url", endpoint_url, "must be a URL: http(s)://host[:port]"
+        )
+    return mapped
 
 
 def map_configuration_error(error: Exception) -> InvalidParameterError | None:  # noqa: PLR0911 - one answer per error

@@ -6,7 +6,7 @@ S3's error codes and their classes live here, beside the calls that meet them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from ._errors import (
     AccessDeniedError,
@@ -15,13 +15,23 @@ from ._errors import (
     ResourceNotFoundError,
     ServiceError,
     ThrottlingError,
+    VoiceIdJobsError,
     map_botocore_error,
 )
 
 if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
 
-__all__ = ["S3_ERRORS", "get_object", "put_json", "split_s3_uri"]
+__all__ = [
+    "S3_ERRORS",
+    "get_arguments",
+    "get_object",
+    "get_object_version",
+    "put_arguments",
+    "put_json",
+    "s3_error",
+    "split_s3_uri",
+]
 
 S3_ERRORS: Mapping[str, type[ServiceError]] = {
     "NoSuchKey": ResourceNotFoundError,
@@ -53,25 +63,36 @@ def split_s3_uri(uri: str, field: str) -> tuple[str, str]:
     return bucket, key
 
 
-def _raise_s3_error(error: Exception, operation: str) -> NoReturn:
-    raise map_botocore_error(
-        error, operation=operation, codes=S3_ERRORS, defaults=_S3_MEMBERS
-    ) from error
+def s3_error(error: Exception, operation: str) -> VoiceIdJobsError:
+    """Our error for whatever an S3 call raised."""
+    return map_botocore_error(error, operation=operation, codes=S3_ERRORS, defaults=_S3_MEMBERS)
+
+
+def put_arguments(uri: str, text: str, **extra: Any) -> dict[str, Any]:
+    """The PutObject arguments that write ``text`` to ``uri`` as UTF-8 JSON."""
+    bucket, key = split_s3_uri(uri, "s3_uri")
+    return {
+        "Bucket": bucket,
+        "Key": key,
+        "Body": text.encode("utf-8"),
+        "ContentType": "application/json",
+        **extra,
+    }
+
+
+def get_arguments(uri: str) -> dict[str, Any]:
+    """The GetObject arguments that read ``uri``."""
+    bucket, key = split_s3_uri(uri, "uri")
+    return {"Bucket": bucket, "Key": key}
 
 
 def put_json(s3: S3Client, uri: str, text: str, **extra: Any) -> None:
     """Write ``text`` to ``uri`` as UTF-8 JSON; ``extra`` are further PutObject arguments."""
-    bucket, key = split_s3_uri(uri, "s3_uri")
+    arguments = put_arguments(uri, text, **extra)
     try:
-        s3.put_object(
-            Bucket=bucket,
-            Key=key,
-            Body=text.encode("utf-8"),
-            ContentType="application/json",
-            **extra,
-        )
-    except Exception as error:  # noqa: BLE001 - every failure becomes one of our errors
-        _raise_s3_error(error, "PutObject")
+        s3.put_object(**arguments)
+    except Exception as error:
+        raise s3_error(error, "PutObject") from error
 
 
 def get_object(s3: S3Client, uri: str) -> bytes:
@@ -85,11 +106,10 @@ def get_object_version(s3: S3Client, uri: str) -> tuple[bytes, str]:
 
     The version is the object's VersionId and ETag: it changes when the object does.
     """
-    bucket, key = split_s3_uri(uri, "uri")
+    arguments = get_arguments(uri)
     try:
-        response: Any = s3.get_object(Bucket=bucket, Key=key)
+        response: Any = s3.get_object(**arguments)
         body: bytes = response["Body"].read()
-    except Exception as error:  # noqa: BLE001 - every failure becomes one of our errors
-        _raise_s3_error(error, "GetObject")
-    else:
-        return body, f"{response.get('VersionId', '')}/{response.get('ETag', '')}"
+    except Exception as error:
+        raise s3_error(error, "GetObject") from error
+    return body, f"{response.get('VersionId', '')}/{response.get('ETag', '')}"

@@ -23,7 +23,7 @@ from voiceid_jobs._validation import check_value, validate
 
 from ._jobs import EPOCH, FakeJob
 from ._state import Domain, JobSettings, World
-from ._wire import json_response, operation_of, params_of
+from ._wire import aio_json_response, json_response, operation_of, params_of
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -83,6 +83,13 @@ def _check_failure(operation: object, code: object, times: object) -> None:
         raise InvalidParameterError("operation", operation, "must name an operation")
     if isinstance(times, bool) or not isinstance(times, int) or times < 1:
         raise InvalidParameterError("times", times, "must be an integer, at least 1")
+
+
+def _is_aiobotocore(client: object) -> bool:
+    """Whether a client is aiobotocore's (whose module is only there with the aio extra)."""
+    return type(client).__module__.startswith("aiobotocore") or any(
+        base.__module__.startswith("aiobotocore") for base in type(client).__mro__
+    )
 
 
 def _count(value: int, name: str) -> int:
@@ -325,14 +332,24 @@ class FakeVoiceId:
     # --- Serving ----------------------------------------------------------------
 
     def attach(self, client: Any) -> None:
-        """Answer every request of a boto3 ``voice-id`` client from this fake."""
+        """Answer every request of a ``voice-id`` client from this fake, in process.
+
+        ``client`` is a boto3 client or an aiobotocore one (for
+        :class:`voiceid_jobs.aio.AsyncVoiceIdJobsClient`); either serializes its
+        requests and parses the answers as it would off the wire.
+        """
+        answer = self._answer_aio if _is_aiobotocore(client) else self._answer
         client.meta.events.register(
-            "before-send.voice-id", self._answer, unique_id=f"voiceid-jobs-fake-{id(self)}"
+            "before-send.voice-id", answer, unique_id=f"voiceid-jobs-fake-{id(self)}"
         )
 
     def _answer(self, request: AWSPreparedRequest, **_: object) -> AWSResponse:
         status, body = self.handle(operation_of(request), params_of(request))
         return json_response(request, body, status)
+
+    def _answer_aio(self, request: AWSPreparedRequest, **_: object) -> Any:
+        status, body = self.handle(operation_of(request), params_of(request))
+        return aio_json_response(request, body, status)
 
     def handle(self, operation: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Serve one request: the HTTP status and the JSON body of the answer."""

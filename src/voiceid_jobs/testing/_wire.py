@@ -15,6 +15,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 
 __all__ = [
     "CONTENT_TYPE",
+    "aio_json_response",
     "encode",
     "error_response",
     "error_type",
@@ -41,6 +42,12 @@ def json_response(
     request: AWSPreparedRequest, body: Mapping[str, Any], status: int = 200
 ) -> AWSResponse:
     """A JSON-protocol response to ``request``, with a request id."""
+    headers, data = _encoded(body, status)
+    return AWSResponse(request.url, status, headers, _Body(data))
+
+
+def _encoded(body: Mapping[str, Any], status: int) -> tuple[HTTPHeaders, bytes]:
+    """The headers and bytes of a JSON-protocol answer."""
     data = encode(body)
     headers = HTTPHeaders()
     headers["Content-Type"] = CONTENT_TYPE
@@ -49,7 +56,27 @@ def json_response(
     kind = error_type(status, body)
     if kind is not None:
         headers["X-Amzn-ErrorType"] = kind
-    return AWSResponse(request.url, status, headers, _Body(data))
+    return headers, data
+
+
+class _AsyncBody:
+    """The little of aiohttp's response that aiobotocore reads."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    async def read(self) -> bytes:
+        return self._data
+
+
+def aio_json_response(
+    request: AWSPreparedRequest, body: Mapping[str, Any], status: int = 200
+) -> Any:
+    """As :func:`json_response`, for an aiobotocore client (its body is read with await)."""
+    from aiobotocore.awsrequest import AioAWSResponse  # the optional aio extra
+
+    headers, data = _encoded(body, status)
+    return AioAWSResponse(request.url, status, headers, _AsyncBody(data))
 
 
 def error_type(status: int, body: Mapping[str, Any]) -> str | None:

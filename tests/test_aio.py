@@ -1,0 +1,305 @@
+"""AsyncVoiceIdJobsClient: the sync client's behaviour, as coroutines.
+
+The tests run their coroutines with ``asyncio.run`` (no async test plugin). Over HTTP
+they use the local endpoint, whose clock moves 10 s at each Voice ID request, with a
+``sleep`` that returns at once; in process, the fake's own clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncGenerator, Coroutine, Iterator
+from typing import Any, TypeVar
+
+import pytest
+from aiobotocore.config import AioConfig
+from aiobotocore.session import get_session
+
+from voiceid_jobs import (
+    AudioSpecification,
+    InputDataConfig,
+    InvalidParameterError,
+    JobStatus,
+    OutputDataConfig,
+    ResourceNotFoundError,
+    SpeakerEnrollmentManifest,
+    SpeakerEnrollmentRequest,
+    ThrottlingError,
+    VoiceIdJobsClient,
+)
+from voiceid_jobs.aio import AsyncVoiceIdJobsClient
+from voiceid_jobs.testing import FakeVoiceId, make_wav
+
+ROLE = "arn:aws:iam::123456789012:role/VoiceIdBatch"
+T = TypeVar("T")
+NO_RETRIES = AioConfig(retries={"total_max_attempts": 1})
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coroutine)
+
+
+async def no_sleep(_: float) -> None:
+    """The local endpoint's clock moves at each request: waiting needs no real time."""
+
+
+@pytest.fixture(scope="module")
+def url() -> Iterator[str]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "voiceid_jobs.testing.server",
+            "--port",
+            "0",
+            "--speed",
+            "0",
+            "--advance-per-request",
+            "10",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        serving = process.stdout.readline()
+        assert serving.startswith("Serving Voice ID and S3 at http://127.0.0.1:"), serving
+        yield serving.split()[-1]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+
+
+@contextlib.asynccontextmanager
+async def clients(url: str) -> AsyncGenerator[AsyncVoiceIdJobsClient, None]:
+    session = get_session()
+    async with (
+        session.create_client(
+            "voice-id", region_name="us-east-1", endpoint_url=url, config=NO_RETRIES
+        ) as voiceid,
+        session.create_client("s3", region_name="us-east-1", endpoint_url=url) as s3,
+    ):
+        yield AsyncVoiceIdJobsClient(voiceid, s3_client=s3, sleep=no_sleep)
+
+
+def manifest(audio: str, *speakers: str) -> SpeakerEnrollmentManifest:
+    return SpeakerEnrollmentManifest(
+        speaker_enrollment_requests=[
+            SpeakerEnrollmentRequest(
+                request_id=f"r-{speaker}",
+                speaker_id=speaker,
+                audio_specifications=[AudioSpecification(s3_uri=audio, channel_id=0)],
+            )
+            for speaker in speakers
+        ]
+    )
+
+
+def test_a_dozen_domains_enroll_at_once_over_http(url: str) -> None:
+    async def enroll_everywhere() -> list[Any]:
+        async with clients(url) as jobs:
+            assert jobs.s3_client is not None
+            await jobs.s3_client.create_bucket(Bucket="dozen")
+            await jobs.s3_client.put_object(Bucket="dozen", Key="a.wav", Body=make_wav("a"))
+            domains = [
+                (
+                    await jobs.client.create_domain(
+                        Name=f"brand-{n}", ServerSideEncryptionConfiguration={"KmsKeyId": "k"}
+                    )
+                )["Domain"]["DomainId"]
+                for n in range(12)
+            ]
+
+            async def enroll(domain: str) -> Any:
+                config = await jobs.upload_manifest(
+                    manifest("s3://dozen/a.wav", f"{domain}-1", f"{domain}-2"),
+                    f"s3://dozen/{domain}.json",
+                )
+                job = await jobs.start_speaker_enrollment_job(
+                    domain_id=domain,
+                    data_access_role_arn=ROLE,
+                    input_data_config=config,
+                    output_data_config=OutputDataConfig(s3_uri="s3://dozen/out"),
+                )
+                done = await jobs.wait_for_job(job)
+                listed = [
+                    s.job_id async for s in jobs.list_speaker_enrollment_jobs(domain_id=domain)
+                ]
+                return done, await jobs.read_job_output(done), listed
+
+            return await asyncio.gather(*(enroll(domain) for domain in domains))
+
+    results = run(enroll_everywhere())
+
+    assert len(results) == 12
+    for done, output, listed in results:
+        assert done.job_status is JobStatus.COMPLETED
+        assert len(output.successful_enrollments) == 2
+        assert listed == [done.job_id]
+
+
+def test_errors_are_the_sync_clients_typed_errors(url: str) -> None:
+    async def try_them() -> list[BaseException]:
+        seen: list[BaseException] = []
+        async with clients(url) as jobs:
+            seen.extend([await _error_of(jobs, domain) for domain in ("short", "D" * 22)])
+            try:
+                [s async for s in jobs.list_fraudster_registration_jobs(domain_id="x")]
+            except Exception as error:  # noqa: BLE001 - the test looks at it
+                seen.append(error)
+        return seen
+
+    bad_id, not_found, bad_list = run(try_them())
+
+    assert type(bad_id) is InvalidParameterError
+    assert bad_id.field == "domain_id"
+    assert type(not_found) is ResourceNotFoundError
+    assert type(bad_list) is InvalidParameterError
+
+
+async def _error_of(jobs: AsyncVoiceIdJobsClient, domain_id: str) -> BaseException:
+    try:
+        await jobs.describe_speaker_enrollment_job(domain_id=domain_id, job_id="J" * 22)
+    except Exception as error:  # noqa: BLE001 - the test looks at it
+        return error
+    raise AssertionError(domain_id)  # pragma: no cover - both calls fail
+
+
+def test_create_closes_its_clients_and_refuses_a_bad_region() -> None:
+    async def make() -> None:
+        async with AsyncVoiceIdJobsClient.create(region_name="not a region") as jobs:
+            await jobs.describe_speaker_enrollment_job(domain_id="D" * 22, job_id="J" * 22)
+
+    with pytest.raises(InvalidParameterError) as caught:
+        run(make())
+
+    assert caught.value.field == "region_name"
+
+
+def test_a_bad_rate_limit_is_refused_before_any_client_is_made() -> None:
+    async def make() -> None:
+        async with AsyncVoiceIdJobsClient.create(region_name="us-east-1", requests_per_second=0):
+            pass  # pragma: no cover - refused before
+
+    with pytest.raises(InvalidParameterError) as caught:
+        run(make())
+
+    assert caught.value.field == "requests_per_second"
+
+
+def test_the_fake_answers_an_aiobotocore_client_in_process(fake_voiceid: FakeVoiceId) -> None:
+    fake_voiceid.s3_client.create_bucket(Bucket="inproc")
+    fake_voiceid.s3_client.put_object(Bucket="inproc", Key="a.wav", Body=make_wav("a"))
+    text = manifest("s3://inproc/a.wav", "alice").to_json()
+    fake_voiceid.s3_client.put_object(Bucket="inproc", Key="m.json", Body=text.encode())
+    domain = fake_voiceid.create_domain("inproc")
+    fake_voiceid.fail_next("StartSpeakerEnrollmentJob", "ThrottlingException")
+    sleeps: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        fake_voiceid.advance(seconds)
+
+    async def start_and_wait() -> tuple[Any, list[str | None]]:
+        async with get_session().create_client(
+            "voice-id", region_name="us-east-1", config=NO_RETRIES
+        ) as voiceid:
+            fake_voiceid.attach(voiceid)
+            jobs = AsyncVoiceIdJobsClient(voiceid, sleep=sleep, clock=fake_voiceid.now)
+            job = await jobs.start_speaker_enrollment_job(
+                domain_id=domain,
+                data_access_role_arn=ROLE,
+                input_data_config=InputDataConfig(s3_uri="s3://inproc/m.json"),
+                output_data_config=OutputDataConfig(s3_uri="s3://inproc/out"),
+            )
+            done = await jobs.wait_for_job(job)
+            return done, [
+                s.job_id async for s in jobs.list_speaker_enrollment_jobs(domain_id=domain)
+            ]
+
+    done, listed = run(start_and_wait())
+
+    assert done.job_status is JobStatus.COMPLETED
+    assert listed == [done.job_id]
+    assert fake_voiceid.calls.count("StartSpeakerEnrollmentJob") == 2
+    assert sleeps[0] == 1.0  # the retry policy's first delay, then the polls
+
+
+def test_a_start_throttled_every_time_raises_the_typed_error(fake_voiceid: FakeVoiceId) -> None:
+    domain = fake_voiceid.create_domain("throttled")
+    fake_voiceid.fail_next("StartSpeakerEnrollmentJob", "ThrottlingException", times=3)
+
+    async def sleep(seconds: float) -> None:
+        fake_voiceid.advance(seconds)
+
+    async def start() -> None:
+        async with get_session().create_client(
+            "voice-id", region_name="us-east-1", config=NO_RETRIES
+        ) as voiceid:
+            fake_voiceid.attach(voiceid)
+            jobs = AsyncVoiceIdJobsClient(voiceid, sleep=sleep, clock=fake_voiceid.now)
+            await jobs.start_speaker_enrollment_job(
+                domain_id=domain,
+                data_access_role_arn=ROLE,
+                input_data_config=InputDataConfig(s3_uri="s3://inproc/m.json"),
+                output_data_config=OutputDataConfig(s3_uri="s3://inproc/out"),
+            )
+
+    with pytest.raises(ThrottlingError):
+        run(start())
+
+    assert fake_voiceid.calls.count("StartSpeakerEnrollmentJob") == 3
+
+
+def test_concurrent_calls_share_one_rate_limit(fake_voiceid: FakeVoiceId) -> None:
+    """Twelve calls made at once from four coroutines take twelve slots, 0.5 s apart."""
+    domain = fake_voiceid.create_domain("limited")
+    delays: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # the clock stands still: only the slots count
+        delays.append(seconds)
+        await asyncio.sleep(0)
+
+    async def list_many() -> None:
+        async with get_session().create_client(
+            "voice-id", region_name="us-east-1", config=NO_RETRIES
+        ) as voiceid:
+            fake_voiceid.attach(voiceid)
+            jobs = AsyncVoiceIdJobsClient(
+                voiceid, sleep=sleep, clock=lambda: 0.0, requests_per_second=2
+            )
+
+            async def lists() -> None:
+                for _ in range(3):
+                    [s async for s in jobs.list_speaker_enrollment_jobs(domain_id=domain)]
+
+            await asyncio.gather(*(lists() for _ in range(4)))
+
+    run(list_many())
+
+    assert sorted(delays) == [0.5 * slot for slot in range(1, 12)]  # the first goes at once
+    assert fake_voiceid.calls.count("ListSpeakerEnrollmentJobs") == 12
+
+
+def test_the_sync_client_keeps_to_its_rate_limit_too(fake_voiceid: FakeVoiceId) -> None:
+    limited = FakeVoiceId(s3_client=fake_voiceid.s3_client, requests_per_second=2)
+    domain = limited.create_domain("limited")
+    voiceid = VoiceIdJobsClient.create(region_name="us-east-1").client
+    limited.attach(voiceid)
+    jobs = VoiceIdJobsClient(
+        voiceid, sleep=limited.advance, clock=limited.now, requests_per_second=2
+    )
+
+    for _ in range(6):
+        list(jobs.list_speaker_enrollment_jobs(domain_id=domain))
+
+    assert limited.now() == pytest.approx(2.5)  # six calls, half a second apart
