@@ -38,7 +38,10 @@ def run(*args: str | Path) -> None:
 def setup(
     venv: Path = VENV, python: str = sys.executable, groups: tuple[str, ...] = ("dev",)
 ) -> Path:
-    """Create ``venv`` and install the project with ``groups``, if pyproject.toml changed."""
+    """Create ``venv`` and install the project (aio extra included) and ``groups``.
+
+    Only when pyproject.toml changed since the last install.
+    """
     binary = venv / BIN.name / "python"
     stamp = venv / ".installed-from"
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
@@ -48,7 +51,7 @@ def setup(
         run(python, "-m", "venv", venv)
     run(binary, "-m", "pip", "install", "--quiet", "--upgrade", "pip>=25.1")
     group_args = [argument for group in groups for argument in ("--group", group)]
-    run(binary, "-m", "pip", "install", "--quiet", "--editable", ".", *group_args)
+    run(binary, "-m", "pip", "install", "--quiet", "--editable", ".[aio]", *group_args)
     stamp.write_text(wanted)
     return binary
 

@@ -12,7 +12,7 @@ import contextlib
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncGenerator, Coroutine, Iterator
+from collections.abc import AsyncGenerator, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
 import pytest
@@ -26,13 +26,14 @@ from voiceid_jobs import (
     JobStatus,
     OutputDataConfig,
     ResourceNotFoundError,
+    SpeakerEnrollmentJob,
     SpeakerEnrollmentManifest,
     SpeakerEnrollmentRequest,
     ThrottlingError,
     VoiceIdJobsClient,
 )
 from voiceid_jobs.aio import AsyncVoiceIdJobsClient
-from voiceid_jobs.testing import FakeVoiceId, make_wav
+from voiceid_jobs.testing import FakeVoiceId, describe_job_params, job_response, make_wav
 
 ROLE = "arn:aws:iam::123456789012:role/VoiceIdBatch"
 T = TypeVar("T")
@@ -303,3 +304,59 @@ def test_the_sync_client_keeps_to_its_rate_limit_too(fake_voiceid: FakeVoiceId) 
         list(jobs.list_speaker_enrollment_jobs(domain_id=domain))
 
     assert limited.now() == pytest.approx(2.5)  # six calls, half a second apart
+
+
+def test_the_stubber_fixture_checks_what_the_async_client_sends(
+    voiceid_aio_stubbed: Callable[[], Any],
+) -> None:
+    job = SpeakerEnrollmentJob(job_id="J" * 22, domain_id="D" * 22, job_status=JobStatus.COMPLETED)
+
+    async def describe() -> Any:
+        async with voiceid_aio_stubbed() as (jobs, stubber):
+            stubber.add_response(
+                "describe_speaker_enrollment_job",
+                job_response(job),
+                describe_job_params(domain_id="D" * 22, job_id="J" * 22),
+            )
+            return await jobs.wait_for_job(job)
+
+    assert run(describe()) == job
+
+
+def test_the_stubber_fixture_fails_a_test_that_leaves_an_answer_unused(
+    voiceid_aio_stubbed: Callable[[], Any],
+) -> None:
+    async def queue_only() -> None:
+        async with voiceid_aio_stubbed() as (_, stubber):
+            stubber.add_response(
+                "describe_speaker_enrollment_job",
+                job_response(SpeakerEnrollmentJob(job_id="J" * 22, domain_id="D" * 22)),
+            )
+
+    with pytest.raises(AssertionError):
+        run(queue_only())
+
+
+def test_the_fake_fixture_runs_the_async_client_on_the_fakes_clock(
+    fake_voiceid: FakeVoiceId, fake_voiceid_aio_jobs: Callable[[], Any]
+) -> None:
+    fake_voiceid.s3_client.create_bucket(Bucket="fixture")
+    fake_voiceid.s3_client.put_object(Bucket="fixture", Key="a.wav", Body=make_wav("a"))
+    text = manifest("s3://fixture/a.wav", "alice", "bob").to_json()
+    fake_voiceid.s3_client.put_object(Bucket="fixture", Key="m.json", Body=text.encode())
+    domain = fake_voiceid.create_domain("fixture")
+
+    async def enroll() -> Any:
+        async with fake_voiceid_aio_jobs() as jobs:
+            job = await jobs.start_speaker_enrollment_job(
+                domain_id=domain,
+                data_access_role_arn=ROLE,
+                input_data_config=InputDataConfig(s3_uri="s3://fixture/m.json"),
+                output_data_config=OutputDataConfig(s3_uri="s3://fixture/out"),
+            )
+            return await jobs.wait_for_job(job, timeout=600)
+
+    done = run(enroll())
+
+    assert done.job_status is JobStatus.COMPLETED
+    assert fake_voiceid.now() >= 5.0  # the queue time passed on the fake's clock, not ours

@@ -7,10 +7,12 @@ the check fails if one of them stops being an error.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 from collections.abc import Iterator
 
 import boto3
+from types_aiobotocore_voice_id import VoiceIDClient as AioVoiceIDClient
 from types_boto3_voice_id import VoiceIDClient
 
 from voiceid_jobs import (
@@ -32,6 +34,7 @@ from voiceid_jobs import (
     VoiceIdJobsClient,
     WaitTimeoutError,
 )
+from voiceid_jobs.aio import AsyncVoiceIdJobsClient
 
 DOMAIN = "a" * 22
 
@@ -95,6 +98,38 @@ def rejected(error: InvalidParameterError) -> tuple[str, object, str]:
     return error.field, error.value, error.rule
 
 
+# --- The async client ----------------------------------------------------------------
+
+
+async def enroll_everywhere(domains: list[str]) -> list[SpeakerEnrollmentJob]:
+    async with AsyncVoiceIdJobsClient.create(
+        region_name="us-east-1", requests_per_second=2
+    ) as jobs:
+        started = [
+            await jobs.start_speaker_enrollment_job(
+                domain_id=domain,
+                data_access_role_arn="arn:aws:iam::123456789012:role/voiceid",
+                input_data_config=InputDataConfig(s3_uri="s3://bucket/manifest.json"),
+                output_data_config=OutputDataConfig(s3_uri="s3://bucket/out"),
+            )
+            for domain in domains
+        ]
+        ended: list[SpeakerEnrollmentJob] = await asyncio.gather(
+            *(jobs.wait_for_job(job, timeout=3600) for job in started)
+        )
+        async for summary in jobs.list_speaker_enrollment_jobs(domain_id=domains[0]):
+            listed: SpeakerEnrollmentJobSummary = summary
+            print(listed.job_id)
+        return ended
+
+
+def wrapped_async(raw: AioVoiceIDClient) -> AsyncVoiceIdJobsClient:
+    async def no_sleep(seconds: float) -> None:
+        print(seconds)
+
+    return AsyncVoiceIdJobsClient(raw, sleep=no_sleep, clock=lambda: 0.0)
+
+
 # --- Lines that must be type errors -------------------------------------------------
 
 FraudDetectionConfig(risk_threshold="high")  # type: ignore[arg-type]
@@ -113,3 +148,20 @@ def positional_arguments(jobs: VoiceIdJobsClient) -> None:
 
 def frozen(config: InputDataConfig) -> None:
     config.s3_uri = "s3://bucket/other.json"  # type: ignore[misc]
+
+
+async def async_wrong_job_kind(jobs: AsyncVoiceIdJobsClient, job: SpeakerEnrollmentJob) -> None:
+    registration: FraudsterRegistrationJob = await jobs.wait_for_job(job)  # type: ignore[assignment]
+    print(registration)
+
+
+async def async_not_awaited(jobs: AsyncVoiceIdJobsClient, job: SpeakerEnrollmentJob) -> None:
+    ended: SpeakerEnrollmentJob = jobs.wait_for_job(job)  # type: ignore[assignment]
+    print(ended)
+
+
+def async_sleep_must_be_awaitable(raw: AioVoiceIDClient) -> AsyncVoiceIdJobsClient:
+    def blocking_sleep(seconds: float) -> None:
+        print(seconds)
+
+    return AsyncVoiceIdJobsClient(raw, sleep=blocking_sleep)  # type: ignore[arg-type]

@@ -6,9 +6,12 @@
 - :func:`make_wav`: real 8 kHz 16-bit PCM WAV files, one voice per name.
 - Stubber helpers: :func:`job_response`, :func:`list_jobs_response` and the
   ``*_params`` functions for ``expected_params``.
+- For the async client: :func:`aio_stubbed_jobs` (aiobotocore's AioStubber) and
+  :func:`aio_fake_jobs` (the fake, in process), as async context managers.
 - pytest fixtures (:mod:`voiceid_jobs.testing.pytest_plugin`, loaded automatically).
 """
 
+from ._aio import aio_fake_jobs, aio_stubbed_jobs
 from ._audio import make_wav
 from ._fake import FakeVoiceId
 from ._stubber import (
@@ -21,6 +24,8 @@ from ._stubber import (
 
 __all__ = [
     "FakeVoiceId",
+    "aio_fake_jobs",
+    "aio_stubbed_jobs",
     "describe_job_params",
     "job_response",
     "list_jobs_response",

@@ -6,14 +6,21 @@
 - ``fake_voiceid``: a FakeVoiceId with moto's in-process S3 (needs ``moto[s3]``).
 - ``fake_voiceid_jobs``: a VoiceIdJobsClient answered by ``fake_voiceid``, sleeping
   and reading time on the fake's clock, with the same moto S3 client.
+- ``voiceid_aio_stubbed``: :func:`~voiceid_jobs.testing.aio_stubbed_jobs`, to use as
+  ``async with voiceid_aio_stubbed() as (jobs, stubber)`` in a coroutine (needs the
+  aio extra); ``fake_voiceid_aio_jobs``: ``async with fake_voiceid_aio_jobs() as
+  jobs``, an AsyncVoiceIdJobsClient answered by ``fake_voiceid``. Both are async
+  context managers, so they need no particular async test plugin.
 
 The fixtures import boto3 and moto only when a test asks for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, cast
+import contextlib
+import functools
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
@@ -23,6 +30,7 @@ if TYPE_CHECKING:
     from types_boto3_voice_id import VoiceIDClient
 
     from voiceid_jobs import VoiceIdJobsClient
+    from voiceid_jobs.aio import AsyncVoiceIdJobsClient
     from voiceid_jobs.testing import FakeVoiceId
 
 REGION = "us-east-1"
@@ -82,3 +90,23 @@ def fake_voiceid_jobs(fake_voiceid: FakeVoiceId) -> VoiceIdJobsClient:
     return VoiceIdJobsClient(
         client, s3_client=fake_voiceid.s3_client, sleep=fake_voiceid.advance, clock=fake_voiceid.now
     )
+
+
+@pytest.fixture
+def voiceid_aio_stubbed() -> Callable[
+    [], contextlib.AbstractAsyncContextManager[tuple[AsyncVoiceIdJobsClient, Any]]
+]:
+    """The async client under AioStubber, to open in a coroutine; see ``aio_stubbed_jobs``."""
+    from voiceid_jobs.testing import aio_stubbed_jobs
+
+    return aio_stubbed_jobs
+
+
+@pytest.fixture
+def fake_voiceid_aio_jobs(
+    fake_voiceid: FakeVoiceId,
+) -> Callable[[], contextlib.AbstractAsyncContextManager[AsyncVoiceIdJobsClient]]:
+    """The async client answered by ``fake_voiceid``, to open in a coroutine."""
+    from voiceid_jobs.testing import aio_fake_jobs
+
+    return functools.partial(aio_fake_jobs, fake_voiceid)
