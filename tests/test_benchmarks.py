@@ -19,7 +19,12 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
         ("conversion.py", ["--repeat", "2", "--number", "10"], "hand-written from_dict"),
         ("import_time.py", ["--repeat", "1"], "create() / raw voice-id client"),
         ("waiting.py", ["--durations", "60", "600"], "targets:"),
-        ("scale.py", ["--sizes", "300", "900", "--shard-size", "300"], "peak at 900 / peak at 300"),
+        ("scale.py", ["--sizes", "300", "900", "--shard-size", "300"], "fake / wall"),
+        (
+            "domains.py",
+            ["--domains", "3", "--requests", "5", "--calls", "5", "--rounds", "1"],
+            "ours / raw aiobotocore",
+        ),
     ],
 )
 def test_a_benchmark_script_runs_and_prints_its_figures(
