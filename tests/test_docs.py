@@ -8,20 +8,25 @@ page's ``test_*`` functions are then called with the fixtures they name.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import inspect
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from aiobotocore.config import AioConfig
+from aiobotocore.session import get_session
 from botocore.stub import Stubber
 from conftest import NO_BOTOCORE_RETRIES
 from moto import mock_aws
 
 from voiceid_jobs import VoiceIdJobsClient
-from voiceid_jobs.testing import FakeVoiceId, make_wav
+from voiceid_jobs.aio import AsyncVoiceIdJobsClient
+from voiceid_jobs.testing import FakeVoiceId, aio_stubbed_jobs, make_wav
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 DOMAIN = "abcdefghijklmnopqrstuv"
@@ -45,6 +50,57 @@ def fake_client(s3: Any) -> tuple[FakeVoiceId, VoiceIdJobsClient]:
     return fake, VoiceIdJobsClient(client, s3_client=s3, sleep=fake.advance, clock=fake.now)
 
 
+class _AsyncBody:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    async def __aenter__(self) -> Any:  # noqa: PYI034 - a stand-in for a response body
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        return None
+
+    async def read(self) -> bytes:
+        return self.data
+
+
+class _AsyncS3:
+    """moto's in-process S3 for an async client (moto does not serve aiobotocore)."""
+
+    def __init__(self, s3: Any) -> None:
+        self.s3 = s3
+
+    async def put_object(self, **arguments: Any) -> Any:
+        return self.s3.put_object(**arguments)
+
+    async def get_object(self, **arguments: Any) -> Any:
+        response = self.s3.get_object(**arguments)
+        return {**response, "Body": _AsyncBody(response["Body"].read())}
+
+
+def async_create(fake: FakeVoiceId, s3: Any) -> Any:
+    """``AsyncVoiceIdJobsClient.create`` for the docs: the fake, on its clock, and moto's S3."""
+
+    @contextlib.asynccontextmanager
+    async def create(**_: object) -> AsyncIterator[AsyncVoiceIdJobsClient]:
+        async def sleep(seconds: float) -> None:
+            await asyncio.sleep(0)
+            fake.advance(seconds)
+
+        async with get_session().create_client(
+            "voice-id", region_name="us-east-1", config=AioConfig(retries={"total_max_attempts": 1})
+        ) as client:
+            fake.attach(client)
+            yield AsyncVoiceIdJobsClient(
+                client,
+                s3_client=_AsyncS3(s3),
+                sleep=sleep,
+                clock=fake.now,  # type: ignore[arg-type]
+            )
+
+    return create
+
+
 @pytest.fixture
 def docs_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, VoiceIdJobsClient]]:
     with mock_aws():
@@ -55,6 +111,7 @@ def docs_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, VoiceIdJ
         fake, jobs = fake_client(s3)
         fake.create_domain("docs", domain_id=DOMAIN)
         monkeypatch.setattr(VoiceIdJobsClient, "create", classmethod(lambda cls, **_: jobs))
+        monkeypatch.setattr(AsyncVoiceIdJobsClient, "create", async_create(fake, s3))
         yield s3, jobs
 
 
@@ -70,6 +127,8 @@ def call_with_fixtures(function: Any, s3: Any) -> None:
         arguments["voiceid_stubbed_jobs"] = VoiceIdJobsClient(client, sleep=lambda _: None)
     if names & {"fake_voiceid", "fake_voiceid_jobs"}:
         arguments["fake_voiceid"], arguments["fake_voiceid_jobs"] = fake_client(s3)
+    if "voiceid_aio_stubbed" in names:
+        arguments["voiceid_aio_stubbed"] = aio_stubbed_jobs
     function(**{name: arguments[name] for name in names})
     if stubber is not None:
         stubber.assert_no_pending_responses()
@@ -106,4 +165,5 @@ def test_the_examples_that_run_include_every_page_with_python() -> None:
         "batch-files.md",
         "errors.md",
         "testing.md",
+        "async.md",
     } <= names
