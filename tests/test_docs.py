@@ -54,7 +54,7 @@ class _AsyncBody:
     def __init__(self, data: bytes) -> None:
         self.data = data
 
-    async def __aenter__(self) -> Any:  # noqa: PYI034 - a stand-in for a response body
+    async def __aenter__(self) -> Any:
         return self
 
     async def __aexit__(self, *_: object) -> None:
