@@ -44,6 +44,9 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coroutine)
 
 
+run_coroutine = run
+
+
 async def no_sleep(_: float) -> None:
     """The local endpoint's clock moves at each request: waiting needs no real time."""
 
@@ -360,3 +363,59 @@ def test_the_fake_fixture_runs_the_async_client_on_the_fakes_clock(
 
     assert done.job_status is JobStatus.COMPLETED
     assert fake_voiceid.now() >= 5.0  # the queue time passed on the fake's clock, not ours
+
+
+def test_runs_outcomes_and_failed_requests_work_as_in_the_sync_client(url: str) -> None:
+    good = AudioSpecification(s3_uri="s3://runs/a.wav", channel_id=0)
+    gone = AudioSpecification(s3_uri="s3://runs/gone.wav", channel_id=0)
+    requests = [
+        SpeakerEnrollmentRequest(
+            request_id=f"r{n}", speaker_id=f"s{n}", audio_specifications=[good]
+        )
+        for n in range(4)
+    ] + [
+        SpeakerEnrollmentRequest(request_id="bad", speaker_id="s-bad", audio_specifications=[gone])
+    ]
+    progress: list[int] = []
+
+    async def enroll() -> tuple[Any, list[Any], list[Any], Any, Any]:
+        async with clients(url) as jobs:
+            assert jobs.s3_client is not None
+            await jobs.s3_client.create_bucket(Bucket="runs")
+            await jobs.s3_client.put_object(Bucket="runs", Key="a.wav", Body=make_wav("a"))
+            domain = (
+                await jobs.client.create_domain(
+                    Name="runs", ServerSideEncryptionConfiguration={"KmsKeyId": "k"}
+                )
+            )["Domain"]["DomainId"]
+            run = await jobs.enroll_speakers(
+                requests,
+                domain_id=domain,
+                data_access_role_arn=ROLE,
+                staging_uri="s3://runs/staging",
+                output_data_config=OutputDataConfig(s3_uri="s3://runs/out"),
+                shard_size=3,
+                on_progress=lambda p: progress.append(p.shard_index),
+            )
+            outcomes = [outcome async for outcome in jobs.run_outcomes(run)]
+            failed = [request async for request in await jobs.failed_requests(run)]
+            first, _ = [s async for s in jobs.list_speaker_enrollment_jobs(domain_id=domain)]
+            by_summary = await jobs.job_outcomes(first)
+            again = await jobs.enroll_speakers(  # the same call again replays the same jobs
+                requests,
+                domain_id=domain,
+                data_access_role_arn=ROLE,
+                staging_uri="s3://runs/staging",
+                output_data_config=OutputDataConfig(s3_uri="s3://runs/out"),
+                shard_size=3,
+            )
+            return run, outcomes, failed, by_summary, again
+
+    run, outcomes, failed, by_summary, again = run_coroutine(enroll())
+
+    assert (len(run.shards), run.succeeded, run.failed, run.missing) == (2, 4, 1, 0)
+    assert [o.request_id for o in outcomes] == ["r0", "r1", "r2", "r3", "bad"]
+    assert [r.request_id for r in failed] == ["bad"]
+    assert [o.request_id for o in by_summary] == ["r0", "r1", "r2"]
+    assert set(progress) == {0, 1}
+    assert [s.job.job_id for s in again.shards] == [s.job.job_id for s in run.shards]

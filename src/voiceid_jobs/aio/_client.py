@@ -425,6 +425,24 @@ class AsyncVoiceIdJobsClient:
             )
         )
 
+    @overload
+    async def failed_requests(
+        self,
+        run_or_job: SpeakerEnrollmentJob | SpeakerEnrollmentJobSummary,
+        *,
+        error_codes: Iterable[int] | None = None,
+    ) -> AsyncIterator[SpeakerEnrollmentRequest]: ...
+    @overload
+    async def failed_requests(
+        self,
+        run_or_job: FraudsterRegistrationJob | FraudsterRegistrationJobSummary,
+        *,
+        error_codes: Iterable[int] | None = None,
+    ) -> AsyncIterator[FraudsterRegistrationRequest]: ...
+    @overload
+    async def failed_requests(
+        self, run_or_job: ShardedRun, *, error_codes: Iterable[int] | None = None
+    ) -> AsyncIterator[SpeakerEnrollmentRequest | FraudsterRegistrationRequest]: ...
     async def failed_requests(
         self,
         run_or_job: ShardedRun
