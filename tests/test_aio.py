@@ -21,12 +21,14 @@ from aiobotocore.session import get_session
 
 from voiceid_jobs import (
     AudioSpecification,
+    FraudsterRegistrationRequest,
     InputDataConfig,
     InvalidParameterError,
     JobStatus,
     OutputDataConfig,
     ResourceNotFoundError,
     SpeakerEnrollmentJob,
+    SpeakerEnrollmentJobSummary,
     SpeakerEnrollmentManifest,
     SpeakerEnrollmentRequest,
     ThrottlingError,
@@ -419,3 +421,124 @@ def test_runs_outcomes_and_failed_requests_work_as_in_the_sync_client(url: str) 
     assert [o.request_id for o in by_summary] == ["r0", "r1", "r2"]
     assert set(progress) == {0, 1}
     assert [s.job.job_id for s in again.shards] == [s.job.job_id for s in run.shards]
+
+
+def test_fraudster_registration_runs_as_in_the_sync_client(url: str) -> None:
+    async def register() -> tuple[Any, Any, list[Any], Any, Any]:
+        async with clients(url) as jobs:
+            assert jobs.s3_client is not None
+            await jobs.s3_client.create_bucket(Bucket="fraud")
+            for voice in ("x", "y"):
+                await jobs.s3_client.put_object(
+                    Bucket="fraud", Key=f"{voice}.wav", Body=make_wav(voice)
+                )
+            domain = (
+                await jobs.client.create_domain(
+                    Name="fraud", ServerSideEncryptionConfiguration={"KmsKeyId": "k"}
+                )
+            )["Domain"]["DomainId"]
+            run = await jobs.register_fraudsters(
+                [
+                    FraudsterRegistrationRequest(
+                        request_id=voice,
+                        audio_specifications=[
+                            AudioSpecification(s3_uri=f"s3://fraud/{voice}.wav", channel_id=0)
+                        ],
+                    )
+                    for voice in ("x", "y")
+                ],
+                domain_id=domain,
+                data_access_role_arn=ROLE,
+                staging_uri="s3://fraud/staging",
+                output_data_config=OutputDataConfig(s3_uri="s3://fraud/out"),
+            )
+            (job,) = [s.job for s in run.shards]
+            described = await jobs.describe_fraudster_registration_job(
+                domain_id=domain, job_id=job.job_id or ""
+            )
+            summaries = [s async for s in jobs.list_fraudster_registration_jobs(domain_id=domain)]
+            output = await jobs.read_job_output(summaries[0])
+            again = await jobs.describe_job(summaries[0])
+            return run, described, summaries, output, again
+
+    run, described, summaries, output, again = run_coroutine(register())
+
+    assert run.succeeded == 2
+    assert described.job_status is JobStatus.COMPLETED
+    assert [s.job_id for s in summaries] == [described.job_id]
+    assert [r.registration_status for r in output.successful_registrations] == [
+        "NEW_REGISTRATION",
+        "NEW_REGISTRATION",
+    ]
+    assert again == described
+
+
+def test_pages_are_read_one_after_another(url: str) -> None:
+    async def list_in_pages() -> tuple[list[str | None], list[str | None]]:
+        async with clients(url) as jobs:
+            assert jobs.s3_client is not None
+            await jobs.s3_client.create_bucket(Bucket="pages")
+            await jobs.s3_client.put_object(Bucket="pages", Key="a.wav", Body=make_wav("a"))
+            config = await jobs.upload_manifest(
+                manifest("s3://pages/a.wav", "alice"), "s3://pages/m.json"
+            )
+            domain = (
+                await jobs.client.create_domain(
+                    Name="pages", ServerSideEncryptionConfiguration={"KmsKeyId": "k"}
+                )
+            )["Domain"]["DomainId"]
+            started = []
+            for _ in range(3):  # one active job per domain: each ends before the next
+                job = await jobs.start_speaker_enrollment_job(
+                    domain_id=domain,
+                    data_access_role_arn=ROLE,
+                    input_data_config=config,
+                    output_data_config=OutputDataConfig(s3_uri="s3://pages/out"),
+                )
+                started.append((await jobs.wait_for_job(job, timeout=None)).job_id)
+            return started, [
+                s.job_id
+                async for s in jobs.list_speaker_enrollment_jobs(domain_id=domain, page_size=1)
+            ]
+
+    started, listed = run_coroutine(list_in_pages())
+
+    assert listed == started
+
+
+def test_batch_files_need_an_s3_client_and_s3_errors_are_typed(url: str) -> None:
+    async def without_s3() -> None:
+        async with get_session().create_client(
+            "voice-id", region_name="us-east-1", endpoint_url=url, config=NO_RETRIES
+        ) as voiceid:
+            jobs = AsyncVoiceIdJobsClient(voiceid, sleep=no_sleep)
+            await jobs.upload_manifest(
+                manifest("s3://bb-bucket/a.wav", "s"), "s3://bb-bucket/m.json"
+            )
+
+    async def missing_bucket() -> None:
+        async with clients(url) as jobs:
+            await jobs.upload_manifest(
+                manifest("s3://bb-bucket/a.wav", "s"), "s3://no-such-bucket/m.json"
+            )
+
+    with pytest.raises(InvalidParameterError) as no_client:
+        run_coroutine(without_s3())
+    with pytest.raises(ResourceNotFoundError) as no_bucket:
+        run_coroutine(missing_bucket())
+
+    assert no_client.value.field == "s3_client"
+    assert no_bucket.value.operation == "PutObject"
+
+
+def test_a_summary_without_ids_is_refused_before_any_call(
+    voiceid_aio_stubbed: Callable[[], Any],
+) -> None:
+    async def describe() -> None:
+        async with voiceid_aio_stubbed() as (jobs, _):
+            await jobs.describe_job(SpeakerEnrollmentJobSummary(domain_id="D" * 22))
+
+    with pytest.raises(InvalidParameterError) as caught:
+        run_coroutine(describe())
+
+    assert caught.value.field == "job"

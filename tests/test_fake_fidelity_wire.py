@@ -529,3 +529,58 @@ def test_list_pages_in_creation_order_and_an_empty_token_is_the_first_page(
     assert [s["JobId"] for s in first["JobSummaries"] + second["JobSummaries"]] == made
     assert "NextToken" not in second
     assert [s["JobId"] for s in from_empty["JobSummaries"]] == made
+
+
+def test_each_malformed_request_is_its_own_error_entry(service: Service) -> None:
+    """The schema's members, each broken in one request; the other requests run."""
+    good = service.audio("a.wav")
+    domain = service.new_domain()
+    broken: list[Any] = [
+        "not an object",
+        {"SpeakerId": "s-no-id", "AudioSpecifications": good},
+        {"RequestId": "dup", "SpeakerId": "s-dup-1", "AudioSpecifications": good},
+        {"RequestId": "dup", "SpeakerId": "s-dup-2", "AudioSpecifications": good},
+        {"RequestId": "no-audio", "SpeakerId": "s1"},
+        {"RequestId": "audio-not-list", "SpeakerId": "s2", "AudioSpecifications": "a.wav"},
+        {"RequestId": "too-many", "SpeakerId": "s3", "AudioSpecifications": good * 11},
+        {"RequestId": "spec-not-object", "SpeakerId": "s4", "AudioSpecifications": ["x"]},
+        {"RequestId": "no-uri", "SpeakerId": "s5", "AudioSpecifications": [{"ChannelId": 0}]},
+        {
+            "RequestId": "bad-uri",
+            "SpeakerId": "s6",
+            "AudioSpecifications": [{"S3Uri": "https://x/a.wav", "ChannelId": 0}],
+        },
+        {
+            "RequestId": "no-channel",
+            "SpeakerId": "s7",
+            "AudioSpecifications": [{"S3Uri": good[0]["S3Uri"]}],
+        },
+        {
+            "RequestId": "channel-2",
+            "SpeakerId": "s8",
+            "AudioSpecifications": [{"S3Uri": good[0]["S3Uri"], "ChannelId": 2}],
+        },
+        {"RequestId": "bad-speaker", "SpeakerId": "-x", "AudioSpecifications": good},
+        {"RequestId": "fine", "SpeakerId": "s-fine", "AudioSpecifications": good},
+    ]
+
+    done, output = service.enroll(domain, broken)
+
+    assert done.job_status is JobStatus.COMPLETED_WITH_ERRORS
+    assert [s.request_id for s in output.successful_enrollments] == ["dup", "fine"]
+    assert {e.error_code for e in output.errors} == {400}
+    assert [e.request_id for e in output.errors] == [
+        None,
+        None,
+        "dup",
+        "no-audio",
+        "audio-not-list",
+        "too-many",
+        "spec-not-object",
+        "no-uri",
+        "bad-uri",
+        "no-channel",
+        "channel-2",
+        "bad-speaker",
+    ]
+    assert all(e.error_message for e in output.errors)
