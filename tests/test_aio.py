@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import signal
-import subprocess
-import sys
 from collections.abc import AsyncGenerator, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
 import pytest
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
+from conftest import local_endpoint
 
 from voiceid_jobs import (
     AudioSpecification,
@@ -55,34 +53,8 @@ async def no_sleep(_: float) -> None:
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "voiceid_jobs.testing.server",
-            "--port",
-            "0",
-            "--speed",
-            "0",
-            "--advance-per-request",
-            "10",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        serving = process.stdout.readline()
-        assert serving.startswith("Serving Voice ID and S3 at http://127.0.0.1:"), serving
-        yield serving.split()[-1]
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+    with local_endpoint() as (_, url):
+        yield url
 
 
 @contextlib.asynccontextmanager

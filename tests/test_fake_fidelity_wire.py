@@ -12,9 +12,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import signal
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -24,7 +21,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from conftest import NO_BOTOCORE_RETRIES
+from conftest import NO_BOTOCORE_RETRIES, local_endpoint
 
 from voiceid_jobs import (
     DuplicateRegistrationAction,
@@ -113,38 +110,13 @@ class Service:
 @pytest.fixture(scope="module")
 def server_url() -> Iterator[str]:
     """The local endpoint, with the quotas the in-process fake gets below."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "voiceid_jobs.testing.server",
-            "--port",
-            "0",
-            "--speed",
-            "0",
-            "--advance-per-request",
-            "10",
-            "--speakers-per-domain",
-            str(SPEAKERS_PER_DOMAIN),
-            "--fraudsters-per-watchlist",
-            str(FRAUDSTERS_PER_WATCHLIST),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        serving = process.stdout.readline()
-        assert serving.startswith("Serving Voice ID and S3 at http://127.0.0.1:"), serving
-        yield serving.split()[-1]
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+    with local_endpoint(
+        "--speakers-per-domain",
+        str(SPEAKERS_PER_DOMAIN),
+        "--fraudsters-per-watchlist",
+        str(FRAUDSTERS_PER_WATCHLIST),
+    ) as (_, url):
+        yield url
 
 
 def _fail_next_over_http(url: str) -> Callable[[str, str], None]:
