@@ -105,7 +105,9 @@ def run(steps: Steps[R], perform: Callable[[Effect], Any]) -> R:
     answer: Any = None
     try:
         while True:
-            answer = perform(steps.send(answer))
+            effect = steps.send(answer)
+            answer = None  # the steps hold what they keep; a file read is not kept here
+            answer = perform(effect)
     except StopIteration as done:
         result: R = done.value
         return result
@@ -122,8 +124,8 @@ def each(stream: Stream, perform: Callable[[Effect], Any]) -> Iterator[Any]:
                 item = stream.send(answer)
             except StopIteration:
                 return
+            answer = None
             if isinstance(item, Emit):
-                answer = None
                 yield item.value
             else:
                 answer = perform(item)

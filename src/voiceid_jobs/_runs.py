@@ -342,6 +342,7 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
         job = yield Wait(job, None, poll, report)
         outcomes = yield from job_outcome_steps(job, prepared.manifest)
         statuses = [outcome.status for outcome in outcomes]
+        del outcomes  # a shard's outcomes are read again on demand, not kept
         results.append(
             ShardResult(
                 index=index,

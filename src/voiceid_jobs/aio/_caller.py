@@ -50,7 +50,9 @@ async def arun(steps: Steps[R], perform: Callable[[Effect], Awaitable[Any]]) -> 
     answer: Any = None
     try:
         while True:
-            answer = await perform(steps.send(answer))
+            effect = steps.send(answer)
+            answer = None  # the steps hold what they keep; a file read is not kept here
+            answer = await perform(effect)
     except StopIteration as done:
         result: R = done.value
         return result
@@ -67,8 +69,8 @@ async def aeach(stream: Stream, perform: Callable[[Effect], Awaitable[Any]]) -> 
                 item = stream.send(answer)
             except StopIteration:
                 return
+            answer = None
             if isinstance(item, Emit):
-                answer = None
                 yield item.value
             else:
                 answer = await perform(item)

@@ -16,18 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from voiceid_jobs._converters import to_boto
 from voiceid_jobs._errors import ServiceError
 from voiceid_jobs._kinds import KindName, kind_named
 from voiceid_jobs._models import SpeakerEnrollmentJobSummary
 from voiceid_jobs._names import member_name
-from voiceid_jobs._output import (
-    EnrollmentJobOutput,
-    RegistrationJobOutput,
-    RequestError,
-    SuccessfulEnrollment,
-    SuccessfulRegistration,
-)
 from voiceid_jobs._s3 import get_object
 
 from ._audio import AudioProblem
@@ -110,14 +102,13 @@ class FakeJob:
         assert self.entries is not None  # noqa: S101 - set when the job began
         output = _CARRY_OUT[self.kind](world, self, self.entries)
         self.entries = None
-        body = {"Version": "1.0", **to_boto(output)}
         try:
-            world.write(self.output_file_uri, json.dumps(body))
+            world.write(self.output_file_uri, json.dumps(output))
         except ServiceError as error:
             self._fail(f"The output file could not be written: {error.code}", 400)
             self.ended_at = self.end_at
             return
-        self.status = "COMPLETED_WITH_ERRORS" if output.errors else "COMPLETED"
+        self.status = "COMPLETED_WITH_ERRORS" if output["Errors"] else "COMPLETED"
         self.percent = 100
         self.ended_at = self.end_at
 
@@ -170,15 +161,15 @@ def _closest(
     return best, match
 
 
-def _enroll(world: World, job: FakeJob, entries: list[Entry]) -> EnrollmentJobOutput:
+def _enroll(world: World, job: FakeJob, entries: list[Entry]) -> dict[str, Any]:
     config = job.request.get("EnrollmentConfig", {})
     existing_action = config.get("ExistingEnrollmentAction", "SKIP")
     fraud = config.get("FraudDetectionConfig", {})
     fraud_action = fraud.get("FraudDetectionAction", "FAIL")
     threshold = fraud.get("RiskThreshold", world.settings.default_risk_threshold)
     watchlist = (fraud.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
-    errors: list[RequestError] = []
-    successes: list[SuccessfulEnrollment] = []
+    errors: list[dict[str, Any]] = []
+    successes: list[dict[str, Any]] = []
     heard: Heard = {}
     fraudsters = world.fraudsters_on(job.domain_id, watchlist)  # an enrollment adds none
     for request in entries:
@@ -210,27 +201,25 @@ def _enroll(world: World, job: FakeJob, entries: list[Entry]) -> EnrollmentJobOu
             errors.append(_error(request, str(refused), refused.code))
             continue
         successes.append(
-            SuccessfulEnrollment(
-                request_id=request.request_id,
-                generated_speaker_id=speaker.generated_id,
-                customer_speaker_id=request.speaker_id,
-                enrollment_status=status,  # type: ignore[arg-type]
-            )
+            {
+                "RequestId": request.request_id,
+                "GeneratedSpeakerId": speaker.generated_id,
+                "CustomerSpeakerId": request.speaker_id,
+                "EnrollmentStatus": status,
+            }
         )
-    return EnrollmentJobOutput(
-        version="1.0", errors=tuple(errors), successful_enrollments=tuple(successes)
-    )
+    return {"Version": "1.0", "Errors": errors, "SuccessfulEnrollments": successes}
 
 
-def _register(world: World, job: FakeJob, entries: list[Entry]) -> RegistrationJobOutput:
+def _register(world: World, job: FakeJob, entries: list[Entry]) -> dict[str, Any]:
     config = job.request.get("RegistrationConfig", {})
     duplicate_action = config.get("DuplicateRegistrationAction", "SKIP")
     threshold = config.get(
         "FraudsterSimilarityThreshold", world.settings.default_similarity_threshold
     )
     watchlist = (config.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
-    errors: list[RequestError] = []
-    successes: list[SuccessfulRegistration] = []
+    errors: list[dict[str, Any]] = []
+    successes: list[dict[str, Any]] = []
     heard: Heard = {}
     for request in entries:
         if request.problem is not None:
@@ -245,12 +234,12 @@ def _register(world: World, job: FakeJob, entries: list[Entry]) -> RegistrationJ
         duplicate = match if match is not None and score >= threshold else None
         if duplicate is not None and duplicate_action != "REGISTER_AS_NEW":
             successes.append(
-                SuccessfulRegistration(
-                    request_id=request.request_id,
-                    generated_fraudster_id=duplicate.generated_id,
-                    registration_status="DUPLICATE_SKIPPED",  # type: ignore[arg-type]
-                    fraudster_similarity_score=score,
-                )
+                {
+                    "RequestId": request.request_id,
+                    "GeneratedFraudsterId": duplicate.generated_id,
+                    "RegistrationStatus": "DUPLICATE_SKIPPED",
+                    "FraudsterSimilarityScore": score,
+                }
             )
             continue
         try:
@@ -259,30 +248,29 @@ def _register(world: World, job: FakeJob, entries: list[Entry]) -> RegistrationJ
             errors.append(_error(request, str(refused), refused.code))
             continue
         successes.append(
-            SuccessfulRegistration(
-                request_id=request.request_id,
-                generated_fraudster_id=fraudster.generated_id,
-                registration_status="NEW_REGISTRATION",  # type: ignore[arg-type]
-            )
+            {
+                "RequestId": request.request_id,
+                "GeneratedFraudsterId": fraudster.generated_id,
+                "RegistrationStatus": "NEW_REGISTRATION",
+            }
         )
-    return RegistrationJobOutput(
-        version="1.0", errors=tuple(errors), successful_registrations=tuple(successes)
-    )
+    return {"Version": "1.0", "Errors": errors, "SuccessfulRegistrations": successes}
 
 
-def _error(request: Entry, message: str, code: int = 400) -> RequestError:
-    """A request's error entry.
+def _error(request: Entry, message: str, code: int = 400) -> dict[str, Any]:
+    """A request's error entry (without RequestId when the request has none).
 
     The code is 400 for bad input or a failed fraud check, 402 for a quota, and 409
     for an opted-out speaker.
     """
-    return RequestError(request_id=request.request_id, error_code=code, error_message=message)
+    entry: dict[str, Any] = {} if request.request_id is None else {"RequestId": request.request_id}
+    entry.update(ErrorCode=code, ErrorMessage=message)
+    return entry
 
 
-_CARRY_OUT: dict[
-    KindName, Callable[[World, FakeJob, Any], EnrollmentJobOutput | RegistrationJobOutput]
-] = {
+_CARRY_OUT: dict[KindName, Callable[[World, FakeJob, Any], dict[str, Any]]] = {
     "enrollment": _enroll,
     "registration": _register,
 }
-"""What a job of each kind does with its manifest's requests."""
+"""What a job of each kind does with its manifest's requests: its output file, written
+with the schema's member names (the fake writes the documented format itself)."""
