@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from collections.abc import AsyncGenerator, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
@@ -514,3 +515,16 @@ def test_a_summary_without_ids_is_refused_before_any_call(
         run_coroutine(describe())
 
     assert caught.value.field == "job"
+
+
+def test_without_the_aio_extra_create_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "aiobotocore.session", None)
+
+    async def make() -> None:
+        async with AsyncVoiceIdJobsClient.create(region_name="us-east-1"):
+            pass  # pragma: no cover - refused before
+
+    with pytest.raises(ModuleNotFoundError, match=r"voiceid-jobs\[aio\]"):
+        run(make())

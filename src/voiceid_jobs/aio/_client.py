@@ -121,7 +121,11 @@ class AsyncVoiceIdJobsClient:
             InvalidParameterError: a bad region, endpoint URL, profile, configuration,
                 credentials or ``requests_per_second``.
         """
-        from aiobotocore.session import get_session  # the optional extra, on first use
+        try:
+            from aiobotocore.session import get_session  # the optional extra, on first use
+        except ModuleNotFoundError as error:
+            msg = 'the async client needs aiobotocore: pip install "voiceid-jobs[aio]"'
+            raise ModuleNotFoundError(msg, name=error.name) from error
 
         if requests_per_second is not None:
             RateLimit(requests_per_second)  # checked before any client is made
