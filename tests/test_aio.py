@@ -528,3 +528,34 @@ def test_without_the_aio_extra_create_says_what_to_install(
 
     with pytest.raises(ModuleNotFoundError, match=r"voiceid-jobs\[aio\]"):
         run(make())
+
+
+def test_create_against_the_local_endpoint_runs_a_whole_job(url: str) -> None:
+    async def enroll() -> tuple[Any, Any]:
+        async with AsyncVoiceIdJobsClient.create(
+            region_name="us-east-1", endpoint_url=url, sleep=no_sleep, requests_per_second=50
+        ) as jobs:
+            assert jobs.s3_client is not None
+            await jobs.s3_client.create_bucket(Bucket="created")
+            await jobs.s3_client.put_object(Bucket="created", Key="a.wav", Body=make_wav("a"))
+            domain = (
+                await jobs.client.create_domain(
+                    Name="created", ServerSideEncryptionConfiguration={"KmsKeyId": "k"}
+                )
+            )["Domain"]["DomainId"]
+            config = await jobs.upload_manifest(
+                manifest("s3://created/a.wav", "alice"), "s3://created/m.json"
+            )
+            job = await jobs.start_speaker_enrollment_job(
+                domain_id=domain,
+                data_access_role_arn=ROLE,
+                input_data_config=config,
+                output_data_config=OutputDataConfig(s3_uri="s3://created/out"),
+            )
+            done = await jobs.wait_for_job(job)
+            return done, await jobs.read_job_output(done)
+
+    done, output = run(enroll())
+
+    assert done.job_status is JobStatus.COMPLETED
+    assert [s.customer_speaker_id for s in output.successful_enrollments] == ["alice"]

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from botocore.stub import ANY, Stubber
+from conftest import NO_BOTOCORE_RETRIES
 
 from voiceid_jobs import (
     DuplicateRegistrationAction,
@@ -17,14 +18,17 @@ from voiceid_jobs import (
     FraudsterRegistrationJob,
     FraudsterRegistrationJobSummary,
     InputDataConfig,
+    InvalidParameterError,
     JobProgress,
     JobStatus,
     OutputDataConfig,
     RegistrationConfig,
+    RetryPolicy,
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
     VoiceIdJobsClient,
 )
+from voiceid_jobs.testing import FakeVoiceId
 
 from samples import (
     CREATED_AT,
@@ -354,3 +358,34 @@ def test_timestamps_from_the_service_are_timezone_aware(
 
     assert job.created_at is not None
     assert job.created_at.utcoffset() == datetime.timedelta(0)
+
+
+def test_create_passes_its_retry_sleep_clock_and_rate_to_the_client(
+    fake_voiceid: FakeVoiceId,
+) -> None:
+    """create() takes what the constructor takes, so a made client can wait in no real time."""
+    jobs = VoiceIdJobsClient.create(
+        region_name="us-east-1",
+        config=NO_BOTOCORE_RETRIES,
+        retry=RetryPolicy(max_attempts=2, initial_delay=3.0),
+        sleep=fake_voiceid.advance,
+        clock=fake_voiceid.now,
+        requests_per_second=1,
+    )
+    fake_voiceid.attach(jobs.client)
+    domain = fake_voiceid.create_domain("made")
+    fake_voiceid.fail_next("StartSpeakerEnrollmentJob", "InternalServerException")
+
+    job = jobs.start_speaker_enrollment_job(
+        domain_id=domain,
+        data_access_role_arn="arn:aws:iam::123456789012:role/VoiceIdBatch",
+        input_data_config=InputDataConfig(s3_uri="s3://bucket/m.json"),
+        output_data_config=OutputDataConfig(s3_uri="s3://bucket/out"),
+    )
+
+    assert job.job_id is not None
+    assert fake_voiceid.calls.count("StartSpeakerEnrollmentJob") == 2
+    assert fake_voiceid.now() == 3.0  # the retry's delay, on the injected sleep and clock
+    with pytest.raises(InvalidParameterError) as caught:
+        VoiceIdJobsClient.create(region_name="us-east-1", requests_per_second=-1)
+    assert caught.value.field == "requests_per_second"

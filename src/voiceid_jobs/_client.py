@@ -113,7 +113,7 @@ class VoiceIdJobsClient:
         )
 
     @classmethod
-    def create(
+    def create(  # noqa: PLR0913 - each is a separate, documented setting
         cls,
         *,
         session: boto3.Session | None = None,
@@ -121,6 +121,9 @@ class VoiceIdJobsClient:
         endpoint_url: str | None = None,
         config: botocore.config.Config | None = None,
         requests_per_second: float | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> VoiceIdJobsClient:
         """Make the voice-id client (and, on first use, the s3 client) from one boto3 session.
 
@@ -129,7 +132,8 @@ class VoiceIdJobsClient:
         configuration applies as it stands (``config``, ``AWS_RETRY_MODE``, the
         profile): botocore retries inside each call, and this client's
         :class:`RetryPolicy` adds its retries on top of those for the Start operations.
-        ``requests_per_second`` is as for the constructor.
+        ``requests_per_second``, ``retry``, ``sleep`` and ``clock`` are as for the
+        constructor.
         """
         import boto3  # a heavy import that code built on __init__ never needs
 
@@ -147,7 +151,13 @@ class VoiceIdJobsClient:
             )
             return client
 
-        jobs = cls(_configured(make_voiceid, endpoint_url), requests_per_second=requests_per_second)
+        jobs = cls(
+            _configured(make_voiceid, endpoint_url),
+            retry=retry,
+            sleep=sleep,
+            clock=clock,
+            requests_per_second=requests_per_second,
+        )
         jobs._make_s3_client = lambda: _configured(make_s3, endpoint_url)
         return jobs
 

@@ -102,7 +102,7 @@ class AsyncVoiceIdJobsClient:
 
     @classmethod
     @contextlib.asynccontextmanager
-    async def create(
+    async def create(  # noqa: PLR0913 - each is a separate, documented setting
         cls,
         *,
         session: AioSession | None = None,
@@ -110,12 +110,16 @@ class AsyncVoiceIdJobsClient:
         endpoint_url: str | None = None,
         config: AioConfig | None = None,
         requests_per_second: float | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> AsyncGenerator[AsyncVoiceIdJobsClient, None]:
         """Make the voice-id and s3 clients from one aiobotocore session; close them after.
 
         ``async with AsyncVoiceIdJobsClient.create(region_name=...) as jobs: ...``. As
         :meth:`VoiceIdJobsClient.create`: ``endpoint_url`` and ``config`` are used for
-        both clients. Needs ``voiceid-jobs[aio]``.
+        both clients; ``requests_per_second``, ``retry``, ``sleep`` and ``clock`` are as
+        for the constructor. Needs ``voiceid-jobs[aio]``.
 
         Raises:
             InvalidParameterError: a bad region, endpoint URL, profile, configuration,
@@ -150,7 +154,14 @@ class AsyncVoiceIdJobsClient:
                 if mapped is None:
                     raise
                 raise mapped from error
-            yield cls(voiceid, s3_client=s3, requests_per_second=requests_per_second)
+            yield cls(
+                voiceid,
+                s3_client=s3,
+                retry=retry,
+                sleep=sleep,
+                clock=clock,
+                requests_per_second=requests_per_second,
+            )
 
     @property
     def client(self) -> VoiceIDClient:
