@@ -1,6 +1,6 @@
 """How one call is made: checked parameters in, typed errors and models out.
 
-Every operation of the client goes through :func:`call` (or :func:`pages` for List),
+Every operation of the client goes through :func:`call` (or :func:`summaries` for List),
 which turns whatever botocore raises into one of our errors, and :func:`parse`, which
 turns a response the client cannot read into :class:`MalformedResponseError`.
 """

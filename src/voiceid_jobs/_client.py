@@ -37,13 +37,13 @@ from ._requests import StartFraudsterRegistrationJobRequest, StartSpeakerEnrollm
 from ._runs import (
     ShardedRun,
     ShardProgress,
+    checked_error_codes,
     ended_jobs_steps,
     failed_request_stream,
     job_outcome_steps,
     run_outcome_stream,
     run_steps,
 )
-from ._runs import error_codes as error_codes_of
 from ._waiting import PollPolicy, RateLimit, RetryPolicy
 
 if TYPE_CHECKING:
@@ -501,7 +501,7 @@ class VoiceIdJobsClient:
             InvalidParameterError: a job has not ended, or ``error_codes`` is not a
                 collection of integers.
         """
-        codes = error_codes_of(error_codes)
+        codes = checked_error_codes(error_codes)
         ended = self._caller.run(ended_jobs_steps(run_or_job))  # checked now, before any read
         return self._caller.each(failed_request_stream(ended, codes))
 

@@ -62,8 +62,8 @@ __all__ = [
     "ShardResult",
     "ShardedRun",
     "Staging",
+    "checked_error_codes",
     "ended_jobs_steps",
-    "error_codes",
     "failed_request_stream",
     "job_outcome_steps",
     "prepare_shard",
@@ -430,7 +430,7 @@ def _to_retry(outcome: RequestOutcome[Any, Any], codes: frozenset[int] | None) -
     return outcome.status == "missing" and codes is None
 
 
-def error_codes(error_codes: object) -> frozenset[int] | None:
+def checked_error_codes(error_codes: object) -> frozenset[int] | None:
     """The ``error_codes`` argument of ``failed_requests``, checked."""
     if error_codes is None:
         return None

@@ -267,7 +267,6 @@ class RateLimit:
                 requests_per_second,
                 "must be a positive, finite number, or None",
             )
-        self.requests_per_second = float(requests_per_second)
         self._interval = 1.0 / requests_per_second
         self._next = -math.inf
         self._lock = threading.Lock()

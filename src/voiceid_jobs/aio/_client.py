@@ -41,13 +41,13 @@ from voiceid_jobs._requests import (
 from voiceid_jobs._runs import (
     ShardedRun,
     ShardProgress,
+    checked_error_codes,
     ended_jobs_steps,
     failed_request_stream,
     job_outcome_steps,
     run_outcome_stream,
     run_steps,
 )
-from voiceid_jobs._runs import error_codes as error_codes_of
 from voiceid_jobs._waiting import PollPolicy, RateLimit, RetryPolicy
 
 from ._caller import AsyncCaller
@@ -474,7 +474,7 @@ class AsyncVoiceIdJobsClient:
         from the async iterator it gives, read back a shard at a time. See
         :meth:`VoiceIdJobsClient.failed_requests`.
         """
-        codes = error_codes_of(error_codes)
+        codes = checked_error_codes(error_codes)
         ended = await self._caller.run(ended_jobs_steps(run_or_job))
         return self._caller.each(failed_request_stream(ended, codes))
 

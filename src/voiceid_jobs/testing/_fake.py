@@ -87,25 +87,19 @@ def _check_failure(operation: object, code: object, times: object) -> None:
 
 def _is_aiobotocore(client: object) -> bool:
     """Whether a client is aiobotocore's (whose module is only there with the aio extra)."""
-    return type(client).__module__.startswith("aiobotocore") or any(
-        base.__module__.startswith("aiobotocore") for base in type(client).__mro__
-    )
+    return any(cls.__module__.startswith("aiobotocore") for cls in type(client).__mro__)
 
 
-def _count(value: int, name: str) -> int:
+def _count(value: int, name: str, rule: str = "must be a positive integer") -> int:
     """A quota argument, checked: a positive integer."""
     if not (type(value) is int and value >= 1):
-        raise InvalidParameterError(name, value, "must be a positive integer")
+        raise InvalidParameterError(name, value, rule)
     return value
 
 
 def _quota(value: int | None, name: str) -> int | None:
     """A quota argument that may be None (no limit), checked."""
-    if value is None:
-        return None
-    if not (type(value) is int and value >= 1):
-        raise InvalidParameterError(name, value, "must be a positive integer, or None")
-    return value
+    return None if value is None else _count(value, name, "must be a positive integer, or None")
 
 
 def _seconds(value: object, name: str) -> float:

@@ -266,12 +266,12 @@ class World:
     ) -> tuple[Speaker, str]:
         """Enroll a speaker; gives the speaker and the EnrollmentStatus.
 
+        The job has refused an opted-out speaker before (see :meth:`check_not_opted_out`).
+
         Raises:
-            Refused: the speaker opted out (409), or the domain holds its quota of
-                speakers (402).
+            Refused: the domain holds its quota of speakers (402).
         """
         existing = self.speaker(domain_id, customer_id)
-        self.check_not_opted_out(existing, customer_id)
         if existing is not None and existing.customer_id == customer_id:
             if not overwrite:
                 return existing, "DUPLICATE_SKIPPED"
