@@ -70,6 +70,22 @@ async def clients(url: str) -> AsyncGenerator[AsyncVoiceIdJobsClient, None]:
         yield AsyncVoiceIdJobsClient(voiceid, s3_client=s3, sleep=no_sleep)
 
 
+async def new_domain(jobs: AsyncVoiceIdJobsClient, name: str) -> str:
+    """A domain made through the client's own voice-id client; its id."""
+    answer = await jobs.client.create_domain(
+        Name=name, ServerSideEncryptionConfiguration={"KmsKeyId": "k"}
+    )
+    return answer["Domain"]["DomainId"]
+
+
+async def new_bucket(jobs: AsyncVoiceIdJobsClient, bucket: str, *voices: str) -> None:
+    """A bucket holding ``<voice>.wav`` for each voice."""
+    assert jobs.s3_client is not None
+    await jobs.s3_client.create_bucket(Bucket=bucket)
+    for voice in voices:
+        await jobs.s3_client.put_object(Bucket=bucket, Key=f"{voice}.wav", Body=make_wav(voice))
+
+
 def manifest(audio: str, *speakers: str) -> SpeakerEnrollmentManifest:
     return SpeakerEnrollmentManifest(
         speaker_enrollment_requests=[
@@ -86,17 +102,8 @@ def manifest(audio: str, *speakers: str) -> SpeakerEnrollmentManifest:
 def test_a_dozen_domains_enroll_at_once_over_http(url: str) -> None:
     async def enroll_everywhere() -> list[Any]:
         async with clients(url) as jobs:
-            assert jobs.s3_client is not None
-            await jobs.s3_client.create_bucket(Bucket="dozen")
-            await jobs.s3_client.put_object(Bucket="dozen", Key="a.wav", Body=make_wav("a"))
-            domains = [
-                (
-                    await jobs.client.create_domain(
-                        Name=f"brand-{n}", ServerSideEncryptionConfiguration={"KmsKeyId": "k"}
-                    )
-                )["Domain"]["DomainId"]
-                for n in range(12)
-            ]
+            await new_bucket(jobs, "dozen", "a")
+            domains = [await new_domain(jobs, f"brand-{n}") for n in range(12)]
 
             async def enroll(domain: str) -> Any:
                 config = await jobs.upload_manifest(
@@ -164,7 +171,7 @@ def test_create_closes_its_clients_and_refuses_a_bad_region() -> None:
     assert caught.value.field == "region_name"
 
 
-def test_a_bad_rate_limit_is_refused_before_any_client_is_made() -> None:
+def test_a_bad_rate_limit_is_refused_naming_it() -> None:
     async def make() -> None:
         async with AsyncVoiceIdJobsClient.create(region_name="us-east-1", requests_per_second=0):
             pass  # pragma: no cover - refused before
@@ -355,14 +362,8 @@ def test_runs_outcomes_and_failed_requests_work_as_in_the_sync_client(url: str) 
 
     async def enroll() -> tuple[Any, list[Any], list[Any], Any, Any]:
         async with clients(url) as jobs:
-            assert jobs.s3_client is not None
-            await jobs.s3_client.create_bucket(Bucket="runs")
-            await jobs.s3_client.put_object(Bucket="runs", Key="a.wav", Body=make_wav("a"))
-            domain = (
-                await jobs.client.create_domain(
-                    Name="runs", ServerSideEncryptionConfiguration={"KmsKeyId": "k"}
-                )
-            )["Domain"]["DomainId"]
+            await new_bucket(jobs, "runs", "a")
+            domain = await new_domain(jobs, "runs")
             run = await jobs.enroll_speakers(
                 requests,
                 domain_id=domain,
@@ -399,17 +400,8 @@ def test_runs_outcomes_and_failed_requests_work_as_in_the_sync_client(url: str) 
 def test_fraudster_registration_runs_as_in_the_sync_client(url: str) -> None:
     async def register() -> tuple[Any, Any, list[Any], Any, Any]:
         async with clients(url) as jobs:
-            assert jobs.s3_client is not None
-            await jobs.s3_client.create_bucket(Bucket="fraud")
-            for voice in ("x", "y"):
-                await jobs.s3_client.put_object(
-                    Bucket="fraud", Key=f"{voice}.wav", Body=make_wav(voice)
-                )
-            domain = (
-                await jobs.client.create_domain(
-                    Name="fraud", ServerSideEncryptionConfiguration={"KmsKeyId": "k"}
-                )
-            )["Domain"]["DomainId"]
+            await new_bucket(jobs, "fraud", "x", "y")
+            domain = await new_domain(jobs, "fraud")
             run = await jobs.register_fraudsters(
                 [
                     FraudsterRegistrationRequest(
@@ -449,17 +441,11 @@ def test_fraudster_registration_runs_as_in_the_sync_client(url: str) -> None:
 def test_pages_are_read_one_after_another(url: str) -> None:
     async def list_in_pages() -> tuple[list[str | None], list[str | None]]:
         async with clients(url) as jobs:
-            assert jobs.s3_client is not None
-            await jobs.s3_client.create_bucket(Bucket="pages")
-            await jobs.s3_client.put_object(Bucket="pages", Key="a.wav", Body=make_wav("a"))
+            await new_bucket(jobs, "pages", "a")
             config = await jobs.upload_manifest(
                 manifest("s3://pages/a.wav", "alice"), "s3://pages/m.json"
             )
-            domain = (
-                await jobs.client.create_domain(
-                    Name="pages", ServerSideEncryptionConfiguration={"KmsKeyId": "k"}
-                )
-            )["Domain"]["DomainId"]
+            domain = await new_domain(jobs, "pages")
             started = []
             for _ in range(3):  # one active job per domain: each ends before the next
                 job = await jobs.start_speaker_enrollment_job(
@@ -535,14 +521,8 @@ def test_create_against_the_local_endpoint_runs_a_whole_job(url: str) -> None:
         async with AsyncVoiceIdJobsClient.create(
             region_name="us-east-1", endpoint_url=url, sleep=no_sleep, requests_per_second=50
         ) as jobs:
-            assert jobs.s3_client is not None
-            await jobs.s3_client.create_bucket(Bucket="created")
-            await jobs.s3_client.put_object(Bucket="created", Key="a.wav", Body=make_wav("a"))
-            domain = (
-                await jobs.client.create_domain(
-                    Name="created", ServerSideEncryptionConfiguration={"KmsKeyId": "k"}
-                )
-            )["Domain"]["DomainId"]
+            await new_bucket(jobs, "created", "a")
+            domain = await new_domain(jobs, "created")
             config = await jobs.upload_manifest(
                 manifest("s3://created/a.wav", "alice"), "s3://created/m.json"
             )
