@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -197,6 +198,48 @@ def test_a_config_taken_from_a_response_is_checked_again_with_its_full_path(
     assert caught.value.field == "enrollment_config.fraud_detection_config.risk_threshold"
     assert caught.value.value == 500
     assert sent == []
+
+
+def test_a_config_made_around_a_config_from_a_response_checks_it_when_made() -> None:
+    returned = from_boto(
+        {"EnrollmentConfig": {"FraudDetectionConfig": {"RiskThreshold": 500}}},
+        SpeakerEnrollmentJob,
+    )
+    assert returned.enrollment_config is not None
+    nested = returned.enrollment_config.fraud_detection_config
+
+    with pytest.raises(InvalidParameterError) as caught:
+        EnrollmentConfig(fraud_detection_config=nested)
+
+    assert caught.value.field == "fraud_detection_config.risk_threshold"
+    assert caught.value.value == 500
+
+
+def test_a_config_from_a_response_is_still_checked_after_a_pickle_round_trip(
+    jobs: VoiceIdJobsClient, sent: list[str]
+) -> None:
+    returned = from_boto(
+        {"EnrollmentConfig": {"FraudDetectionConfig": {"RiskThreshold": 500}}},
+        SpeakerEnrollmentJob,
+    )
+    copied = pickle.loads(pickle.dumps(returned.enrollment_config))  # noqa: S301 - our own object
+
+    with pytest.raises(InvalidParameterError) as caught:
+        jobs.start_speaker_enrollment_job(**GOOD_START, enrollment_config=copied)
+
+    assert caught.value.field == "enrollment_config.fraud_detection_config.risk_threshold"
+    assert sent == []
+
+
+def test_a_checked_config_still_equals_and_hashes_as_one_built_from_the_same_response() -> None:
+    made = FraudDetectionConfig(risk_threshold=70, watchlist_ids=[WATCHLIST_ID])
+    returned = from_boto(
+        {"RiskThreshold": 70, "WatchlistIds": [WATCHLIST_ID]}, FraudDetectionConfig
+    )
+
+    assert made == returned
+    assert hash(made) == hash(returned)
+    assert pickle.loads(pickle.dumps(made)) == made  # noqa: S301 - our own object
 
 
 def test_a_response_with_an_unknown_enum_value_is_refused_when_sent_back(

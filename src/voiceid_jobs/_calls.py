@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import attrs
 import tenacity
 
-from ._converters import from_boto, to_boto
+from ._converters import reader, to_boto
 from ._effects import (
     Describe,
     Effect,
@@ -37,7 +37,7 @@ from ._errors import (
 )
 from ._kinds import JobKind, JobT, SummaryT, kind_of
 from ._models import InputDataConfig
-from ._requests import DescribeJobRequest, ListJobsRequest, StartJobRequest
+from ._requests import ListJobsRequest, StartJobRequest
 from ._s3 import get_object, put_json
 from ._validation import check_value, validate
 from ._waiting import PollPolicy, RateLimit, RetryPolicy, poll_until_terminal, retrying
@@ -114,18 +114,17 @@ def structure(
     ``what`` (and ``index``, for an item of an array) says where ``data`` is, for the error.
     """
     try:
-        if data.__class__ is not dict and not isinstance(data, Mapping):
-            msg = f"must be an object, not {type(data).__name__}"
-            raise TypeError(msg)  # noqa: TRY301 - reported with the others below
-        return from_boto(cast("Mapping[str, Any]", data), cls)
+        return reader(cls)(data)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         where = what if index is None else f"{what}[{index}]"
         raise MalformedResponseError(f"{where}: {error}", operation=operation) from error
 
 
 def describe_params(domain_id: str, job_id: str) -> dict[str, Any]:
-    """The checked parameters of a Describe."""
-    return checked_params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
+    """The checked parameters of a Describe (its two members, checked as DescribeJobRequest's)."""
+    check_value(domain_id, "DomainId", "domain_id")
+    check_value(job_id, "JobId", "job_id")
+    return {"DomainId": domain_id, "JobId": job_id}
 
 
 def list_params(

@@ -1,13 +1,15 @@
-"""The package's one cattrs converter, between our models and boto3's dicts.
+"""Between our models and boto3's dicts, both ways.
 
 Field names map to the service's member names by rule (``s3_uri`` -> ``S3Uri``,
-:func:`member_name`), in hook factories registered for every attrs class:
+:func:`member_name`):
 
-- unstructuring is cattrs' own ``make_dict_unstructure_fn`` with
-  ``override(rename=...)``. It omits every field that is None or an empty tuple, so
+- unstructuring is the package's one cattrs converter, with cattrs' own
+  ``make_dict_unstructure_fn`` and ``override(rename=...)`` registered for every
+  attrs class. It omits every field that is None or an empty tuple, so
   a request carries only what the caller set; tuples become lists, enums their
   string values. A field with any other default (a manifest's Version) is always written.
-- structuring is a plain loop over a plan of the class's fields, worked out once. It
+- structuring is a plain loop over a plan of the class's fields, worked out once
+  (:func:`reader`). It
   builds the instance without calling ``__init__`` (so a request model's checks do
   not run: a response is never rejected for its values), ignores members it does not
   know, leaves absent ones None (or ``()``), keeps enum values it does not know
@@ -30,7 +32,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from ._enums import OpenEnum
 from ._names import member_name
 
-__all__ = ["from_boto", "to_boto"]
+__all__ = ["from_boto", "reader", "to_boto"]
 
 T = TypeVar("T")
 
@@ -53,11 +55,7 @@ def _make_converter() -> cattrs.Converter:
         }
         return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames)
 
-    def structure_factory(cls: type[Any]) -> Callable[[Any, Any], Any]:
-        return _structure_fn(cls, converter)
-
     converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
-    converter.register_structure_hook_factory(attrs.has, structure_factory)
     converter.register_unstructure_hook(OpenEnum, str.__str__)
     converter.register_unstructure_hook(datetime.datetime, lambda value: value)
     return converter
@@ -73,24 +71,39 @@ field's value when the member is absent or null (None, or () for a tuple); and h
 the field is set on a new instance."""
 
 
-def _structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+Reader = Callable[[Any], Any]
+"""Builds a model from one JSON object of a response."""
+
+_readers: dict[type[Any], Reader] = {}
+"""Each class's reader, made on first use and kept."""
+
+
+def reader(cls: type[T]) -> Callable[[Any], T]:
+    """The function that builds a ``cls`` from a boto3 dict, made on first use and kept."""
+    read = _readers.get(cls)
+    if read is None:
+        read = _readers[cls] = _make_reader(cls)
+    return read
+
+
+def _make_reader(cls: type[Any]) -> Reader:
     attrs.resolve_types(cls)
     plan: tuple[MemberPlan, ...] = tuple(
         (
             member_name(field.name),
             _without_none(field.type) if _without_none(field.type) in (str, int) else None,
-            _value_hook(_without_none(field.type), converter),
+            _value_hook(_without_none(field.type)),
             () if field.default == () else None,
             _setter(cls, field.name),
         )
         for field in attrs.fields(cls)
     )
 
-    def structure(data: Any, _: Any) -> Any:
-        if not _is_object(data):
+    def read(data: object) -> Any:
+        if data.__class__ is not dict and not isinstance(data, Mapping):
             msg = f"{cls.__name__} must be a JSON object, not {type(data).__name__}"
             raise TypeError(msg)
-        members: Mapping[str, Any] = data
+        members = cast("Mapping[str, Any]", data)
         instance = object.__new__(cls)
         for key, ready, convert, empty, set_field in plan:
             value = members.get(key)
@@ -101,15 +114,10 @@ def _structure_fn(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any,
             set_field(instance, value)
         return instance
 
-    return structure
+    return read
 
 
-def _is_object(value: object) -> bool:
-    """Whether a value is a JSON object: a dict, at once, or another mapping."""
-    return value.__class__ is dict or isinstance(value, Mapping)
-
-
-def _value_hook(kind: Any, converter: cattrs.Converter) -> Hook:
+def _value_hook(kind: Any) -> Hook:
     """How a present value of the annotation ``kind`` is read."""
     if kind is str:
         return _string
@@ -120,11 +128,9 @@ def _value_hook(kind: Any, converter: cattrs.Converter) -> Hook:
     if isinstance(kind, type) and issubclass(kind, OpenEnum):
         return _enum_hook(kind)
     if typing.get_origin(kind) is tuple:
-        item = _value_hook(typing.get_args(kind)[0], converter)
-        return lambda value: tuple([item(entry) for entry in _array(value)])
+        return _tuple_hook(_value_hook(typing.get_args(kind)[0]))
     if isinstance(kind, type) and attrs.has(kind):
-        hook = converter.get_structure_hook(kind)
-        return lambda value: hook(value, kind)
+        return reader(kind)
     msg = f"no structure hook for {kind!r}"  # pragma: no cover - every field type is above
     raise TypeError(msg)  # pragma: no cover
 
@@ -143,11 +149,16 @@ def _integer(value: object) -> object:
     return value
 
 
-def _array(value: object) -> list[object]:
-    if not isinstance(value, (list, tuple)):
-        msg = f"expected an array, got {type(value).__name__} {value!r:.40}"
-        raise TypeError(msg)
-    return list(cast("list[object]", value))
+def _tuple_hook(item: Hook) -> Hook:
+    """A JSON array as a tuple, each entry read by ``item``."""
+
+    def structure(value: object) -> tuple[object, ...]:
+        if value.__class__ is not list and not isinstance(value, (list, tuple)):
+            msg = f"expected an array, got {type(value).__name__} {value!r:.40}"
+            raise TypeError(msg)
+        return tuple([item(entry) for entry in cast("list[object]", value)])
+
+    return structure
 
 
 def _enum_hook(cls: type[OpenEnum]) -> Hook:
@@ -207,10 +218,6 @@ def to_boto(model: attrs.AttrsInstance) -> dict[str, Any]:
     return result
 
 
-_structure_hooks: dict[type[Any], Callable[[Any, Any], Any]] = {}
-"""Each class's structure hook, looked up once: a response skips cattrs' dispatch."""
-
-
 def from_boto(data: Mapping[str, Any], cls: type[T]) -> T:
     """Build a model from a boto3 response dict, without the request checks.
 
@@ -218,8 +225,4 @@ def from_boto(data: Mapping[str, Any], cls: type[T]) -> T:
         TypeError, ValueError: a member has a value of the wrong type, or a timestamp
             that does not parse.
     """
-    hook = _structure_hooks.get(cls)
-    if hook is None:
-        hook = _structure_hooks[cls] = _CONVERTER.get_structure_hook(cls)
-    result: T = hook(data, cls)
-    return result
+    return reader(cls)(data)

@@ -1,9 +1,11 @@
 """Client-side checks: the code that applies :data:`CONSTRAINTS` to values and models.
 
 A model field names its shape in its metadata (``metadata=shape("Score")``), which
-ties it to its rule in the table. Request models check their own fields when they are
-constructed (:class:`Checked`); the client checks every argument again, nested models
-included, with the full dotted path of each field. Checking never changes a model:
+ties it to its rule in the table. Request models check their own fields, nested models
+included, when they are constructed (:class:`Checked`); the client checks every argument
+again with the full dotted path of each field, and every nested model that was not made
+through its constructor (one the converter built from a response). Checking never
+changes a model:
 values are normalised when a model is made, by its fields' converters
 (:func:`as_tuple`, :func:`as_member`). Models that the converter builds from a
 response are not checked: the service's answer is never rejected for its values.
@@ -245,9 +247,9 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
     Args:
         model: the model to check.
         prefix: the dotted path of the model itself, e.g. ``enrollment_config.``.
-        deep: also check nested models (the client does: a model the converter built
-            from a response was never checked; a constructor need not, the nested
-            models it is given checked themselves when they were built).
+        deep: also check nested models, but those made through their constructor
+            (:class:`Checked`), which were checked through and through then. A model
+            the converter built from a response was never checked.
 
     Raises:
         InvalidParameterError: for the first field that breaks a rule.
@@ -269,7 +271,7 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
             _check_items(value, model_class, path, deep=deep)
         elif value.__class__ is not model_class and not isinstance(value, model_class):
             raise InvalidParameterError(path, value, f"must be of type {model_class.__name__}")
-        elif deep:
+        elif deep and not getattr(value, "_checked", False):
             validate(value, path + ".", deep=True)
 
 
@@ -280,21 +282,24 @@ def _check_items(value: object, cls: type[Any], path: str, *, deep: bool) -> Non
     for index, item in enumerate(cast("tuple[object, ...]", value)):
         if item.__class__ is not cls and not isinstance(item, cls):
             raise InvalidParameterError(f"{path}[{index}]", item, f"must be of type {cls.__name__}")
-        if deep:
+        if deep and not getattr(item, "_checked", False):
             validate(item, f"{path}[{index}].", deep=True)
 
 
 class Checked:
-    """Mixin for models that check their fields when they are constructed.
+    """Mixin for models that check their fields, nested models included, when made.
 
+    A model made this way is marked, so a later deep check (the client's, or that of a
+    model it is nested in) does not check it again: its fields can no longer change.
     The converter builds response models without calling ``__init__``, so a response
-    is never rejected for its values.
+    is never rejected for its values, and such a model is checked when it is sent.
     """
 
-    __slots__ = ()
+    __slots__ = ("_checked",)
 
     def __attrs_post_init__(self) -> None:
-        validate(self)
+        validate(self, deep=True)
+        object.__setattr__(self, "_checked", True)
 
 
 class Masked:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from voiceid_jobs._calls import checked_params
+from voiceid_jobs._calls import checked_params, describe_params
 from voiceid_jobs._converters import to_boto
 from voiceid_jobs._kinds import ENROLLMENT, REGISTRATION, AnyJobKind
 from voiceid_jobs._models import (
@@ -25,7 +25,6 @@ from voiceid_jobs._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
-from voiceid_jobs._requests import DescribeJobRequest
 
 __all__ = [
     "describe_job_params",
@@ -132,4 +131,4 @@ def start_fraudster_registration_job_params(  # noqa: PLR0913 - the operation's 
 
 def describe_job_params(*, domain_id: str, job_id: str) -> dict[str, Any]:
     """The parameters of a Describe call, for Stubber's ``expected_params``."""
-    return checked_params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
+    return describe_params(domain_id, job_id)
