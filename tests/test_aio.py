@@ -171,6 +171,27 @@ def test_create_closes_its_clients_and_refuses_a_bad_region() -> None:
     assert caught.value.field == "region_name"
 
 
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"endpoint_url": "ftp://voiceid.example.com"}, "endpoint_url"),
+        ({"config": "standard"}, "config"),
+        ({"session": object()}, "session"),
+    ],
+)
+def test_create_refuses_a_bad_setting_before_making_a_client(
+    arguments: dict[str, Any], field: str
+) -> None:
+    async def make() -> None:
+        async with AsyncVoiceIdJobsClient.create(region_name="us-east-1", **arguments):
+            pass  # pragma: no cover - refused before
+
+    with pytest.raises(InvalidParameterError) as caught:
+        run(make())
+
+    assert caught.value.field == field
+
+
 def test_a_bad_rate_limit_is_refused_naming_it() -> None:
     async def make() -> None:
         async with AsyncVoiceIdJobsClient.create(region_name="us-east-1", requests_per_second=0):

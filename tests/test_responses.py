@@ -155,6 +155,12 @@ def test_whatever_the_service_answers_only_our_errors_leave_a_call(
     ("arguments", "environment", "field"),
     [
         ({"endpoint_url": "notaurl"}, {}, "endpoint_url"),
+        ({"endpoint_url": "ftp://voiceid.example.com"}, {}, "endpoint_url"),
+        ({"endpoint_url": "http://localhost:99999"}, {}, "endpoint_url"),
+        ({"endpoint_url": "http://[::1"}, {}, "endpoint_url"),
+        ({"endpoint_url": 8080}, {}, "endpoint_url"),
+        ({"config": {"retries": {"max_attempts": 3}}}, {}, "config"),
+        ({"session": "default"}, {}, "session"),
         ({"region_name": "bad region!"}, {}, "region_name"),
         ({}, {"AWS_RETRY_MODE": "bogus"}, "config"),
         ({}, {"AWS_SECRET_ACCESS_KEY": None}, "credentials"),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._calls import Caller, list_params, new_client_token, read_output_steps, upload_steps
 from ._enums import JobStatus
-from ._errors import InvalidParameterError, configuration_error
+from ._errors import InvalidParameterError, check_client_settings, configuration_error
 from ._kinds import ENROLLMENT, REGISTRATION, kind_of
 from ._manifest import (
     FraudsterRegistrationManifest,
@@ -134,9 +134,17 @@ class VoiceIdJobsClient:
         :class:`RetryPolicy` adds its retries on top of those for the Start operations.
         ``requests_per_second``, ``retry``, ``sleep`` and ``clock`` are as for the
         constructor.
+
+        Raises:
+            InvalidParameterError: a bad session, region, endpoint URL (http or https,
+                with a host), profile, configuration, credentials or
+                ``requests_per_second``.
         """
         import boto3  # a heavy import that code built on __init__ never needs
 
+        check_client_settings(
+            endpoint_url=endpoint_url, config=config, session=session, session_class=boto3.Session
+        )
         made = _configured(lambda: boto3.Session() if session is None else session, endpoint_url)
 
         def make_voiceid() -> VoiceIDClient:

@@ -29,10 +29,12 @@ errors botocore raises while a client is made.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from botocore import exceptions as botocore_errors
+from botocore.config import Config
 
 __all__ = [
     "SERVICE_ERRORS",
@@ -49,6 +51,7 @@ __all__ = [
     "ThrottlingError",
     "ValidationError",
     "VoiceIdJobsError",
+    "check_client_settings",
     "configuration_error",
     "map_botocore_error",
     "map_configuration_error",
@@ -331,6 +334,45 @@ def _service_error(
         request_id=metadata.get("RequestId"),
         **members,
     )
+
+
+def check_client_settings(
+    *, endpoint_url: object, config: object, session: object, session_class: type[Any]
+) -> None:
+    """Check ``create()``'s ``endpoint_url``, ``config`` and ``session``, before any client.
+
+    botocore takes any URL scheme and fails only when it sends, and reads any object as
+    a configuration or a session until it looks up a setting on it.
+
+    Raises:
+        InvalidParameterError: naming ``endpoint_url``, ``config`` or ``session``.
+    """
+    if session is not None and not isinstance(session, session_class):
+        raise InvalidParameterError(
+            "session",
+            session,
+            f"must be a {session_class.__module__}.{session_class.__qualname__}",
+            shown=type(session).__name__,
+        )
+    if endpoint_url is not None and not _is_http_url(endpoint_url):
+        raise InvalidParameterError(
+            "endpoint_url", endpoint_url, "must be a URL: http(s)://host[:port]"
+        )
+    if config is not None and not isinstance(config, Config):
+        raise InvalidParameterError(
+            "config", config, "must be a botocore.config.Config", shown=type(config).__name__
+        )
+
+
+def _is_http_url(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(value)
+        port = parts.port  # raises ValueError when out of range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and port != 0
 
 
 def configuration_error(error: Exception, endpoint_url: str | None) -> InvalidParameterError | None:

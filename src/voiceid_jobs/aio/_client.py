@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from voiceid_jobs._calls import list_params, new_client_token, read_output_steps, upload_steps
 from voiceid_jobs._enums import JobStatus
-from voiceid_jobs._errors import InvalidParameterError, configuration_error
+from voiceid_jobs._errors import InvalidParameterError, check_client_settings, configuration_error
 from voiceid_jobs._kinds import ENROLLMENT, REGISTRATION, kind_of
 from voiceid_jobs._manifest import (
     FraudsterRegistrationManifest,
@@ -122,15 +122,19 @@ class AsyncVoiceIdJobsClient:
         for the constructor. Needs ``voiceid-jobs[aio]``.
 
         Raises:
-            InvalidParameterError: a bad region, endpoint URL, profile, configuration,
-                credentials or ``requests_per_second``.
+            InvalidParameterError: a bad session, region, endpoint URL (http or https,
+                with a host), profile, configuration, credentials or
+                ``requests_per_second``.
         """
         try:
-            from aiobotocore.session import get_session  # the optional extra, on first use
+            from aiobotocore.session import AioSession, get_session  # the optional extra
         except ModuleNotFoundError as error:
             msg = 'the async client needs aiobotocore: pip install "voiceid-jobs[aio]"'
             raise ModuleNotFoundError(msg, name=error.name) from error
 
+        check_client_settings(
+            endpoint_url=endpoint_url, config=config, session=session, session_class=AioSession
+        )
         if requests_per_second is not None:
             RateLimit(requests_per_second)  # checked before any client is made
         async with contextlib.AsyncExitStack() as stack:
