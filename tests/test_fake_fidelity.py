@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from typing import Any
 
@@ -260,6 +261,26 @@ def test_fail_next_works_over_http_for_any_client(endpoint: Endpoint) -> None:
 
     assert caught.value.response["Error"]["Code"] == "AccessDeniedException"
     assert client.describe_domain(DomainId=endpoint.domain_id)["Domain"]["DomainId"]
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[" * 100_000, b"\xff\xfe"])
+def test_a_body_that_is_not_json_is_a_400_serialization_error_over_http(
+    endpoint: Endpoint, body: bytes
+) -> None:
+    request = urllib.request.Request(  # noqa: S310 - the local endpoint, over http
+        endpoint.url,
+        data=body,
+        headers={
+            "X-Amz-Target": "VoiceID.DescribeDomain",
+            "Content-Type": "application/x-amz-json-1.0",
+        },
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=30)  # noqa: S310
+
+    assert caught.value.code == 400
+    assert json.loads(caught.value.read())["__type"] == "SerializationException"
 
 
 def test_above_the_request_rate_the_job_operations_are_throttled_on_the_fakes_clock(

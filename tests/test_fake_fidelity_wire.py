@@ -200,9 +200,10 @@ def test_bad_requests_are_error_entries_and_the_others_run(service: Service) -> 
     assert {s.request_id for s in output.successful_enrollments} == {"good", "upper"}
 
 
-def test_a_manifest_that_is_not_json_fails_the_job(service: Service) -> None:
+@pytest.mark.parametrize("content", [b"{not json", b"[" * 100_000, b"\xff\xfe"])
+def test_a_manifest_that_is_not_json_fails_the_job(service: Service, content: bytes) -> None:
     """The job FAILS only when it cannot run at all, with FailureDetails."""
-    uri = service.put("broken.json", b"{not json")
+    uri = service.put("broken.json", content)
     domain = service.new_domain()
     job = service.jobs.start_speaker_enrollment_job(
         domain_id=domain,

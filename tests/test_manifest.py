@@ -342,6 +342,15 @@ def test_a_file_that_is_not_json_is_rejected_at_the_root() -> None:
     assert "must be a JSON document" in caught.value.rule
 
 
+@pytest.mark.parametrize("text", ["[" * 100_000, b"\xff\xfe{}", ""])
+def test_a_file_nested_too_deep_or_not_utf8_is_rejected_at_the_root(text: str | bytes) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        SpeakerEnrollmentManifest.from_json(text)
+
+    assert caught.value.field == "$"
+    assert "must be a JSON document" in caught.value.rule
+
+
 def test_bytes_are_read_as_utf8() -> None:
     manifest = SpeakerEnrollmentManifest.from_json(DESIGN_ENROLLMENT.encode())
 

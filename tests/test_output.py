@@ -173,6 +173,8 @@ def test_outputs_with_extra_members_and_unknown_statuses_parse(
     ("text", "path"),
     [
         ("not json", "$"),
+        ("[" * 100_000, "$"),
+        (b"\xff\xfe", "$"),
         ("[]", "$"),
         ('{"Errors": {}}', "$.Errors"),
         ('{"SuccessfulEnrollments": "x"}', "$.SuccessfulEnrollments"),
@@ -182,7 +184,7 @@ def test_outputs_with_extra_members_and_unknown_statuses_parse(
     ],
 )
 def test_a_malformed_output_file_raises_output_file_error_with_the_path(
-    text: str, path: str
+    text: str | bytes, path: str
 ) -> None:
     with pytest.raises(OutputFileError) as caught:
         EnrollmentJobOutput.from_json(text)

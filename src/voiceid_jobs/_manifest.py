@@ -189,7 +189,7 @@ def requests_field(cls: type[Any]) -> str:
 def _from_json(cls: type[M], text: str | bytes) -> M:
     try:
         data = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested too deep
         raise InvalidParameterError(
             "$", text, f"must be a JSON document ({error})", shown=f"{len(text)} characters"
         ) from None

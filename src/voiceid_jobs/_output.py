@@ -170,7 +170,7 @@ class RegistrationJobOutput(_JobOutput[SuccessfulRegistration]):
 def _parse(cls: type[Output], text: str | bytes, successes: str, entry: type[Any]) -> Output:
     try:
         data = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested too deep
         raise OutputFileError("$", f"is not a JSON document ({error})") from None
     if not isinstance(data, dict):
         raise OutputFileError("$", "must be a JSON object")

@@ -57,7 +57,7 @@ def read_manifest(kind: AnyJobKind, data: bytes, *, limit: int) -> list[Entry]:
     """
     try:
         document: object = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nested too deep
         raise UnreadableManifestError("is not a JSON document") from None
     member = member_name(kind.requests_field)
     if not isinstance(document, dict):

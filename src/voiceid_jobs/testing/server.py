@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import http
+import json
 import logging
 import signal
 import sys
@@ -54,10 +55,8 @@ def make_app(
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b"{}"
         try:
-            import json
-
             params = json.loads(raw or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):
             status, body = 400, {"__type": "SerializationException", "message": "body is not JSON"}
         else:
             fake.advance(advance_per_request)
