@@ -101,6 +101,7 @@ def test_bad_input_exits_2_naming_the_option_even_against_a_dead_endpoint(
     ("arguments", "environment", "named"),
     [
         (["--endpoint-url", "notaurl"], {}, "--endpoint-url"),
+        (["--endpoint-url", "ftp://voiceid.example.com"], {}, "--endpoint-url"),
         (["--region", "bad region!"], {}, "--region"),
         (["--profile", "nobody"], {}, "--profile"),
         ([], {"AWS_SECRET_ACCESS_KEY": ""}, "credentials"),
@@ -145,6 +146,7 @@ def test_a_bad_configuration_exits_2_in_one_line(
         ["wait", "enrollment", "--domain-id", ID, "--job-id", ID, "--timeout", "-5"],
         ["wait", "enrollment", "--domain-id", ID, "--job-id", ID, "--timeout", "nan"],
         ["list", "enrollment"],
+        ["describe", "--domain-id", ID, "--job-id", ID],
         ["no-such-command"],
     ],
 )

@@ -30,6 +30,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stderr.write("voiceid-jobs: interrupted\n")
         code = EXIT_INTERRUPTED
     except click.ClickException as error:
-        sys.stderr.write(f"voiceid-jobs: error: {error.format_message()}\n")
+        one_line = " ".join(error.format_message().split())  # click may list choices on lines
+        sys.stderr.write(f"voiceid-jobs: error: {one_line}\n")
         code = EXIT_BAD_INPUT
     raise SystemExit(code if isinstance(code, int) else 0)
