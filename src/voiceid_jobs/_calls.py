@@ -148,7 +148,7 @@ def summaries(
 
     ``pace`` runs before each page is asked for (the client's rate limit).
     """
-    operation = kind.operation(kind.list_method)
+    operation = kind.list_operation
     try:
         pages: Iterable[Any] = client.get_paginator(kind.list_method).paginate(**params)
         iterator = iter(pages)
@@ -176,7 +176,7 @@ def page_summaries(
     kind: JobKind[Any, SummaryT, Any, Any, Any, Any], page: object
 ) -> Iterator[SummaryT]:
     """The job summaries of one page of a List."""
-    operation = kind.operation(kind.list_method)
+    operation = kind.list_operation
     members: Mapping[str, object] = (
         cast("Mapping[str, object]", page) if isinstance(page, Mapping) else {}
     )
@@ -314,7 +314,7 @@ class Caller:
 
     def start(self, kind: JobKind[JobT, Any, Any, Any, Any, Any], request: StartJobRequest) -> JobT:
         """Start a job of ``kind``: every attempt under the retry policy, with one token."""
-        operation = kind.operation(kind.start_method)
+        operation = kind.start_operation
         retry = self._retrying.get(operation)
         if retry is None:
             policy = DEFAULT_RETRY if self.retry is None else self.retry
@@ -330,7 +330,7 @@ class Caller:
     ) -> JobT:
         """Describe a job of ``kind``."""
         params = describe_params(domain_id, job_id)
-        operation = kind.operation(kind.describe_method)
+        operation = kind.describe_operation
         response = self.call(kind.describe_method, params, operation)
         return parse(response, "Job", kind.job, operation=operation)
 

@@ -84,6 +84,28 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
     """The operations' middle word: ``speaker_enrollment`` in ``start_speaker_enrollment_job``."""
     run_method: str
     """The client's method that runs any number of requests in shards: ``enroll_speakers``."""
+    start_method: str = attrs.field(init=False)
+    """The boto3 method that starts a job: ``start_speaker_enrollment_job``."""
+    describe_method: str = attrs.field(init=False)
+    """The boto3 method that describes a job."""
+    list_method: str = attrs.field(init=False)
+    """The boto3 method (and paginator) that lists a domain's jobs."""
+    start_operation: str = attrs.field(init=False)
+    """The service's name for the Start operation: ``StartSpeakerEnrollmentJob``."""
+    describe_operation: str = attrs.field(init=False)
+    """The service's name for the Describe operation."""
+    list_operation: str = attrs.field(init=False)
+    """The service's name for the List operation."""
+
+    def __attrs_post_init__(self) -> None:
+        methods = (
+            ("start", f"start_{self.noun}_job"),
+            ("describe", f"describe_{self.noun}_job"),
+            ("list", f"list_{self.noun}_jobs"),
+        )
+        for verb, method in methods:  # a frozen row, completed once when it is made
+            object.__setattr__(self, f"{verb}_method", method)
+            object.__setattr__(self, f"{verb}_operation", member_name(method))
 
     @property
     def config_field(self) -> str:
@@ -103,26 +125,6 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
         shape_name = attrs.fields_dict(self.manifest)[self.requests_field].metadata["shape"]
         limit = CONSTRAINTS[shape_name].max
         return 0 if limit is None else limit
-
-    @property
-    def start_method(self) -> str:
-        """The boto3 method that starts a job: ``start_speaker_enrollment_job``."""
-        return f"start_{self.noun}_job"
-
-    @property
-    def describe_method(self) -> str:
-        """The boto3 method that describes a job."""
-        return f"describe_{self.noun}_job"
-
-    @property
-    def list_method(self) -> str:
-        """The boto3 method (and paginator) that lists a domain's jobs."""
-        return f"list_{self.noun}_jobs"
-
-    @staticmethod
-    def operation(method: str) -> str:
-        """The service's name for a boto3 method: ``StartSpeakerEnrollmentJob``."""
-        return member_name(method)
 
     def manifest_of(self, requests: tuple[RequestT, ...]) -> ManifestT:
         """A manifest of these requests."""

@@ -110,7 +110,7 @@ class AsyncCaller:
         self, kind: JobKind[JobT, Any, Any, Any, Any, Any], request: StartJobRequest
     ) -> JobT:
         """Start a job of ``kind``: every attempt under the retry policy, with one token."""
-        operation = kind.operation(kind.start_method)
+        operation = kind.start_operation
         params = checked_params(request)
         policy = DEFAULT_RETRY if self.retry is None else self.retry
         retry = tenacity.AsyncRetrying(
@@ -128,7 +128,7 @@ class AsyncCaller:
     ) -> JobT:
         """Describe a job of ``kind``."""
         params = describe_params(domain_id, job_id)
-        operation = kind.operation(kind.describe_method)
+        operation = kind.describe_operation
         response = await self.call(kind.describe_method, params, operation)
         return parse(response, "Job", kind.job, operation=operation)
 
@@ -136,7 +136,7 @@ class AsyncCaller:
         self, kind: JobKind[Any, SummaryT, Any, Any, Any, Any], params: Mapping[str, Any]
     ) -> AsyncIterator[SummaryT]:
         """Every job summary of every page of a List, each page within the rate limit."""
-        operation = kind.operation(kind.list_method)
+        operation = kind.list_operation
         try:
             pages = self.client.get_paginator(kind.list_method).paginate(**params).__aiter__()
         except Exception as error:

@@ -211,9 +211,9 @@ class FakeVoiceId:
         self._allowance = 0.0 if requests_per_second is None else max(1.0, requests_per_second)
         self._last_refill = self.now()
         self._rated_operations = {
-            kind.operation(method)
+            operation
             for kind in KINDS
-            for method in (kind.start_method, kind.describe_method, kind.list_method)
+            for operation in (kind.start_operation, kind.describe_operation, kind.list_operation)
         }
         self._world = World(s3_client, self.now, settings)
         self._jobs: dict[str, FakeJob] = {}
@@ -472,9 +472,9 @@ class FakeVoiceId:
     ) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         """The Start, Describe and List operations of one kind of job."""
         return {
-            kind.operation(kind.start_method): lambda p: self._start(kind, p),
-            kind.operation(kind.describe_method): lambda p: self._describe_job(kind, p),
-            kind.operation(kind.list_method): lambda p: self._list_jobs(kind, p),
+            kind.start_operation: lambda p: self._start(kind, p),
+            kind.describe_operation: lambda p: self._describe_job(kind, p),
+            kind.list_operation: lambda p: self._list_jobs(kind, p),
         }
 
     def _start(self, kind: AnyJobKind, params: dict[str, Any]) -> dict[str, Any]:
