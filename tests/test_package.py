@@ -45,3 +45,24 @@ def test_the_demo_runs_and_exits_0() -> None:
 
     assert result.returncode == 0, result.stderr
     assert "job ended COMPLETED" in result.stdout
+
+
+def test_models_and_batch_files_work_without_boto3_or_botocores_http_stack() -> None:
+    """Only create() needs boto3; code built on the models never loads it."""
+    script = (
+        "import sys\n"
+        "sys.modules['boto3'] = None\n"  # as if they could not be imported
+        "sys.modules['urllib3'] = None\n"
+        "import voiceid_jobs as v\n"
+        "m = v.SpeakerEnrollmentManifest(speaker_enrollment_requests=[v.SpeakerEnrollmentRequest("
+        "request_id='r1', speaker_id='s1', audio_specifications=[v.AudioSpecification("
+        "s3_uri='s3://bucket/a.wav', channel_id=0)])])\n"
+        "assert v.SpeakerEnrollmentManifest.from_json(m.to_json()) == m\n"
+        "print(v.EnrollmentJobOutput.from_json('{}').errors)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "()"

@@ -140,10 +140,15 @@ class VoiceIdJobsClient:
                 with a host), profile, configuration, credentials or
                 ``requests_per_second``.
         """
-        import boto3  # a heavy import that code built on __init__ never needs
+        import boto3  # heavy imports that code built on __init__ never needs
+        from botocore.config import Config
 
         check_client_settings(
-            endpoint_url=endpoint_url, config=config, session=session, session_class=boto3.Session
+            endpoint_url=endpoint_url,
+            config=config,
+            config_class=Config,
+            session=session,
+            session_class=boto3.Session,
         )
         made = _configured(lambda: boto3.Session() if session is None else session, endpoint_url)
 

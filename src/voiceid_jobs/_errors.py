@@ -34,7 +34,6 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from botocore import exceptions as botocore_errors
-from botocore.config import Config
 
 __all__ = [
     "SERVICE_ERRORS",
@@ -337,7 +336,12 @@ def _service_error(
 
 
 def check_client_settings(
-    *, endpoint_url: object, config: object, session: object, session_class: type[Any]
+    *,
+    endpoint_url: object,
+    config: object,
+    config_class: type[Any],
+    session: object,
+    session_class: type[Any],
 ) -> None:
     """Check ``create()``'s ``endpoint_url``, ``config`` and ``session``, before any client.
 
@@ -351,17 +355,21 @@ def check_client_settings(
         raise InvalidParameterError(
             "session",
             session,
-            f"must be a {session_class.__module__}.{session_class.__qualname__}",
+            f"must be a {_qualified(session_class)}",
             shown=type(session).__name__,
         )
     if endpoint_url is not None and not _is_http_url(endpoint_url):
         raise InvalidParameterError(
             "endpoint_url", endpoint_url, "must be a URL: http(s)://host[:port]"
         )
-    if config is not None and not isinstance(config, Config):
+    if config is not None and not isinstance(config, config_class):
         raise InvalidParameterError(
-            "config", config, "must be a botocore.config.Config", shown=type(config).__name__
+            "config", config, f"must be a {_qualified(config_class)}", shown=type(config).__name__
         )
+
+
+def _qualified(cls: type[Any]) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _is_http_url(value: object) -> bool:

@@ -131,9 +131,14 @@ class AsyncVoiceIdJobsClient:
         except ModuleNotFoundError as error:
             msg = 'the async client needs aiobotocore: pip install "voiceid-jobs[aio]"'
             raise ModuleNotFoundError(msg, name=error.name) from error
+        from botocore.config import Config  # heavy: waits, as boto3 does, for create()
 
         check_client_settings(
-            endpoint_url=endpoint_url, config=config, session=session, session_class=AioSession
+            endpoint_url=endpoint_url,
+            config=config,
+            config_class=Config,  # aiobotocore makes an AioConfig of a plain one
+            session=session,
+            session_class=AioSession,
         )
         if requests_per_second is not None:
             RateLimit(requests_per_second)  # checked before any client is made
