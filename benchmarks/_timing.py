@@ -35,14 +35,48 @@ def timings(
     return results
 
 
+def paired_timings(
+    baseline: Callable[[], object],
+    ours: Callable[[], object],
+    *,
+    repeat: int,
+    number: int = 1,
+    before_round: Callable[[int], object] | None = None,
+) -> tuple[list[float], list[float]]:
+    """:func:`timings` of two calls, in alternate rounds: baseline, ours, baseline, ...
+
+    A slow spell of a noisy machine then weighs on both alike, and each round of ours
+    has a baseline round beside it (see :func:`describe`).
+    """
+    results: tuple[list[float], list[float]] = ([], [])
+    for call in (baseline, ours):
+        if before_round is not None:
+            before_round(1)
+        call()
+    for _ in range(repeat):
+        for call, out in zip((baseline, ours), results, strict=True):
+            if before_round is not None:
+                before_round(number)
+            gc.collect()
+            start = time.perf_counter()
+            for _ in range(number):
+                call()
+            out.append((time.perf_counter() - start) / number)
+    return results
+
+
 def ratio(ours: list[float], baseline: list[float]) -> float:
     """Best against best: the least noisy figure on a busy machine."""
     return min(ours) / min(baseline)
 
 
 def describe(ours: list[float], baseline: list[float]) -> str:
-    """The best-to-best ratio, with the median-to-median one beside it."""
-    median = statistics.median(ours) / statistics.median(baseline)
+    """The best-to-best ratio, with the median of the rounds' ratios beside it.
+
+    Round ``i`` of ours is compared with round ``i`` of the baseline, which
+    :func:`paired_timings` measured just before it.
+    """
+    median = statistics.median(o / b for o, b in zip(ours, baseline, strict=True))
     return f"{ratio(ours, baseline):5.2f}x (median {median:5.2f}x)"
 
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import statistics
-import time
 import tracemalloc
 from collections.abc import Callable
+
+from _timing import describe, paired_timings
 
 from voiceid_jobs import (
     AudioSpecification,
@@ -31,23 +31,9 @@ from voiceid_jobs import (
 )
 
 
-def timings(call: Callable[[], object], repeat: int) -> list[float]:
-    """Seconds for each of ``repeat`` calls, after one warm-up call."""
-    call()
-    results = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        call()
-        results.append(time.perf_counter() - start)
-    return results
-
-
 def ratio(ours: list[float], baseline: list[float]) -> str:
-    """Best-to-best and median-to-median ratios."""
-    best = min(ours) / min(baseline)
-    median = statistics.median(ours) / statistics.median(baseline)
-    return f"{best:5.2f}x (median {median:5.2f}x)"
+    """Best-to-best, and the median of the rounds' ratios (see ``_timing.describe``)."""
+    return describe(ours, baseline)
 
 
 def main() -> None:
@@ -119,13 +105,20 @@ def main() -> None:
             ),
         )
 
-    dumps = timings(lambda: json.dumps(manifest_data), repeat)
-    build = timings(build_manifest, repeat)
-    manifest_loads = timings(lambda: json.loads(manifest_text), repeat)
-    read = timings(lambda: SpeakerEnrollmentManifest.from_json(manifest_text), repeat)
-    loads = timings(lambda: json.loads(output_text), repeat)
-    parse = timings(lambda: EnrollmentJobOutput.from_json(output_text), repeat)
-    by_hand = timings(hand_written, repeat)
+    dumps, build = paired_timings(lambda: json.dumps(manifest_data), build_manifest, repeat=repeat)
+    manifest_loads, read = paired_timings(
+        lambda: json.loads(manifest_text),
+        lambda: SpeakerEnrollmentManifest.from_json(manifest_text),
+        repeat=repeat,
+    )
+    loads, parse = paired_timings(
+        lambda: json.loads(output_text),
+        lambda: EnrollmentJobOutput.from_json(output_text),
+        repeat=repeat,
+    )
+    by_hand, parse_again = paired_timings(
+        hand_written, lambda: EnrollmentJobOutput.from_json(output_text), repeat=repeat
+    )
 
     print(f"batch files, {count} requests, best of {repeat}")
     print(
@@ -137,7 +130,7 @@ def main() -> None:
     print(
         f"  output from_json / json.loads                : {ratio(parse, loads)}   target <= 3.00x"
     )
-    print(f"  output from_json / hand-written from_dict    : {ratio(parse, by_hand)}")
+    print(f"  output from_json / hand-written from_dict    : {ratio(parse_again, by_hand)}")
 
     def plain_manifest() -> str:
         return json.dumps(

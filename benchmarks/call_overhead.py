@@ -30,7 +30,7 @@ from typing import Any
 
 import boto3
 import tenacity
-from _timing import describe, ratio, timings, verdict
+from _timing import describe, paired_timings, ratio, verdict
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.config import Config
 from botocore.stub import Stubber
@@ -209,9 +209,7 @@ def main() -> int:
     jobs = VoiceIdJobsClient(wire)
     for name, (raw_call, our_call) in calls(wire, jobs).items():
         number = args.number if "List" not in name else max(1, args.number // 10)
-        raw, ours = (
-            timings(call, repeat=args.repeat, number=number) for call in (raw_call, our_call)
-        )
+        raw, ours = paired_timings(raw_call, our_call, repeat=args.repeat, number=number)
         print(
             f"  wire    {name:32} ours / boto3: {describe(ours, raw)}  {verdict(ratio(ours, raw), 1.10)}"
         )
@@ -223,9 +221,8 @@ def main() -> int:
         retry=tenacity.retry_if_exception_type(ConnectionError),
         reraise=True,
     )
-    alone, inside = (
-        timings(call, repeat=args.repeat, number=args.number)
-        for call in (raw_start, lambda: controller(raw_start))
+    alone, inside = paired_timings(
+        raw_start, lambda: controller(raw_start), repeat=args.repeat, number=args.number
     )
     print(
         f"  wire    {'Start in tenacity.Retrying':32} / boto3: {describe(inside, alone)}  "
@@ -245,9 +242,8 @@ def main() -> int:
                 for _ in range(count):
                     stubber.add_response(operation, {"Job": STUB_JOB})
 
-            raw, ours = (
-                timings(call, repeat=args.repeat, number=args.number, before_round=queue)
-                for call in stubbed_calls[name]
+            raw, ours = paired_timings(
+                *stubbed_calls[name], repeat=args.repeat, number=args.number, before_round=queue
             )
             mark = verdict(ratio(ours, raw), target) if target else "(no target)"
             print(f"  stubber {name:32} ours / boto3: {describe(ours, raw)}  {mark}")
