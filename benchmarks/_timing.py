@@ -20,19 +20,27 @@ def timings(
     ``before_round(n)``, when given, runs untimed before the warm-up (n=1) and before
     each round (n=number): e.g. to queue that many Stubber answers.
     """
+    _warm_up(call, before_round)
+    return [_round(call, number, before_round) for _ in range(repeat)]
+
+
+def _warm_up(call: Callable[[], object], before_round: Callable[[int], object] | None) -> None:
     if before_round is not None:
         before_round(1)
     call()
-    results = []
-    for _ in range(repeat):
-        if before_round is not None:
-            before_round(number)
-        gc.collect()
-        start = time.perf_counter()
-        for _ in range(number):
-            call()
-        results.append((time.perf_counter() - start) / number)
-    return results
+
+
+def _round(
+    call: Callable[[], object], number: int, before_round: Callable[[int], object] | None
+) -> float:
+    """Seconds per call over one round of ``number`` calls."""
+    if before_round is not None:
+        before_round(number)
+    gc.collect()
+    start = time.perf_counter()
+    for _ in range(number):
+        call()
+    return (time.perf_counter() - start) / number
 
 
 def paired_timings(
@@ -50,18 +58,10 @@ def paired_timings(
     """
     results: tuple[list[float], list[float]] = ([], [])
     for call in (baseline, ours):
-        if before_round is not None:
-            before_round(1)
-        call()
+        _warm_up(call, before_round)
     for _ in range(repeat):
         for call, out in zip((baseline, ours), results, strict=True):
-            if before_round is not None:
-                before_round(number)
-            gc.collect()
-            start = time.perf_counter()
-            for _ in range(number):
-                call()
-            out.append((time.perf_counter() - start) / number)
+            out.append(_round(call, number, before_round))
     return results
 
 

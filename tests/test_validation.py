@@ -181,19 +181,23 @@ def test_plain_strings_for_enums_become_members_and_lists_become_tuples() -> Non
     assert config.watchlist_ids == (WATCHLIST_ID,)
 
 
-def test_a_config_taken_from_a_response_is_checked_again_with_its_full_path(
-    jobs: VoiceIdJobsClient, sent: list[str]
-) -> None:
+def config_from_a_response() -> EnrollmentConfig:
+    """A job's config as a Describe reads it, with a risk threshold the rules forbid."""
     returned = from_boto(
         {"EnrollmentConfig": {"FraudDetectionConfig": {"RiskThreshold": 500}}},
         SpeakerEnrollmentJob,
     )
     assert returned.enrollment_config is not None
+    return returned.enrollment_config
+
+
+def test_a_config_taken_from_a_response_is_checked_again_with_its_full_path(
+    jobs: VoiceIdJobsClient, sent: list[str]
+) -> None:
+    config = config_from_a_response()
 
     with pytest.raises(InvalidParameterError) as caught:
-        jobs.start_speaker_enrollment_job(
-            **GOOD_START, enrollment_config=returned.enrollment_config
-        )
+        jobs.start_speaker_enrollment_job(**GOOD_START, enrollment_config=config)
 
     assert caught.value.field == "enrollment_config.fraud_detection_config.risk_threshold"
     assert caught.value.value == 500
@@ -201,12 +205,8 @@ def test_a_config_taken_from_a_response_is_checked_again_with_its_full_path(
 
 
 def test_a_config_made_around_a_config_from_a_response_checks_it_when_made() -> None:
-    returned = from_boto(
-        {"EnrollmentConfig": {"FraudDetectionConfig": {"RiskThreshold": 500}}},
-        SpeakerEnrollmentJob,
-    )
-    assert returned.enrollment_config is not None
-    nested = returned.enrollment_config.fraud_detection_config
+    config = config_from_a_response()
+    nested = config.fraud_detection_config
 
     with pytest.raises(InvalidParameterError) as caught:
         EnrollmentConfig(fraud_detection_config=nested)
@@ -218,11 +218,8 @@ def test_a_config_made_around_a_config_from_a_response_checks_it_when_made() -> 
 def test_a_config_from_a_response_is_still_checked_after_a_pickle_round_trip(
     jobs: VoiceIdJobsClient, sent: list[str]
 ) -> None:
-    returned = from_boto(
-        {"EnrollmentConfig": {"FraudDetectionConfig": {"RiskThreshold": 500}}},
-        SpeakerEnrollmentJob,
-    )
-    copied = pickle.loads(pickle.dumps(returned.enrollment_config))  # noqa: S301 - our own object
+    config = config_from_a_response()
+    copied = pickle.loads(pickle.dumps(config))  # noqa: S301 - our own object
 
     with pytest.raises(InvalidParameterError) as caught:
         jobs.start_speaker_enrollment_job(**GOOD_START, enrollment_config=copied)
