@@ -121,7 +121,7 @@ def structure(
 
 
 def describe_params(domain_id: str, job_id: str) -> dict[str, Any]:
-    """The checked parameters of a Describe (its two members, checked as DescribeJobRequest's)."""
+    """The checked parameters of a Describe: its two ids, each against its rule in the table."""
     check_value(domain_id, "DomainId", "domain_id")
     check_value(job_id, "JobId", "job_id")
     return {"DomainId": domain_id, "JobId": job_id}

@@ -5,16 +5,16 @@ Field names map to the service's member names by rule (``s3_uri`` -> ``S3Uri``,
 
 - unstructuring is the package's one cattrs converter, with cattrs' own
   ``make_dict_unstructure_fn`` and ``override(rename=...)`` registered for every
-  attrs class. It omits every field that is None or an empty tuple, so
-  a request carries only what the caller set; tuples become lists, enums their
-  string values. A field with any other default (a manifest's Version) is always written.
+  attrs class. It omits every field that is None or an empty tuple, so a request
+  carries only what the caller set; tuples become lists, enums their string values.
+  A field with any other default (a manifest's Version) is always written.
 - structuring is a plain loop over a plan of the class's fields, worked out once
-  (:func:`reader`). It
-  builds the instance without calling ``__init__`` (so a request model's checks do
-  not run: a response is never rejected for its values), ignores members it does not
-  know, leaves absent ones None (or ``()``), keeps enum values it does not know
-  (``is_unknown``) and makes timestamps timezone-aware. A value of the wrong JSON
-  type raises TypeError or ValueError, which the caller reports as a malformed response.
+  (:func:`reader`). It builds the instance without calling ``__init__`` (so a request
+  model's checks do not run: a response is never rejected for its values), ignores
+  members it does not know, leaves absent ones None (or ``()``), keeps enum values it
+  does not know (``is_unknown``) and makes timestamps timezone-aware. A value of the
+  wrong JSON type raises TypeError or ValueError, which the caller reports as a
+  malformed response.
 """
 
 from __future__ import annotations

@@ -5,9 +5,8 @@ ties it to its rule in the table. Request models check their own fields, nested 
 included, when they are constructed (:class:`Checked`); the client checks every argument
 again with the full dotted path of each field, and every nested model that was not made
 through its constructor (one the converter built from a response). Checking never
-changes a model:
-values are normalised when a model is made, by its fields' converters
-(:func:`as_tuple`, :func:`as_member`). Models that the converter builds from a
+changes a model: values are normalised when a model is made, by its fields'
+converters (:func:`as_tuple`, :func:`as_member`). Models that the converter builds from a
 response are not checked: the service's answer is never rejected for its values.
 """
 
