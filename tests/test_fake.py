@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from voiceid_jobs import (
@@ -552,12 +553,13 @@ def test_unknown_resources_are_not_found_with_their_type(
 def test_an_operation_the_fake_does_not_serve_is_named_in_the_error(
     fake_voiceid_jobs: VoiceIdJobsClient, domain: str
 ) -> None:
-    with pytest.raises(Exception, match="FakeVoiceId does not support DeleteDomain"):
+    with pytest.raises(ClientError, match="FakeVoiceId does not support DeleteDomain") as caught:
         fake_voiceid_jobs.client.delete_domain(DomainId=domain)
+
+    assert caught.value.response["Error"]["Code"] == "UnsupportedOperationException"
 
 
 def test_an_unsupported_operation_maps_to_a_non_retryable_service_error() -> None:
-    from botocore.exceptions import ClientError
 
     from voiceid_jobs._errors import map_botocore_error
 

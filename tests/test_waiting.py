@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from voiceid_jobs import (
     AccessDeniedError,
+    ConflictError,
     EndpointError,
     FailureDetails,
     FraudsterRegistrationJob,
@@ -28,6 +29,8 @@ from voiceid_jobs import (
     PollPolicy,
     ResourceNotFoundError,
     RetryPolicy,
+    ServiceError,
+    ServiceQuotaExceededError,
     SpeakerEnrollmentJob,
     ThrottlingError,
     ValidationError,
@@ -382,22 +385,30 @@ def test_start_gives_up_after_max_attempts_with_the_last_error(
 
 
 @pytest.mark.parametrize(
-    ("code", "status"),
+    ("code", "status", "error"),
     [
-        ("ConflictException", 409),
-        ("ServiceQuotaExceededException", 402),
-        ("ValidationException", 400),
-        ("AccessDeniedException", 403),
-        ("ResourceNotFoundException", 404),
+        ("ConflictException", 409, ConflictError),
+        ("ServiceQuotaExceededException", 402, ServiceQuotaExceededError),
+        ("ValidationException", 400, ValidationError),
+        ("AccessDeniedException", 403, AccessDeniedError),
+        ("ResourceNotFoundException", 404, ResourceNotFoundError),
     ],
 )
 def test_start_raises_other_errors_at_once(
-    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime, code: str, status: int
+    jobs: VoiceIdJobsClient,
+    stubber: Stubber,
+    fake_time: FakeTime,
+    code: str,
+    status: int,
+    error: type[ServiceError],
 ) -> None:
     stubber.add_client_error("start_fraudster_registration_job", code, "", status)
 
-    with pytest.raises(Exception, match=code):
+    with pytest.raises(error) as caught:
         jobs.start_fraudster_registration_job(**START)
+
+    assert type(caught.value) is error
+    assert caught.value.code == code
 
     assert fake_time.sleeps == []
 
