@@ -272,12 +272,18 @@ def test_list_speaker_enrollment_jobs_follows_every_page_lazily(
         {"DomainId": DOMAIN_ID, "JobStatus": "COMPLETED", "MaxResults": 1, "NextToken": "page-2"},
     )
 
+    pages: list[str] = []
+    jobs.client.meta.events.register(
+        "before-parameter-build.voice-id.ListSpeakerEnrollmentJobs",
+        lambda params, **_: pages.append(params.get("NextToken", "first")),
+    )
+
     summaries = jobs.list_speaker_enrollment_jobs(
         domain_id=DOMAIN_ID, job_status=JobStatus.COMPLETED, page_size=1
     )
     first_summary = next(summaries)
 
-    assert len(stubber._queue) == 1  # the second page is not fetched yet
+    assert pages == ["first"]  # the second page is not fetched yet
     assert first_summary == SpeakerEnrollmentJobSummary(
         job_id="A" * 22,
         job_name="nightly-enrollment",
@@ -290,6 +296,7 @@ def test_list_speaker_enrollment_jobs_follows_every_page_lazily(
     )
     rest = list(summaries)
     stubber.assert_no_pending_responses()
+    assert pages == ["first", "page-2"]
     assert [summary.job_id for summary in rest] == ["B" * 22]
     assert rest[0].job_status is JobStatus.IN_PROGRESS
     assert not rest[0].is_terminal
