@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import attrs
 import tenacity
 
-from ._converters import reader, to_boto
+from ._converters import from_boto, to_boto
 from ._effects import (
     Describe,
     Effect,
@@ -114,7 +114,7 @@ def structure(
     ``what`` (and ``index``, for an item of an array) says where ``data`` is, for the error.
     """
     try:
-        return reader(cls)(data)
+        return from_boto(data, cls)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         where = what if index is None else f"{what}[{index}]"
         raise MalformedResponseError(f"{where}: {error}", operation=operation) from error

@@ -9,7 +9,7 @@ Field names map to the service's member names by rule (``s3_uri`` -> ``S3Uri``,
   carries only what the caller set; tuples become lists, enums their string values.
   A field with any other default (a manifest's Version) is always written.
 - structuring is a plain loop over a plan of the class's fields, worked out once
-  (:func:`reader`). It builds the instance without calling ``__init__`` (so a request
+  (:func:`from_boto`). It builds the instance without calling ``__init__`` (so a request
   model's checks do not run: a response is never rejected for its values), ignores
   members it does not know, leaves absent ones None (or ``()``), keeps enum values it
   does not know (``is_unknown``) and makes timestamps timezone-aware. A value of the
@@ -32,7 +32,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from ._enums import OpenEnum
 from ._names import member_name
 
-__all__ = ["from_boto", "reader", "to_boto"]
+__all__ = ["from_boto", "to_boto"]
 
 T = TypeVar("T")
 
@@ -78,7 +78,7 @@ _readers: dict[type[Any], Reader] = {}
 """Each class's reader, made on first use and kept."""
 
 
-def reader(cls: type[T]) -> Callable[[Any], T]:
+def _reader(cls: type[T]) -> Callable[[Any], T]:
     """The function that builds a ``cls`` from a boto3 dict, made on first use and kept."""
     read = _readers.get(cls)
     if read is None:
@@ -130,7 +130,7 @@ def _value_hook(kind: Any) -> Hook:
     if typing.get_origin(kind) is tuple:
         return _tuple_hook(_value_hook(typing.get_args(kind)[0]))
     if isinstance(kind, type) and attrs.has(kind):
-        return reader(kind)
+        return _reader(kind)
     msg = f"no structure hook for {kind!r}"  # pragma: no cover - every field type is above
     raise TypeError(msg)  # pragma: no cover
 
@@ -218,11 +218,13 @@ def to_boto(model: attrs.AttrsInstance) -> dict[str, Any]:
     return result
 
 
-def from_boto(data: Mapping[str, Any], cls: type[T]) -> T:
+def from_boto(data: object, cls: type[T]) -> T:
     """Build a model from a boto3 response dict, without the request checks.
 
+    The reader of each class is made on its first use and kept.
+
     Raises:
-        TypeError, ValueError: a member has a value of the wrong type, or a timestamp
-            that does not parse.
+        TypeError, ValueError: ``data`` is not a JSON object, a member has a value of the
+            wrong type, or a timestamp does not parse.
     """
-    return reader(cls)(data)
+    return _reader(cls)(data)
