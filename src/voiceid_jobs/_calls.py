@@ -37,7 +37,7 @@ from ._errors import (
 )
 from ._kinds import JobKind, JobT, SummaryT, kind_of
 from ._models import InputDataConfig
-from ._requests import ListJobsRequest, StartJobRequest
+from ._requests import DescribeJobRequest, ListJobsRequest, StartJobRequest
 from ._s3 import get_object, put_json
 from ._validation import check_value, validate
 from ._waiting import PollPolicy, RateLimit, RetryPolicy, poll_until_terminal, retrying
@@ -121,10 +121,8 @@ def structure(
 
 
 def describe_params(domain_id: str, job_id: str) -> dict[str, Any]:
-    """The checked parameters of a Describe: its two ids, each against its rule in the table."""
-    check_value(domain_id, "DomainId", "domain_id")
-    check_value(job_id, "JobId", "job_id")
-    return {"DomainId": domain_id, "JobId": job_id}
+    """The checked parameters of a Describe."""
+    return checked_params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
 
 
 def list_params(
