@@ -335,6 +335,10 @@ def _service_error(
     )
 
 
+_ENDPOINT_URL_RULE = "must be a URL: http(s)://host[:port]"
+"""The rule an ``endpoint_url`` breaks, whether this package or botocore refuses it."""
+
+
 def check_client_settings(
     *,
     endpoint_url: object,
@@ -359,9 +363,7 @@ def check_client_settings(
             shown=type(session).__name__,
         )
     if endpoint_url is not None and not _is_http_url(endpoint_url):
-        raise InvalidParameterError(
-            "endpoint_url", endpoint_url, "must be a URL: http(s)://host[:port]"
-        )
+        raise InvalidParameterError("endpoint_url", endpoint_url, _ENDPOINT_URL_RULE)
     if config is not None and not isinstance(config, config_class):
         raise InvalidParameterError(
             "config", config, f"must be a {_qualified(config_class)}", shown=type(config).__name__
@@ -391,9 +393,7 @@ def configuration_error(error: Exception, endpoint_url: str | None) -> InvalidPa
     """
     mapped = map_configuration_error(error)
     if mapped is None and isinstance(error, ValueError) and endpoint_url is not None:
-        mapped = InvalidParameterError(
-            "endpoint_url", endpoint_url, "must be a URL: http(s)://host[:port]"
-        )
+        mapped = InvalidParameterError("endpoint_url", endpoint_url, _ENDPOINT_URL_RULE)
     return mapped
 
 
