@@ -270,7 +270,7 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
             _check_items(value, model_class, path, deep=deep)
         elif value.__class__ is not model_class and not isinstance(value, model_class):
             raise InvalidParameterError(path, value, f"must be of type {model_class.__name__}")
-        elif deep and not getattr(value, "_checked", False):
+        elif deep and not _checked_when_made(value):
             validate(value, path + ".", deep=True)
 
 
@@ -281,8 +281,14 @@ def _check_items(value: object, cls: type[Any], path: str, *, deep: bool) -> Non
     for index, item in enumerate(cast("tuple[object, ...]", value)):
         if item.__class__ is not cls and not isinstance(item, cls):
             raise InvalidParameterError(f"{path}[{index}]", item, f"must be of type {cls.__name__}")
-        if deep and not getattr(item, "_checked", False):
+        if deep and not _checked_when_made(item):
             validate(item, f"{path}[{index}].", deep=True)
+
+
+def _checked_when_made(model: object) -> bool:
+    """Whether a model checked itself, nested models included, when it was made."""
+    checked: bool = getattr(model, "_checked", False)  # the mark Checked sets
+    return checked
 
 
 class Checked:
