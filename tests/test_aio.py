@@ -179,7 +179,7 @@ def test_create_closes_its_clients_and_refuses_a_bad_region() -> None:
         ({"session": object()}, "session"),
     ],
 )
-def test_create_refuses_a_bad_setting_before_making_a_client(
+def test_create_refuses_a_bad_endpoint_config_or_session_naming_it(
     arguments: dict[str, Any], field: str
 ) -> None:
     async def make() -> None:
