@@ -395,7 +395,7 @@ def test_runs_outcomes_and_failed_requests_work_as_in_the_sync_client(url: str) 
                 on_progress=lambda p: progress.append(p.shard_index),
             )
             outcomes = [outcome async for outcome in jobs.run_outcomes(run)]
-            failed = [request async for request in await jobs.failed_requests(run)]
+            failed = [request async for request in jobs.failed_requests(run)]
             first, _ = [s async for s in jobs.list_speaker_enrollment_jobs(domain_id=domain)]
             by_summary = await jobs.job_outcomes(first)
             again = await jobs.enroll_speakers(  # the same call again replays the same jobs

@@ -58,8 +58,8 @@ from ._output import (
     SuccessfulRegistration,
     join_outcomes,
 )
+from ._policies import PollPolicy, RetryPolicy
 from ._runs import ShardedRun, ShardProgress, ShardResult
-from ._waiting import PollPolicy, RetryPolicy
 
 __all__ = [
     "AccessDeniedError",

@@ -1,21 +1,29 @@
 """VoiceIdJobsClient: typed, checked calls to the six job operations.
 
-Each operation is written once, for either kind of job, in :class:`~._calls.Caller`
-(reading the kind's row of :mod:`._kinds`); the named methods here are thin typed
-wrappers over it.
+Each operation is written once, as steps, for either kind of job (``_operations``,
+``_runs``, reading the kind's row of ``_kinds``); the named methods here are thin
+typed wrappers, and the client's own part is carrying the steps' effects out with
+blocking calls (:meth:`VoiceIdJobsClient._perform`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._calls import Caller, list_params, new_client_token, read_output_steps, upload_steps
+from ._effects import Call, Effect, Emit, Now, Pump, PutObject, Sleep, Steps, Stream
 from ._enums import JobStatus
-from ._errors import InvalidParameterError, check_client_settings, configuration_error
-from ._kinds import ENROLLMENT, REGISTRATION, kind_of
+from ._errors import (
+    VoiceIdJobsError,
+    check_client_settings,
+    configuration_error,
+    map_botocore_error,
+)
+from ._kinds import ENROLLMENT, REGISTRATION
 from ._manifest import (
     FraudsterRegistrationManifest,
     FraudsterRegistrationRequest,
@@ -32,19 +40,30 @@ from ._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
+from ._operations import (
+    describe_job_steps,
+    describe_steps,
+    list_stream,
+    no_s3_client,
+    read_output_steps,
+    start_steps,
+    upload_steps,
+    wait_steps,
+)
 from ._output import EnrollmentJobOutput, RegistrationJobOutput, RequestOutcome
-from ._requests import StartFraudsterRegistrationJobRequest, StartSpeakerEnrollmentJobRequest
+from ._policies import PollPolicy, RetryPolicy, checked_policies
 from ._runs import (
     ShardedRun,
     ShardProgress,
     checked_error_codes,
-    ended_jobs_steps,
+    checked_sources,
     failed_request_stream,
     job_outcome_steps,
     run_outcome_stream,
     run_steps,
 )
-from ._waiting import PollPolicy, RateLimit, RetryPolicy
+from ._s3 import get_object, put_json
+from ._wire import list_params
 
 if TYPE_CHECKING:
     import boto3
@@ -100,17 +119,21 @@ class VoiceIdJobsClient:
         clock: Callable[[], float] = time.monotonic,
         requests_per_second: float | None = None,
     ) -> None:
-        self._client = client
-        self._s3_client = s3_client
-        self._make_s3_client: Callable[[], S3Client] | None = None
-        self._caller = Caller(
-            client=client,
-            s3_client=lambda: self.s3_client,
+        self._policies = checked_policies(
+            client,
+            service="voice-id",
+            s3_client=s3_client,
             retry=retry,
             sleep=sleep,
             clock=clock,
-            limit=None if requests_per_second is None else RateLimit(requests_per_second),
+            requests_per_second=requests_per_second,
         )
+        self._client = client
+        self._s3_client = s3_client
+        self._make_s3_client: Callable[[], S3Client] | None = None
+        self._s3_lock = threading.Lock()
+        self._sleep = sleep
+        self._clock = clock
 
     @classmethod
     def create(  # noqa: PLR0913 - each is a separate, documented setting
@@ -187,7 +210,9 @@ class VoiceIdJobsClient:
         never touches a batch file never pays for an S3 client.
         """
         if self._s3_client is None and self._make_s3_client is not None:
-            self._s3_client = self._make_s3_client()
+            with self._s3_lock:  # a boto3 Session is not thread-safe: make it once
+                if self._s3_client is None:
+                    self._s3_client = self._make_s3_client()
         return self._s3_client
 
     # --- Start ------------------------------------------------------------------
@@ -213,16 +238,20 @@ class VoiceIdJobsClient:
             ServiceError: the service refused the request (a subclass names why).
             EndpointError: the service could not be reached.
         """
-        request = StartSpeakerEnrollmentJobRequest(
-            domain_id=domain_id,
-            data_access_role_arn=data_access_role_arn,
-            input_data_config=input_data_config,
-            output_data_config=output_data_config,
-            enrollment_config=enrollment_config,
-            job_name=job_name,
-            client_token=new_client_token() if client_token is None else client_token,
+        job: SpeakerEnrollmentJob = self._run(
+            start_steps(
+                self._policies,
+                ENROLLMENT,
+                domain_id=domain_id,
+                data_access_role_arn=data_access_role_arn,
+                input_data_config=input_data_config,
+                output_data_config=output_data_config,
+                enrollment_config=enrollment_config,
+                job_name=job_name,
+                client_token=client_token,
+            )
         )
-        return self._caller.start(ENROLLMENT, request)
+        return job
 
     def start_fraudster_registration_job(  # noqa: PLR0913 - the operation's members
         self,
@@ -239,16 +268,20 @@ class VoiceIdJobsClient:
 
         Retries and the ClientToken work as in :meth:`start_speaker_enrollment_job`.
         """
-        request = StartFraudsterRegistrationJobRequest(
-            domain_id=domain_id,
-            data_access_role_arn=data_access_role_arn,
-            input_data_config=input_data_config,
-            output_data_config=output_data_config,
-            registration_config=registration_config,
-            job_name=job_name,
-            client_token=new_client_token() if client_token is None else client_token,
+        job: FraudsterRegistrationJob = self._run(
+            start_steps(
+                self._policies,
+                REGISTRATION,
+                domain_id=domain_id,
+                data_access_role_arn=data_access_role_arn,
+                input_data_config=input_data_config,
+                output_data_config=output_data_config,
+                registration_config=registration_config,
+                job_name=job_name,
+                client_token=client_token,
+            )
         )
-        return self._caller.start(REGISTRATION, request)
+        return job
 
     # --- Describe ---------------------------------------------------------------
 
@@ -256,13 +289,19 @@ class VoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> SpeakerEnrollmentJob:
         """Describe a speaker enrollment job."""
-        return self._caller.describe(ENROLLMENT, domain_id, job_id)
+        job: SpeakerEnrollmentJob = self._run(
+            describe_steps(self._policies, ENROLLMENT, domain_id, job_id)
+        )
+        return job
 
     def describe_fraudster_registration_job(
         self, *, domain_id: str, job_id: str
     ) -> FraudsterRegistrationJob:
         """Describe a fraudster registration job."""
-        return self._caller.describe(REGISTRATION, domain_id, job_id)
+        job: FraudsterRegistrationJob = self._run(
+            describe_steps(self._policies, REGISTRATION, domain_id, job_id)
+        )
+        return job
 
     # --- List -------------------------------------------------------------------
 
@@ -275,7 +314,7 @@ class VoiceIdJobsClient:
         ``page_size`` (1-100) is the MaxResults of each request.
         """
         params = list_params(domain_id, job_status, page_size)
-        return self._caller.summaries(ENROLLMENT, params)
+        return self._each(list_stream(self._policies, ENROLLMENT, params))
 
     def list_fraudster_registration_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
@@ -285,7 +324,7 @@ class VoiceIdJobsClient:
         As :meth:`list_speaker_enrollment_jobs`.
         """
         params = list_params(domain_id, job_status, page_size)
-        return self._caller.summaries(REGISTRATION, params)
+        return self._each(list_stream(self._policies, REGISTRATION, params))
 
     # --- Batch files ------------------------------------------------------------
 
@@ -311,7 +350,7 @@ class VoiceIdJobsClient:
                 has no S3 client.
             ServiceError: S3 refused the write (``AccessDeniedError``, ...).
         """
-        return self._caller.run(
+        return self._run(
             upload_steps(
                 manifest,
                 s3_uri,
@@ -347,8 +386,8 @@ class VoiceIdJobsClient:
             OutputFileError: the file does not parse.
             ServiceError: S3 refused the read.
         """
-        output: EnrollmentJobOutput | RegistrationJobOutput = self._caller.run(
-            read_output_steps(job)
+        output: EnrollmentJobOutput | RegistrationJobOutput = self._run(
+            read_output_steps(self._policies, job)
         )
         return output
 
@@ -409,8 +448,9 @@ class VoiceIdJobsClient:
                 written for the shard that has it (nor, for the first, at all).
             JobFailedError: a shard's job failed (run the call again once it is fixed).
         """
-        return self._caller.run(
+        return self._run(
             run_steps(
+                self._policies,
                 ENROLLMENT,
                 requests,
                 domain_id=domain_id,
@@ -447,8 +487,9 @@ class VoiceIdJobsClient:
 
         As :meth:`enroll_speakers`.
         """
-        return self._caller.run(
+        return self._run(
             run_steps(
+                self._policies,
                 REGISTRATION,
                 requests,
                 domain_id=domain_id,
@@ -515,12 +556,12 @@ class VoiceIdJobsClient:
                 collection of integers.
         """
         codes = checked_error_codes(error_codes)
-        ended = self._caller.run(ended_jobs_steps(run_or_job))  # checked now, before any read
-        return self._caller.each(failed_request_stream(ended, codes))
+        sources = checked_sources(run_or_job)  # checked now, before any read
+        return self._each(failed_request_stream(self._policies, sources, codes))
 
     def run_outcomes(self, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
-        return self._caller.each(run_outcome_stream(run))
+        return self._each(run_outcome_stream(self._policies, run))
 
     def job_outcomes(
         self,
@@ -534,9 +575,10 @@ class VoiceIdJobsClient:
         The job's manifest (read back from S3) joined with its output file, in manifest
         order; nothing is dropped (see :func:`join_outcomes`). A summary is described first.
         """
-        if isinstance(job, (SpeakerEnrollmentJobSummary, FraudsterRegistrationJobSummary)):
-            job = self.describe_job(job)
-        return self._caller.run(job_outcome_steps(job))
+        outcomes: tuple[RequestOutcome[Any, Any], ...] = self._run(
+            job_outcome_steps(self._policies, job)
+        )
+        return outcomes
 
     # --- Waiting ----------------------------------------------------------------
 
@@ -593,8 +635,8 @@ class VoiceIdJobsClient:
             ServiceError: a Describe failed for a reason that retrying cannot fix
                 (access denied, job not found, ...).
         """
-        ended: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._caller.wait(
-            job, timeout=timeout, poll=poll, on_progress=on_progress
+        ended: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._run(
+            wait_steps(self._policies, job, timeout=timeout, poll=poll, on_progress=on_progress)
         )
         return ended
 
@@ -614,10 +656,50 @@ class VoiceIdJobsClient:
         | FraudsterRegistrationJobSummary,
     ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
         """The job, described afresh with the Describe operation of its kind."""
-        kind = kind_of(job)
-        if job.job_id is None or job.domain_id is None:
-            raise InvalidParameterError("job", job, "must have a job_id and a domain_id")
-        described: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._caller.describe(
-            kind, job.domain_id, job.job_id
+        described: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._run(
+            describe_job_steps(self._policies, job)
         )
         return described
+
+    # --- Carrying out the steps' effects ------------------------------------------
+
+    def _perform(self, effect: Effect) -> Any:
+        """Carry out one effect with a blocking call."""
+        if isinstance(effect, Call):
+            try:
+                return getattr(self._client, effect.method)(**effect.params)
+            except Exception as error:
+                raise map_botocore_error(error, operation=effect.operation) from error
+        if isinstance(effect, Sleep):
+            return self._sleep(effect.seconds)
+        if isinstance(effect, Now):
+            return self._clock()
+        s3 = self.s3_client
+        if s3 is None:
+            raise no_s3_client(effect.needed_by)
+        if isinstance(effect, PutObject):
+            return put_json(s3, effect.uri, effect.text, **effect.extra)
+        return get_object(s3, effect.uri)
+
+    def _advance(self, pump: Pump, effect: Effect) -> None:
+        try:
+            pump.answer(self._perform(effect))
+        except VoiceIdJobsError as error:
+            pump.fail(error)
+
+    def _run(self, steps: Steps[T]) -> T:
+        """Carry out an operation's steps; what they return."""
+        with contextlib.closing(Pump(steps)) as pump:
+            while (effect := pump.next()) is not None:
+                self._advance(pump, effect)  # type: ignore[arg-type]
+            result: T = pump.result
+            return result
+
+    def _each(self, stream: Stream) -> Iterator[Any]:
+        """Carry out an iterator's steps, lazily; what they emit."""
+        with contextlib.closing(Pump(stream)) as pump:
+            while (item := pump.next()) is not None:
+                if isinstance(item, Emit):
+                    yield item.value
+                else:
+                    self._advance(pump, item)

@@ -1,69 +1,63 @@
-"""What an operation asks of the service and of S3, as values.
+"""What an operation asks of the outside world, as values (the sans-io boundary).
 
-An operation that makes more than one call (reading a job's output file, a sharded
-run, finding the requests to retry) is written once, as a generator of *steps*: it
-yields an effect for each call it needs (:class:`Start`, :class:`Describe`,
-:class:`Wait`, :class:`PutObject`, :class:`GetObject`) and is sent the answer. The sync
-client performs each effect with a blocking call (:func:`run`, :func:`each`); the
-async client awaits it. The checks, the order of the calls and what is made of their
-answers are the same code for both: only the layer that calls, sleeps and reads the
-clock differs.
+Every operation of the clients, from a single Describe to a sharded run of many jobs,
+is written once, as a generator of *steps*: it yields an effect for each thing it
+needs from outside (:class:`Call` the service, :class:`Sleep`, read the clock with
+:class:`Now`, :class:`PutObject` / :class:`GetObject` on S3) and is sent the answer,
+or has the error thrown into it. Retrying, polling, pagination, the checks and what
+is made of the answers are therefore the same code for both clients; the sync client
+carries the effects out with blocking calls, the async client awaits them. Each
+client's driver is only that loop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Generator, Mapping
+from typing import Any, TypeVar
 
 import attrs
 
-if TYPE_CHECKING:
-    from ._kinds import AnyJobKind
-    from ._requests import StartJobRequest
-    from ._waiting import PollPolicy
-
 __all__ = [
-    "Describe",
+    "Call",
     "Effect",
     "Emit",
     "GetObject",
+    "Now",
+    "Pump",
     "PutObject",
-    "Start",
+    "Sleep",
     "Steps",
     "Stream",
-    "Wait",
-    "each",
-    "run",
 ]
 
 R = TypeVar("R")
 
 
 @attrs.frozen
-class Start:
-    """Start a job (every attempt under the client's retry policy); answered with the job."""
+class Call:
+    """Call a Voice ID operation once; answered with the response, or our error thrown in.
 
-    kind: AnyJobKind
-    request: StartJobRequest
+    The driver maps whatever botocore raises to our error tree before throwing it.
+    """
 
-
-@attrs.frozen
-class Describe:
-    """Describe a job; answered with the job."""
-
-    kind: AnyJobKind
-    domain_id: str
-    job_id: str
+    method: str
+    """The boto3 method: ``describe_speaker_enrollment_job``."""
+    params: Mapping[str, Any]
+    """Its keyword arguments, checked."""
+    operation: str
+    """The service's name of the operation, for errors: ``DescribeSpeakerEnrollmentJob``."""
 
 
 @attrs.frozen
-class Wait:
-    """Wait for a job (or the job of a summary) to end; answered with the ended job."""
+class Sleep:
+    """Wait this many seconds with the client's ``sleep``; answered with None."""
 
-    job: Any
-    timeout: float | None
-    poll: PollPolicy | None
-    on_progress: Callable[[Any], None] | None
+    seconds: float
+
+
+@attrs.frozen
+class Now:
+    """Read the client's ``clock``; answered with the time in seconds."""
 
 
 @attrs.frozen
@@ -93,41 +87,50 @@ class Emit:
     value: Any
 
 
-Effect = Start | Describe | Wait | PutObject | GetObject
+Effect = Call | Sleep | Now | PutObject | GetObject
 Steps = Generator[Effect, Any, R]
 """An operation as steps: effects out, answers in, its result returned."""
 Stream = Generator[Effect | Emit, Any, None]
 """An iterator's operation as steps: effects out and answers in, items emitted."""
 
 
-def run(steps: Steps[R], perform: Callable[[Effect], Any]) -> R:
-    """Carry out an operation's steps with ``perform``, a blocking call per effect."""
-    answer: Any = None
-    try:
-        while True:
-            effect = steps.send(answer)
-            answer = None  # the steps hold what they keep; a file read is not kept here
-            answer = perform(effect)
-    except StopIteration as done:
-        result: R = done.value
-        return result
-    finally:
-        steps.close()
+class Pump:
+    """Drives steps one effect at a time: the part of a client's loop that is not I/O.
 
+    ``next()`` resumes the steps with the answer (or error) given since, and returns
+    the next effect or emitted item, or None when the steps have returned (their value
+    is then :attr:`result`). The client carries each effect out and hands back
+    :meth:`answer` or :meth:`fail`.
+    """
 
-def each(stream: Stream, perform: Callable[[Effect], Any]) -> Iterator[Any]:
-    """Carry out an iterator's steps with ``perform``, lazily; yield what it emits."""
-    answer: Any = None
-    try:
-        while True:
-            try:
-                item = stream.send(answer)
-            except StopIteration:
-                return
-            answer = None
-            if isinstance(item, Emit):
-                yield item.value
-            else:
-                answer = perform(item)
-    finally:
-        stream.close()
+    def __init__(self, steps: Generator[Any, Any, Any]) -> None:
+        self._steps = steps
+        self._answer: Any = None
+        self._error: BaseException | None = None
+        self.result: Any = None
+        """What the steps returned, once ``next()`` gave None."""
+
+    def next(self) -> Effect | Emit | None:
+        """The next effect or item, or None when the steps are done."""
+        answer, error = self._answer, self._error
+        self._answer = self._error = None  # a file read is not kept here once sent
+        try:
+            item: Effect | Emit = (
+                self._steps.send(answer) if error is None else self._steps.throw(error)
+            )
+        except StopIteration as done:
+            self.result = done.value
+            return None
+        return item
+
+    def answer(self, value: Any) -> None:
+        """What the last effect gave."""
+        self._answer = value
+
+    def fail(self, error: BaseException) -> None:
+        """The error the last effect raised, to throw into the steps."""
+        self._error = error
+
+    def close(self) -> None:
+        """Close the steps (their ``finally`` blocks run)."""
+        self._steps.close()

@@ -132,11 +132,6 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
         manifest: ManifestT = make(**{self.requests_field: requests})
         return manifest
 
-    def requests_of(self, manifest: ManifestT) -> tuple[RequestT, ...]:
-        """The requests of a manifest of this kind."""
-        requests: tuple[RequestT, ...] = getattr(manifest, self.requests_field)
-        return requests
-
 
 Enrollment = JobKind[
     SpeakerEnrollmentJob,

@@ -37,9 +37,8 @@ from typing import Any, cast
 
 import attrs
 
-from ._calls import checked_params, read_manifest_steps, read_output_steps, upload_steps
 from ._converters import to_boto
-from ._effects import Describe, Emit, Start, Steps, Stream, Wait
+from ._effects import Emit, Steps, Stream
 from ._enums import JobStatus
 from ._errors import InvalidParameterError
 from ._kinds import AnyJobKind, JobKind, kind_of
@@ -51,10 +50,21 @@ from ._models import (
     RegistrationConfig,
     SpeakerEnrollmentJob,
 )
+from ._operations import (
+    checked_wait_options,
+    describe_job_steps,
+    job_address,
+    read_manifest_steps,
+    read_output_steps,
+    start_request_steps,
+    upload_steps,
+    wait_steps,
+)
 from ._output import RequestOutcome, join_outcomes
+from ._policies import Policies, PollPolicy
 from ._requests import StartJobRequest
 from ._validation import check_value
-from ._waiting import PollPolicy
+from ._wire import checked_params
 
 __all__ = [
     "PreparedShard",
@@ -63,7 +73,7 @@ __all__ = [
     "ShardedRun",
     "Staging",
     "checked_error_codes",
-    "ended_jobs_steps",
+    "checked_sources",
     "failed_request_stream",
     "job_outcome_steps",
     "prepare_shard",
@@ -279,7 +289,7 @@ def stage_steps(shard: PreparedShard, staging: Staging) -> Steps[InputDataConfig
     )
 
 
-def start_shard_steps(kind: AnyJobKind, shard: PreparedShard) -> Steps[Any]:
+def start_shard_steps(policies: Policies, kind: AnyJobKind, shard: PreparedShard) -> Steps[Any]:
     """Start a staged shard's job, or find the one an earlier run started.
 
     A job that Start gives back already FAILED belongs to an earlier run: the next
@@ -287,13 +297,14 @@ def start_shard_steps(kind: AnyJobKind, shard: PreparedShard) -> Steps[Any]:
     """
     request = shard.request
     while True:
-        job = yield Start(kind, request)
+        job = yield from start_request_steps(policies, kind, request)
         if job.job_status != JobStatus.FAILED or job.job_id is None:
             return job
         request = attrs.evolve(request, client_token=_token(shard.digest, job.job_id))
 
 
 def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the run's settings
+    policies: Policies,
     kind: JobKind[Any, Any, Any, Any, Any, Any],
     requests: Iterable[Any],
     *,
@@ -311,6 +322,7 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
 ) -> Steps[ShardedRun]:
     """Run ``requests`` as one job per shard; see the module's docs."""
     size = _shard_size(shard_size, kind.max_requests)
+    checked_wait_options(poll, on_progress)
     staging = Staging.checked(staging_uri, staging_kms_key_id, expected_bucket_owner)
     count = len(requests) if isinstance(requests, Sized) else None
     shard_count = None if count is None else math.ceil(count / size)
@@ -337,10 +349,10 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
                 )
 
         yield from stage_steps(prepared, staging)
-        job = yield from start_shard_steps(kind, prepared)
+        job = yield from start_shard_steps(policies, kind, prepared)
         report(job)
-        job = yield Wait(job, None, poll, report)
-        outcomes = yield from job_outcome_steps(job, prepared.manifest)
+        job = yield from wait_steps(policies, job, timeout=None, poll=poll, on_progress=report)
+        outcomes = yield from job_outcome_steps(policies, job, prepared.manifest)
         statuses = [outcome.status for outcome in outcomes]
         del outcomes  # a shard's outcomes are read again on demand, not kept
         results.append(
@@ -360,65 +372,71 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
 
 
 def job_outcome_steps(
-    job: SpeakerEnrollmentJob | FraudsterRegistrationJob, manifest: Any = None
+    policies: Policies, job: Any, manifest: Any = None
 ) -> Steps[tuple[RequestOutcome[Any, Any], ...]]:
     """Every request of an ended job with its outcome: its manifest joined with its output.
 
-    The manifest is read back from the job's ``input_data_config`` when not given.
+    A summary is described first; the manifest is read back from the job's
+    ``input_data_config`` when not given.
     """
     kind = kind_of(job)
+    if isinstance(job, kind.summary):
+        job = yield from describe_job_steps(policies, job)
     if manifest is None:
         manifest = yield from read_manifest_steps(job)
     if kind_of(manifest, "manifest") is not kind:
         raise InvalidParameterError(
             "manifest", manifest, "must be of the job's kind", shown=type(manifest).__name__
         )
-    output = yield from read_output_steps(job)
+    output = yield from read_output_steps(policies, job)
     join = cast("Callable[[Any, Any], tuple[RequestOutcome[Any, Any], ...]]", join_outcomes)
     return join(manifest, output)
 
 
-def ended_jobs_steps(source: Any) -> Steps[list[Any]]:
-    """The ended jobs of a run, a job or a summary (described), each checked to have ended.
+def checked_sources(source: object) -> list[Any]:
+    """The jobs and summaries of a run, a job or a summary, checked before anything is read.
 
-    Run at once by ``failed_requests``, so a bad argument is refused before any file is
-    read.
+    A job must have ended; a summary must have both ids (it is described when its
+    turn comes, and must have ended then).
     """
-    jobs: list[Any] = (
+    given: list[Any] = (
         [shard.job for shard in source.shards] if isinstance(source, ShardedRun) else [source]
     )
-    ended: list[Any] = []
-    for given in jobs:
-        kind = kind_of(given, "run_or_job")
-        job = given
-        if isinstance(given, kind.summary):
-            if given.job_id is None or given.domain_id is None:
-                raise InvalidParameterError(
-                    "run_or_job", given, "must have a job_id and a domain_id"
-                )
-            job = yield Describe(kind, given.domain_id, given.job_id)
-        if not job.is_terminal:
-            raise InvalidParameterError(
-                "run_or_job", job, "must have ended", shown=f"job {job.job_id} {job.job_status}"
-            )
-        ended.append(job)
-    return ended
+    for job in given:
+        kind, _, _ = job_address(job, "run_or_job")
+        if isinstance(job, kind.job):
+            _check_ended(job)
+    return given
 
 
-def failed_request_stream(ended: list[Any], codes: frozenset[int] | None) -> Stream:
+def _check_ended(job: Any) -> None:
+    if not job.is_terminal:
+        raise InvalidParameterError(
+            "run_or_job", job, "must have ended", shown=f"job {job.job_id} {job.job_status}"
+        )
+
+
+def failed_request_stream(
+    policies: Policies, sources: list[Any], codes: frozenset[int] | None
+) -> Stream:
     """The original request of every failed or missing request of ended jobs, a job at a time.
 
     A job that FAILED as a whole has no output file: every request of its manifest is
     given. With ``codes``, only failed requests whose ErrorCode is one of them.
     """
-    for job in ended:
+    for source in sources:
+        kind = kind_of(source)
+        job = source
+        if isinstance(source, kind.summary):
+            job = yield from describe_job_steps(policies, source, "run_or_job")
+            _check_ended(job)
         if job.job_status == JobStatus.FAILED:
             if codes is None:
                 manifest = yield from read_manifest_steps(job)
-                for request in kind_of(job).requests_of(manifest):
+                for request in getattr(manifest, kind.requests_field):
                     yield Emit(request)
             continue
-        outcomes = yield from job_outcome_steps(job)
+        outcomes = yield from job_outcome_steps(policies, job)
         for outcome in outcomes:
             if outcome.request is not None and _to_retry(outcome, codes):
                 yield Emit(outcome.request)
@@ -443,9 +461,11 @@ def checked_error_codes(error_codes: object) -> frozenset[int] | None:
     return frozenset(cast("tuple[int, ...]", codes))
 
 
-def run_outcome_stream(run: ShardedRun) -> Stream:
+def run_outcome_stream(policies: Policies, run: object) -> Stream:
     """Every request of a run with its outcome, read back from S3 a shard at a time."""
+    if not isinstance(run, ShardedRun):
+        raise InvalidParameterError("run", run, "must be a ShardedRun", shown=type(run).__name__)
     for shard in run.shards:
-        outcomes = yield from job_outcome_steps(shard.job)
+        outcomes = yield from job_outcome_steps(policies, shard.job)
         for outcome in outcomes:
             yield Emit(outcome)

@@ -18,7 +18,6 @@ import attrs
 import click
 
 from voiceid_jobs._client import VoiceIdJobsClient
-from voiceid_jobs._effects import Start, run
 from voiceid_jobs._enums import (
     DuplicateRegistrationAction,
     ExistingEnrollmentAction,
@@ -39,8 +38,8 @@ from voiceid_jobs._models import (
     SpeakerEnrollmentJobSummary,
 )
 from voiceid_jobs._output import RequestOutcome
+from voiceid_jobs._policies import PollPolicy
 from voiceid_jobs._runs import PreparedShard, Staging, prepare_shard, start_shard_steps
-from voiceid_jobs._waiting import PollPolicy
 
 from ._csv import read_enrollment_csv, read_registration_csv
 from ._exits import (
@@ -474,13 +473,9 @@ def _start_one_job(
         kms_key_id=staging.kms_key_id,
         expected_bucket_owner=staging.expected_bucket_owner,
     )
-    start = getattr(jobs, kind.start_method)
-
-    def start_attempt(effect: Any) -> Any:
-        request = cast("Start", effect).request
-        return start(**attrs.asdict(request, recurse=False))
-
-    job = run(start_shard_steps(kind, shard), start_attempt)
+    job = jobs._run(  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+        start_shard_steps(jobs._policies, kind, shard)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    )
     options.follow(job)
     options.renderer.job(job)
     return EXIT_OK

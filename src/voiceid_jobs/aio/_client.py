@@ -1,7 +1,8 @@
 """AsyncVoiceIdJobsClient: the client's methods as coroutines, on aiobotocore.
 
-Each method is a thin typed wrapper over :class:`AsyncCaller`, with the same
-arguments, models, checks and errors as :class:`voiceid_jobs.VoiceIdJobsClient`.
+Each method runs the same steps as :class:`voiceid_jobs.VoiceIdJobsClient`'s (same
+arguments, models, checks, retries and errors); the client's own part is awaiting
+the steps' effects (:meth:`AsyncVoiceIdJobsClient._perform`).
 """
 
 from __future__ import annotations
@@ -11,12 +12,27 @@ import contextlib
 import datetime
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from voiceid_jobs._calls import list_params, new_client_token, read_output_steps, upload_steps
+from voiceid_jobs._effects import (
+    Call,
+    Effect,
+    Emit,
+    Now,
+    Pump,
+    PutObject,
+    Sleep,
+    Steps,
+    Stream,
+)
 from voiceid_jobs._enums import JobStatus
-from voiceid_jobs._errors import InvalidParameterError, check_client_settings, configuration_error
-from voiceid_jobs._kinds import ENROLLMENT, REGISTRATION, kind_of
+from voiceid_jobs._errors import (
+    VoiceIdJobsError,
+    check_client_settings,
+    configuration_error,
+    map_botocore_error,
+)
+from voiceid_jobs._kinds import ENROLLMENT, REGISTRATION
 from voiceid_jobs._manifest import (
     FraudsterRegistrationManifest,
     FraudsterRegistrationRequest,
@@ -33,24 +49,30 @@ from voiceid_jobs._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
-from voiceid_jobs._output import EnrollmentJobOutput, RegistrationJobOutput, RequestOutcome
-from voiceid_jobs._requests import (
-    StartFraudsterRegistrationJobRequest,
-    StartSpeakerEnrollmentJobRequest,
+from voiceid_jobs._operations import (
+    describe_job_steps,
+    describe_steps,
+    list_stream,
+    no_s3_client,
+    read_output_steps,
+    start_steps,
+    upload_steps,
+    wait_steps,
 )
+from voiceid_jobs._output import EnrollmentJobOutput, RegistrationJobOutput, RequestOutcome
+from voiceid_jobs._policies import PollPolicy, RateLimit, RetryPolicy, checked_policies
 from voiceid_jobs._runs import (
     ShardedRun,
     ShardProgress,
     checked_error_codes,
-    ended_jobs_steps,
+    checked_sources,
     failed_request_stream,
     job_outcome_steps,
     run_outcome_stream,
     run_steps,
 )
-from voiceid_jobs._waiting import PollPolicy, RateLimit, RetryPolicy
-
-from ._caller import AsyncCaller
+from voiceid_jobs._s3 import get_arguments, put_arguments, s3_error
+from voiceid_jobs._wire import list_params
 
 if TYPE_CHECKING:
     from aiobotocore.config import AioConfig
@@ -59,6 +81,8 @@ if TYPE_CHECKING:
     from types_aiobotocore_voice_id import VoiceIDClient
 
 __all__ = ["AsyncVoiceIdJobsClient"]
+
+T = TypeVar("T")
 
 
 class AsyncVoiceIdJobsClient:
@@ -89,16 +113,19 @@ class AsyncVoiceIdJobsClient:
         clock: Callable[[], float] = time.monotonic,
         requests_per_second: float | None = None,
     ) -> None:
-        self._client = client
-        self._s3_client = s3_client
-        self._caller = AsyncCaller(
-            client=client,
+        self._policies = checked_policies(
+            client,
+            service="voice-id",
             s3_client=s3_client,
             retry=retry,
             sleep=sleep,
             clock=clock,
-            limit=None if requests_per_second is None else RateLimit(requests_per_second),
+            requests_per_second=requests_per_second,
         )
+        self._client = client
+        self._s3_client = s3_client
+        self._sleep = sleep
+        self._clock = clock
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -142,27 +169,28 @@ class AsyncVoiceIdJobsClient:
         )
         if requests_per_second is not None:
             RateLimit(requests_per_second)  # checked before any client is made
+        made = get_session() if session is None else session
+
+        def make(service: Literal["voice-id", "s3"]) -> Any:
+            return made.create_client(  # pyright: ignore[reportUnknownMemberType]
+                service, region_name=region_name, endpoint_url=endpoint_url, config=config
+            )
+
         async with contextlib.AsyncExitStack() as stack:
-            try:
-                made = get_session() if session is None else session
-                voiceid: VoiceIDClient = await stack.enter_async_context(
-                    made.create_client(  # pyright: ignore[reportUnknownMemberType]
-                        "voice-id",
-                        region_name=region_name,
-                        endpoint_url=endpoint_url,
-                        config=config,
-                    )
-                )
-                s3: S3Client = await stack.enter_async_context(
-                    made.create_client(  # pyright: ignore[reportUnknownMemberType]
-                        "s3", region_name=region_name, endpoint_url=endpoint_url, config=config
-                    )
-                )
-            except Exception as error:
-                mapped = configuration_error(error, endpoint_url)
-                if mapped is None:
-                    raise
-                raise mapped from error
+
+            async def enter(service: Literal["voice-id", "s3"]) -> Any:
+                try:
+                    return await stack.enter_async_context(make(service))
+                except Exception as error:
+                    mapped = configuration_error(error, endpoint_url)
+                    if mapped is None:
+                        raise
+                    raise mapped from error
+
+            voiceid: VoiceIDClient = await enter("voice-id")
+            # Made now, unlike the sync client's: an aiobotocore client is entered with
+            # ``async with``, and the ``s3_client`` property cannot await.
+            s3: S3Client = await enter("s3")
             yield cls(
                 voiceid,
                 s3_client=s3,
@@ -196,16 +224,20 @@ class AsyncVoiceIdJobsClient:
         client_token: str | None = None,
     ) -> SpeakerEnrollmentJob:
         """Start a speaker enrollment job; see the sync client's method."""
-        request = StartSpeakerEnrollmentJobRequest(
-            domain_id=domain_id,
-            data_access_role_arn=data_access_role_arn,
-            input_data_config=input_data_config,
-            output_data_config=output_data_config,
-            enrollment_config=enrollment_config,
-            job_name=job_name,
-            client_token=new_client_token() if client_token is None else client_token,
+        job: SpeakerEnrollmentJob = await self._run(
+            start_steps(
+                self._policies,
+                ENROLLMENT,
+                domain_id=domain_id,
+                data_access_role_arn=data_access_role_arn,
+                input_data_config=input_data_config,
+                output_data_config=output_data_config,
+                enrollment_config=enrollment_config,
+                job_name=job_name,
+                client_token=client_token,
+            )
         )
-        return await self._caller.start(ENROLLMENT, request)
+        return job
 
     async def start_fraudster_registration_job(  # noqa: PLR0913 - the operation's members
         self,
@@ -219,28 +251,38 @@ class AsyncVoiceIdJobsClient:
         client_token: str | None = None,
     ) -> FraudsterRegistrationJob:
         """Start a fraudster registration job; see the sync client's method."""
-        request = StartFraudsterRegistrationJobRequest(
-            domain_id=domain_id,
-            data_access_role_arn=data_access_role_arn,
-            input_data_config=input_data_config,
-            output_data_config=output_data_config,
-            registration_config=registration_config,
-            job_name=job_name,
-            client_token=new_client_token() if client_token is None else client_token,
+        job: FraudsterRegistrationJob = await self._run(
+            start_steps(
+                self._policies,
+                REGISTRATION,
+                domain_id=domain_id,
+                data_access_role_arn=data_access_role_arn,
+                input_data_config=input_data_config,
+                output_data_config=output_data_config,
+                registration_config=registration_config,
+                job_name=job_name,
+                client_token=client_token,
+            )
         )
-        return await self._caller.start(REGISTRATION, request)
+        return job
 
     async def describe_speaker_enrollment_job(
         self, *, domain_id: str, job_id: str
     ) -> SpeakerEnrollmentJob:
         """Describe a speaker enrollment job."""
-        return await self._caller.describe(ENROLLMENT, domain_id, job_id)
+        job: SpeakerEnrollmentJob = await self._run(
+            describe_steps(self._policies, ENROLLMENT, domain_id, job_id)
+        )
+        return job
 
     async def describe_fraudster_registration_job(
         self, *, domain_id: str, job_id: str
     ) -> FraudsterRegistrationJob:
         """Describe a fraudster registration job."""
-        return await self._caller.describe(REGISTRATION, domain_id, job_id)
+        job: FraudsterRegistrationJob = await self._run(
+            describe_steps(self._policies, REGISTRATION, domain_id, job_id)
+        )
+        return job
 
     def list_speaker_enrollment_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
@@ -250,14 +292,14 @@ class AsyncVoiceIdJobsClient:
         The arguments are checked now; pages are requested as the iterator is consumed.
         """
         params = list_params(domain_id, job_status, page_size)
-        return self._caller.summaries(ENROLLMENT, params)
+        return self._each(list_stream(self._policies, ENROLLMENT, params))
 
     def list_fraudster_registration_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
     ) -> AsyncIterator[FraudsterRegistrationJobSummary]:
         """Every fraudster registration job in a domain: ``async for summary in ...``."""
         params = list_params(domain_id, job_status, page_size)
-        return self._caller.summaries(REGISTRATION, params)
+        return self._each(list_stream(self._policies, REGISTRATION, params))
 
     @overload
     async def describe_job(
@@ -275,11 +317,8 @@ class AsyncVoiceIdJobsClient:
         | FraudsterRegistrationJobSummary,
     ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
         """The job, described afresh with the Describe operation of its kind."""
-        kind = kind_of(job)
-        if job.job_id is None or job.domain_id is None:
-            raise InvalidParameterError("job", job, "must have a job_id and a domain_id")
-        described: SpeakerEnrollmentJob | FraudsterRegistrationJob = await self._caller.describe(
-            kind, job.domain_id, job.job_id
+        described: SpeakerEnrollmentJob | FraudsterRegistrationJob = await self._run(
+            describe_job_steps(self._policies, job)
         )
         return described
 
@@ -319,8 +358,8 @@ class AsyncVoiceIdJobsClient:
         Waits through the client's ``sleep``, so many jobs are waited for at once by
         as many coroutines (with ``asyncio.gather`` or a TaskGroup).
         """
-        ended: SpeakerEnrollmentJob | FraudsterRegistrationJob = await self._caller.wait(
-            job, timeout=timeout, poll=poll, on_progress=on_progress
+        ended: SpeakerEnrollmentJob | FraudsterRegistrationJob = await self._run(
+            wait_steps(self._policies, job, timeout=timeout, poll=poll, on_progress=on_progress)
         )
         return ended
 
@@ -335,7 +374,7 @@ class AsyncVoiceIdJobsClient:
         expected_bucket_owner: str | None = None,
     ) -> InputDataConfig:
         """Write a manifest to S3; see :meth:`VoiceIdJobsClient.upload_manifest`."""
-        return await self._caller.run(
+        return await self._run(
             upload_steps(
                 manifest,
                 s3_uri,
@@ -360,8 +399,8 @@ class AsyncVoiceIdJobsClient:
         | FraudsterRegistrationJobSummary,
     ) -> EnrollmentJobOutput | RegistrationJobOutput:
         """Read an ended job's output file; see :meth:`VoiceIdJobsClient.read_job_output`."""
-        output: EnrollmentJobOutput | RegistrationJobOutput = await self._caller.run(
-            read_output_steps(job)
+        output: EnrollmentJobOutput | RegistrationJobOutput = await self._run(
+            read_output_steps(self._policies, job)
         )
         return output
 
@@ -373,9 +412,10 @@ class AsyncVoiceIdJobsClient:
         | FraudsterRegistrationJobSummary,
     ) -> tuple[RequestOutcome[Any, Any], ...]:
         """Every request of an ended job with its outcome; see the sync client's method."""
-        if isinstance(job, (SpeakerEnrollmentJobSummary, FraudsterRegistrationJobSummary)):
-            job = await self.describe_job(job)
-        return await self._caller.run(job_outcome_steps(job))
+        outcomes: tuple[RequestOutcome[Any, Any], ...] = await self._run(
+            job_outcome_steps(self._policies, job)
+        )
+        return outcomes
 
     # --- Any number of requests ---------------------------------------------------
 
@@ -396,8 +436,9 @@ class AsyncVoiceIdJobsClient:
         expected_bucket_owner: str | None = None,
     ) -> ShardedRun:
         """Enroll any number of speakers; see :meth:`VoiceIdJobsClient.enroll_speakers`."""
-        return await self._caller.run(
+        return await self._run(
             run_steps(
+                self._policies,
                 ENROLLMENT,
                 requests,
                 domain_id=domain_id,
@@ -431,8 +472,9 @@ class AsyncVoiceIdJobsClient:
         expected_bucket_owner: str | None = None,
     ) -> ShardedRun:
         """Register any number of fraudsters; see :meth:`VoiceIdJobsClient.register_fraudsters`."""
-        return await self._caller.run(
+        return await self._run(
             run_steps(
+                self._policies,
                 REGISTRATION,
                 requests,
                 domain_id=domain_id,
@@ -450,24 +492,24 @@ class AsyncVoiceIdJobsClient:
         )
 
     @overload
-    async def failed_requests(
+    def failed_requests(
         self,
         run_or_job: SpeakerEnrollmentJob | SpeakerEnrollmentJobSummary,
         *,
         error_codes: Iterable[int] | None = None,
     ) -> AsyncIterator[SpeakerEnrollmentRequest]: ...
     @overload
-    async def failed_requests(
+    def failed_requests(
         self,
         run_or_job: FraudsterRegistrationJob | FraudsterRegistrationJobSummary,
         *,
         error_codes: Iterable[int] | None = None,
     ) -> AsyncIterator[FraudsterRegistrationRequest]: ...
     @overload
-    async def failed_requests(
+    def failed_requests(
         self, run_or_job: ShardedRun, *, error_codes: Iterable[int] | None = None
     ) -> AsyncIterator[SpeakerEnrollmentRequest | FraudsterRegistrationRequest]: ...
-    async def failed_requests(
+    def failed_requests(
         self,
         run_or_job: ShardedRun
         | SpeakerEnrollmentJob
@@ -479,14 +521,68 @@ class AsyncVoiceIdJobsClient:
     ) -> AsyncIterator[SpeakerEnrollmentRequest | FraudsterRegistrationRequest]:
         """The original request of every failed or missing request, to retry.
 
-        Awaited, it checks its arguments (and describes summaries); the requests come
-        from the async iterator it gives, read back a shard at a time. See
-        :meth:`VoiceIdJobsClient.failed_requests`.
+        ``async for request in jobs.failed_requests(run): ...``; the arguments are
+        checked now, and jobs are read back a shard at a time as the iterator is
+        consumed. See :meth:`VoiceIdJobsClient.failed_requests`.
         """
         codes = checked_error_codes(error_codes)
-        ended = await self._caller.run(ended_jobs_steps(run_or_job))
-        return self._caller.each(failed_request_stream(ended, codes))
+        sources = checked_sources(run_or_job)
+        return self._each(failed_request_stream(self._policies, sources, codes))
 
     def run_outcomes(self, run: ShardedRun) -> AsyncIterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
-        return self._caller.each(run_outcome_stream(run))
+        return self._each(run_outcome_stream(self._policies, run))
+
+    # --- Carrying out the steps' effects ------------------------------------------
+
+    async def _perform(self, effect: Effect) -> Any:
+        """Carry out one effect, awaiting it."""
+        if isinstance(effect, Call):
+            try:
+                return await getattr(self._client, effect.method)(**effect.params)
+            except Exception as error:
+                raise map_botocore_error(error, operation=effect.operation) from error
+        if isinstance(effect, Sleep):
+            return await self._sleep(effect.seconds)
+        if isinstance(effect, Now):
+            return self._clock()
+        s3: Any = self._s3_client
+        if s3 is None:
+            raise no_s3_client(effect.needed_by)
+        if isinstance(effect, PutObject):
+            arguments = put_arguments(effect.uri, effect.text, **effect.extra)
+            try:
+                return await s3.put_object(**arguments)
+            except Exception as error:
+                raise s3_error(error, "PutObject") from error
+        arguments = get_arguments(effect.uri)
+        try:
+            response: Any = await s3.get_object(**arguments)
+            async with response["Body"] as body:
+                data: bytes = await body.read()
+        except Exception as error:
+            raise s3_error(error, "GetObject") from error
+        return data
+
+    async def _advance(self, pump: Pump, effect: Effect) -> None:
+        try:
+            pump.answer(await self._perform(effect))
+        except VoiceIdJobsError as error:
+            pump.fail(error)
+
+    async def _run(self, steps: Steps[T]) -> T:
+        """Carry out an operation's steps; what they return."""
+        with contextlib.closing(Pump(steps)) as pump:
+            while (effect := pump.next()) is not None:
+                await self._advance(pump, effect)  # type: ignore[arg-type]
+            result: T = pump.result
+            return result
+
+    async def _each(self, stream: Stream) -> AsyncIterator[Any]:
+        """Carry out an iterator's steps, lazily; what they emit."""
+        with contextlib.closing(Pump(stream)) as pump:
+            while (item := pump.next()) is not None:
+                if isinstance(item, Emit):
+                    yield item.value
+                else:
+                    await self._advance(pump, item)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from voiceid_jobs._calls import checked_params, describe_params
 from voiceid_jobs._converters import to_boto
 from voiceid_jobs._kinds import ENROLLMENT, REGISTRATION, AnyJobKind
 from voiceid_jobs._models import (
@@ -25,6 +24,7 @@ from voiceid_jobs._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
+from voiceid_jobs._wire import checked_params, describe_params
 
 __all__ = [
     "describe_job_params",

@@ -1,9 +1,10 @@
-"""Retrying Start requests and waiting for jobs, with tenacity underneath.
+"""The policies: how Start retries, how a wait polls, how fast a client calls.
 
-Both loops sleep only through the ``sleep`` callable and read time only through the
-``clock`` callable they are given (the client's), so tests drive them in no real time.
-Only failures that are safe to repeat are retried: throttling, 5xx faults and
-connection errors (:attr:`VoiceIdJobsError.retryable`).
+Retrying and polling are tenacity controllers made from these policies; the steps of
+``_operations`` drive them, so a controller never sleeps or reads the time itself:
+those are effects the client carries out with its own ``sleep`` and ``clock``, and
+tests drive them in no real time. Only failures that are safe to repeat are retried:
+throttling, 5xx faults and connection errors (:attr:`VoiceIdJobsError.retryable`).
 """
 
 from __future__ import annotations
@@ -12,41 +13,46 @@ import logging
 import math
 import threading
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import attrs
 import tenacity
 
 from ._errors import InvalidParameterError, VoiceIdJobsError
 from ._job_errors import JobFailedError, WaitTimeoutError
-from ._models import J, JobSummary
 
 __all__ = [
+    "Policies",
     "PollPolicy",
     "Poller",
     "RateLimit",
     "RetryPolicy",
-    "poll_until_terminal",
-    "retry_arguments",
-    "retrying",
+    "checked_policies",
+    "retry_controller",
 ]
 
 logger = logging.getLogger("voiceid_jobs")
-
-T = TypeVar("T")
 
 MIN_POLL_DELAY = 0.5
 """The job APIs allow 2 requests a second: no poll comes sooner than this after another."""
 
 
+def _check_number(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InvalidParameterError(name, value, "must be a finite number")
+
+
 def _check_delays(initial_delay: float, max_delay: float, multiplier: float, least: float) -> None:
+    _check_number("initial_delay", initial_delay)
+    _check_number("max_delay", max_delay)
+    _check_number("multiplier", multiplier)
     if not initial_delay >= least:
         raise InvalidParameterError(
             "initial_delay", initial_delay, f"must be at least {least:g} seconds"
         )
     if not max_delay >= initial_delay:
         raise InvalidParameterError("max_delay", max_delay, "must be at least initial_delay")
-    if not (multiplier >= 1 and math.isfinite(multiplier)):
+    if not multiplier >= 1:
         raise InvalidParameterError("multiplier", multiplier, "must be a finite number, at least 1")
 
 
@@ -132,63 +138,48 @@ def _log_retry(what: str) -> Callable[[tenacity.RetryCallState], None]:
     return log
 
 
-def retry_arguments(*, operation: str, policy: RetryPolicy) -> dict[str, Any]:
-    """What a tenacity controller needs to make every attempt of ``operation``, but its sleep.
+def retry_controller(*, operation: str, policy: RetryPolicy) -> tenacity.Retrying:
+    """The tenacity controller that makes every attempt of ``operation``, the first included.
 
-    The first attempt included; it retries what is retryable under ``policy``. The sync
-    client makes a ``tenacity.Retrying`` of them, the async one a ``tenacity.AsyncRetrying``.
+    It retries what is retryable under ``policy``. Its caller makes sure a repeated
+    attempt is safe (the Start operations send the same ClientToken every time).
     """
 
     def wait(state: tenacity.RetryCallState) -> float:
         return policy.delay(state.attempt_number)
 
-    return {
-        "stop": tenacity.stop_after_attempt(policy.max_attempts),
-        "wait": wait,
-        "retry": tenacity.retry_if_exception(_is_retryable),
-        "before_sleep": _log_retry(operation),
-        "reraise": True,
-    }
+    return tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(policy.max_attempts),
+        wait=wait,
+        retry=tenacity.retry_if_exception(_is_retryable),
+        before_sleep=_log_retry(operation),
+        reraise=True,
+    )
 
 
-def retrying(
-    *, operation: str, policy: RetryPolicy, sleep: Callable[[float], None]
-) -> tenacity.Retrying:
-    """The one tenacity controller that makes every attempt of ``operation``.
+class Poller:
+    """How a wait for one job goes: what a Describe's answer means, and when to poll again.
 
-    It can be kept and called again, from any thread (tenacity keeps the state of a
-    call per thread). Its caller makes sure a repeated call is safe (the Start
-    operations send the same ClientToken every time).
-    """
-    return tenacity.Retrying(sleep=sleep, **retry_arguments(operation=operation, policy=policy))
-
-
-class Poller(Generic[J]):
-    """How a wait for one job goes, whatever calls Describe and sleeps.
-
-    The caller describes the job and hands each answer to :meth:`seen`, under a tenacity
-    controller made of :meth:`arguments` (a ``Retrying`` for the sync client, an
-    ``AsyncRetrying`` for the async one); see :meth:`VoiceIdJobsClient.wait_for_job`.
+    The wait's steps describe the job and hand each answer to :meth:`seen`, under the
+    tenacity controller of :meth:`controller`, whose state reads the time from the
+    client's clock; see :meth:`VoiceIdJobsClient.wait_for_job`.
     """
 
     def __init__(
         self,
-        job: J | JobSummary,
+        job: Any,
         *,
         timeout: float | None,
         policy: PollPolicy,
-        clock: Callable[[], float],
-        on_progress: Callable[[J], None] | None,
+        on_progress: Callable[[Any], None] | None,
     ) -> None:
         self._job_id = job.job_id
-        self._last: J | JobSummary = job
+        self._last: Any = job
         self._timeout = timeout
-        self._deadline = None if timeout is None else clock() + timeout
         self._policy = policy
-        self._clock = clock
-        self._on_progress: Callable[[J], None] | None = on_progress
+        self._on_progress = on_progress
 
-    def seen(self, current: J) -> J:
+    def seen(self, current: Any) -> Any:
         """Take in a Describe's answer: log, report, and raise if the job FAILED."""
         if current.job_status != self._last.job_status:
             logger.info(
@@ -205,46 +196,35 @@ class Poller(Generic[J]):
             raise JobFailedError(current)
         return current
 
-    def arguments(self) -> dict[str, Any]:
-        """The tenacity controller's arguments, but its sleep."""
-        return {
-            "retry": tenacity.retry_if_exception(_is_retryable)
+    def controller(self) -> tenacity.Retrying:
+        """The tenacity controller of the wait: poll until the job ends or time runs out."""
+        return tenacity.Retrying(
+            retry=tenacity.retry_if_exception(_is_retryable)
             | tenacity.retry_if_result(lambda current: not current.is_terminal),
-            "wait": self._wait,
-            "stop": self._out_of_time,
-            "before_sleep": _log_retry(f"waiting for job {self._job_id}"),
-            "retry_error_callback": self._give_up,
-        }
+            wait=self._wait,
+            stop=self._out_of_time,
+            before_sleep=_log_retry(f"waiting for job {self._job_id}"),
+            retry_error_callback=self._give_up,
+        )
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
         delay = self._policy.delay(state.attempt_number)
-        if self._deadline is not None:
-            delay = max(0.0, min(delay, self._deadline - self._clock()))
+        if self._timeout is not None:
+            delay = max(0.0, min(delay, self._timeout - _elapsed(state)))
         return delay
 
-    def _out_of_time(self, _: tenacity.RetryCallState) -> bool:
-        return self._deadline is not None and self._clock() >= self._deadline
+    def _out_of_time(self, state: tenacity.RetryCallState) -> bool:
+        return self._timeout is not None and _elapsed(state) >= self._timeout
 
-    def _give_up(self, state: tenacity.RetryCallState) -> J:
+    def _give_up(self, state: tenacity.RetryCallState) -> Any:
         error = state.outcome.exception() if state.outcome is not None else None
         timeout = 0.0 if self._timeout is None else self._timeout
         raise WaitTimeoutError(self._last, timeout) from error
 
 
-def poll_until_terminal(  # noqa: PLR0913 - every argument is a separate, named concern
-    job: J | JobSummary,
-    describe: Callable[[], J],
-    *,
-    timeout: float | None,
-    policy: PollPolicy,
-    sleep: Callable[[float], None],
-    clock: Callable[[], float],
-    on_progress: Callable[[J], None] | None,
-) -> J:
-    """Describe the job until it ends; see :meth:`VoiceIdJobsClient.wait_for_job`."""
-    poller = Poller(job, timeout=timeout, policy=policy, clock=clock, on_progress=on_progress)
-    retry = tenacity.Retrying(sleep=sleep, **poller.arguments())
-    return retry(lambda: poller.seen(describe()))
+def _elapsed(state: tenacity.RetryCallState) -> float:
+    """Seconds from the first attempt to the last outcome, on the client's clock."""
+    return state.seconds_since_start or 0.0
 
 
 class RateLimit:
@@ -277,3 +257,56 @@ class RateLimit:
             slot = max(now, self._next)
             self._next = slot + self._interval
         return slot - now
+
+
+@attrs.frozen
+class Policies:
+    """A client's policies, as its operations need them."""
+
+    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+    """How Start retries."""
+    limit: RateLimit | None = None
+    """The client's limit on the rate of its Voice ID calls, or None."""
+
+
+def checked_policies(  # noqa: PLR0913 - a client constructor's arguments, checked together
+    client: object,
+    *,
+    service: str,
+    s3_client: object,
+    retry: object,
+    sleep: object,
+    clock: object,
+    requests_per_second: object,
+) -> Policies:
+    """Check a client constructor's arguments; the client's policies.
+
+    Raises:
+        InvalidParameterError: naming the first argument that is wrong.
+    """
+    _check_client(client, "client", service)
+    if s3_client is not None and not all(
+        callable(getattr(s3_client, method, None)) for method in ("put_object", "get_object")
+    ):
+        raise InvalidParameterError(
+            "s3_client", s3_client, "must be a boto3 's3' client", shown=type(s3_client).__name__
+        )
+    if retry is not None and not isinstance(retry, RetryPolicy):
+        raise InvalidParameterError("retry", retry, "must be a RetryPolicy or None")
+    for name, value in (("sleep", sleep), ("clock", clock)):
+        if not callable(value):
+            raise InvalidParameterError(name, value, "must be callable")
+    return Policies(
+        retry=RetryPolicy() if retry is None else retry,
+        limit=None if requests_per_second is None else RateLimit(requests_per_second),
+    )
+
+
+def _check_client(client: object, field: str, service: str) -> None:
+    """``client`` is a botocore (or aiobotocore) client of ``service``."""
+    meta = getattr(client, "meta", None)
+    model = getattr(meta, "service_model", None)
+    if getattr(model, "service_name", None) != service:
+        raise InvalidParameterError(
+            field, client, f"must be a boto3 {service!r} client", shown=type(client).__name__
+        )
