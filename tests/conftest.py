@@ -16,11 +16,25 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.stub import Stubber
+from hypothesis import settings
 
 from voiceid_jobs import VoiceIdJobsClient
 
 if TYPE_CHECKING:
     from types_boto3_voice_id import VoiceIDClient
+
+
+settings.register_profile("default", max_examples=20)
+settings.register_profile("ci", max_examples=100, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+"""Few examples a property by default, for a quick run; ``HYPOTHESIS_PROFILE=ci`` for many."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that starts the local endpoint in a subprocess is slow."""
+    for item in items:
+        if "endpoint" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -333,6 +333,7 @@ def test_progress_bars_are_drawn_on_a_terminal_and_follow_the_jobs() -> None:
     assert "job 2" in drawn
 
 
+@pytest.mark.slow
 def test_without_the_cli_extra_the_program_says_what_to_install() -> None:
     without_click = (
         "import sys; sys.modules['click'] = None\n"  # as if the cli extra were not installed
@@ -459,6 +460,7 @@ def program(*arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_the_program_runs_a_job_against_the_local_endpoint(
     endpoint: Endpoint, tmp_path: Path
 ) -> None:
@@ -508,6 +510,7 @@ def test_the_program_runs_a_job_against_the_local_endpoint(
     assert [s["JobId"] for s in json.loads(listed.stdout)["JobSummaries"]] == [job_id]
 
 
+@pytest.mark.slow
 def test_the_program_reports_a_connection_error_with_exit_3() -> None:
     result = program(
         "describe",
@@ -527,6 +530,7 @@ def test_the_program_reports_a_connection_error_with_exit_3() -> None:
     assert "Could not connect" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_demo_runs_in_a_subprocess_and_exits_0() -> None:
     result = program("demo")
 

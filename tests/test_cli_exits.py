@@ -23,6 +23,8 @@ from voiceid_jobs import VoiceIdJobsClient
 from voiceid_jobs._cli._app import cli
 from voiceid_jobs.testing import make_wav
 
+pytestmark = pytest.mark.slow  # the installed command, run as a shell runs it, in subprocesses
+
 ROLE = "arn:aws:iam::123456789012:role/VoiceIdBatch"
 VOICEID_JOBS = str(Path(sys.executable).with_name("voiceid-jobs"))
 DEAD = "http://127.0.0.1:9"
@@ -436,7 +438,7 @@ def test_ctrl_c_exits_130_naming_the_running_job_and_how_to_resume(tmp_path: Pat
 # --- Whatever the service answers ---------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     status=st.sampled_from([200, 400, 403, 404, 429, 500, 503]) | st.integers(100, 599),
     body=st.binary(max_size=30)

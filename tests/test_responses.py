@@ -128,7 +128,7 @@ bodies = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     status=st.sampled_from([200, 200, 200, 400, 403, 404, 409, 429, 500, 503])
     | st.integers(100, 599),

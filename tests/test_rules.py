@@ -96,9 +96,7 @@ def numbers_around(shape_name: str) -> st.SearchStrategy[object]:
     )
 
 
-relaxed = settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def _client() -> tuple[VoiceIdJobsClient, Stubber]:
@@ -123,6 +121,7 @@ def _check(shape_name: str, value: object, field: str, call: Callable[[], object
 SHAPES = ["DomainId", "JobId", "WatchlistId", "JobName", "ClientTokenString", "IamRoleArn", "S3Uri"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape_name", SHAPES)
 def test_each_strategy_yields_values_the_model_allows_and_values_it_forbids(
     shape_name: str,

@@ -484,7 +484,7 @@ def faulty_client(duration: float) -> tuple[VoiceIdJobsClient, FaultyBackend, Fa
 faults = st.lists(st.sampled_from((None, "throttle", "fault", "connection")), max_size=12)
 
 
-@settings(max_examples=75, deadline=None)
+@settings(deadline=None)
 @given(duration=st.floats(0, 4 * 3600), faults=faults)
 def test_a_wait_under_faults_ends_with_the_terminal_job_within_its_deadline(
     duration: float, faults: list[str | None]
@@ -505,7 +505,7 @@ def test_a_wait_under_faults_ends_with_the_terminal_job_within_its_deadline(
     assert all(delay >= 0.5 for delay in fake_time.sleeps)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(deadline=None)
 @given(duration=st.floats(120, 4 * 3600), timeout=st.floats(0, 100), faults=faults)
 def test_a_wait_under_faults_times_out_exactly_at_its_deadline(
     duration: float, timeout: float, faults: list[str | None]
@@ -521,7 +521,7 @@ def test_a_wait_under_faults_times_out_exactly_at_its_deadline(
     assert not caught.value.last_job.is_terminal
 
 
-@settings(max_examples=75, deadline=None)
+@settings(deadline=None)
 @given(faults=st.lists(st.sampled_from(FAULTS), max_size=2))
 def test_a_start_under_transient_faults_creates_exactly_one_job(faults: list[str]) -> None:
     jobs, backend, fake_time = faulty_client(60.0)
