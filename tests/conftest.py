@@ -120,6 +120,15 @@ class Endpoint:
         """Run an AWS CLI command that answers JSON; the answer, parsed."""
         return json.loads(self.aws(*arguments))
 
+    def new_domain(self, name: str) -> str:
+        """A domain of the test's own, on the shared endpoint: its id."""
+        voiceid = boto3.client("voice-id", endpoint_url=self.url, region_name="us-east-1")
+        created = voiceid.create_domain(
+            Name=name, ServerSideEncryptionConfiguration={"KmsKeyId": "alias/voiceid"}
+        )
+        domain_id: str = created["Domain"]["DomainId"]
+        return domain_id
+
 
 @contextlib.contextmanager
 def local_endpoint(*flags: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
@@ -157,8 +166,12 @@ def local_endpoint(*flags: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
             process.communicate()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def endpoint() -> Iterator[Endpoint]:
+    """One local endpoint for the whole session (starting one takes about a second).
+
+    Tests that share it make their own buckets and jobs; none relies on its being new.
+    """
     with local_endpoint("--create-domain", "cli-test") as (process, url):
         assert process.stdout is not None
         domain = process.stdout.readline()

@@ -30,6 +30,7 @@ def test_the_aws_cli_runs_an_enrollment_job_end_to_end(endpoint: Endpoint, tmp_p
             }
         )
     )
+    domain_id = endpoint.new_domain("aws-cli-end-to-end")
     endpoint.aws("s3", "mb", "s3://cli-audio")
     endpoint.aws("s3", "mb", "s3://cli-results")
     endpoint.aws("s3", "cp", str(tmp_path / "alice.wav"), "s3://cli-audio/alice.wav")
@@ -39,7 +40,7 @@ def test_the_aws_cli_runs_an_enrollment_job_end_to_end(endpoint: Endpoint, tmp_p
         "voice-id",
         "start-speaker-enrollment-job",
         "--domain-id",
-        endpoint.domain_id,
+        domain_id,
         "--data-access-role-arn",
         "arn:aws:iam::123456789012:role/VoiceIdBatch",
         "--input-data-config",
@@ -54,7 +55,7 @@ def test_the_aws_cli_runs_an_enrollment_job_end_to_end(endpoint: Endpoint, tmp_p
             "voice-id",
             "describe-speaker-enrollment-job",
             "--domain-id",
-            endpoint.domain_id,
+            domain_id,
             "--job-id",
             started["JobId"],
         )["Job"]
@@ -68,7 +69,7 @@ def test_the_aws_cli_runs_an_enrollment_job_end_to_end(endpoint: Endpoint, tmp_p
         str(tmp_path / "output.json"),
     )
     speaker = endpoint.aws_json(
-        "voice-id", "describe-speaker", "--domain-id", endpoint.domain_id, "--speaker-id", "alice"
+        "voice-id", "describe-speaker", "--domain-id", domain_id, "--speaker-id", "alice"
     )["Speaker"]
 
     assert statuses[0] == "SUBMITTED"
