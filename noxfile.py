@@ -1,0 +1,68 @@
+"""The project's checks, as nox sessions.
+
+``nox`` runs them all (what CI runs, through ``python3 scripts/dev.py test``);
+``nox -s lint``, ``nox -s typing``, ``nox -s docs`` or ``nox -s tests-3.12`` runs one;
+arguments after ``--`` go to pytest (``nox -s tests-3.11 -- -k waiting``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = False  # a Python not installed is skipped, said
+
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+"""The Python versions the project claims (pyproject's classifiers)."""
+MAIN = "3.11"
+"""The version that lints, type-checks, builds the docs and runs every test with coverage."""
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """The project (with its aio extra) and the dependency groups of pyproject.toml."""
+    session.install(
+        "-e", ".[aio]", *(argument for group in groups for argument in ("--group", group))
+    )
+
+
+@nox.session(python=MAIN)
+def lint(session: nox.Session) -> None:
+    """ruff's checks and its formatting."""
+    session.install("--group", "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=MAIN)
+def typing(session: nox.Session) -> None:
+    """mypy and pyright, both strict, on src and on the user code of tests/typing."""
+    install(session, "typing")
+    session.run("mypy")
+    session.run("pyright", "--pythonpath", str(Path(session.bin) / "python"))
+
+
+@nox.session(python=MAIN)
+def docs(session: nox.Session) -> None:
+    """The docs, built with warnings as errors (their examples run in the tests)."""
+    install(session, "docs")
+    session.run(
+        "python", "-m", "sphinx", "--fail-on-warning", "--quiet", "-b", "html", "docs", "build/docs"
+    )
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """pytest: on the main version every test, with coverage and many examples a property;
+    on the others the default run (no slow tests, few examples)."""
+    install(session, "test")
+    if session.python != MAIN:
+        session.run("pytest", "-q", "-p", "no:cacheprovider", *session.posargs)
+        return
+    session.env["HYPOTHESIS_PROFILE"] = "ci"
+    session.run("coverage", "erase")
+    session.run("coverage", "run", "-m", "pytest", "-q", "-m", "slow or not slow", *session.posargs)
+    session.run("coverage", "combine", "--quiet")
+    session.run("coverage", "report")
