@@ -23,14 +23,13 @@ MAIN = "3.11"
 
 def install(session: nox.Session, *groups: str) -> None:
     """The project (with its aio extra) and the dependency groups of pyproject.toml."""
-    session.install(
-        "-e", ".[aio]", *(argument for group in groups for argument in ("--group", group))
-    )
+    arguments = [argument for group in groups for argument in ("--group", group)]
+    session.install("--editable", ".[aio]", *arguments)
 
 
 @nox.session(python=MAIN)
 def lint(session: nox.Session) -> None:
-    """ruff's checks and its formatting."""
+    """Lint and formatting, by ruff."""
     session.install("--group", "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
@@ -38,7 +37,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=MAIN)
 def typing(session: nox.Session) -> None:
-    """mypy and pyright, both strict, on src and on the user code of tests/typing."""
+    """Both type checkers, mypy and pyright, strict, on src and on tests/typing's user code."""
     install(session, "typing")
     session.run("mypy")
     session.run("pyright", "--pythonpath", str(Path(session.bin) / "python"))
@@ -55,8 +54,11 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """pytest: on the main version every test, with coverage and many examples a property;
-    on the others the default run (no slow tests, few examples)."""
+    """The tests: every one on the main version, with coverage; the default run on others.
+
+    The main version also gives each property many examples; the others the default
+    run's few, and no slow tests.
+    """
     install(session, "test")
     if session.python != MAIN:
         session.run("pytest", "-q", "-p", "no:cacheprovider", *session.posargs)

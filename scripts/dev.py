@@ -54,13 +54,15 @@ def setup(venv: Path, requirements: tuple[str, ...]) -> Path:
 
 
 def interpreters_path() -> str:
-    """PATH with each claimed Python that pyenv installed first (nox finds them there;
-    pyenv's shims may not run a version its settings leave out)."""
+    """PATH with each claimed Python that pyenv installed first.
+
+    nox finds them there; pyenv's shims may not run a version its settings leave out.
+    """
     pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
     found = [
-        str(sorted((pyenv / "versions").glob(f"{version}.*/bin/python{version}"))[-1].parent)
+        str(max(matches).parent)
         for version in VERSIONS
-        if any((pyenv / "versions").glob(f"{version}.*/bin/python{version}"))
+        if (matches := list((pyenv / "versions").glob(f"{version}.*/bin/python{version}")))
     ]
     return os.pathsep.join([*found, os.environ.get("PATH", "")])
 
