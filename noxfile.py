@@ -22,9 +22,9 @@ MAIN = "3.11"
 
 
 def install(session: nox.Session, *groups: str) -> None:
-    """The project (with its aio extra) and the dependency groups of pyproject.toml."""
+    """The project with every extra, and the dependency groups of pyproject.toml."""
     arguments = [argument for group in groups for argument in ("--group", group)]
-    session.install("--editable", ".[aio]", *arguments)
+    session.install("--editable", ".[aio,cli,testing]", *arguments)
 
 
 @nox.session(python=MAIN)
@@ -38,7 +38,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=MAIN)
 def typing(session: nox.Session) -> None:
     """Both type checkers, mypy and pyright, strict, on src and on tests/typing's user code."""
-    install(session, "typing")
+    install(session, "typing", "test")  # the pytest plugin and the tests' helpers are typed
     session.run("mypy")
     session.run("pyright", "--pythonpath", str(Path(session.bin) / "python"))
 
@@ -46,7 +46,7 @@ def typing(session: nox.Session) -> None:
 @nox.session(python=MAIN)
 def docs(session: nox.Session) -> None:
     """The docs, built with warnings as errors (their examples run in the tests)."""
-    install(session, "docs")
+    install(session, "docs", "test")  # the API pages import the pytest plugin
     session.run(
         "python", "-m", "sphinx", "--fail-on-warning", "--quiet", "-b", "html", "docs", "build/docs"
     )

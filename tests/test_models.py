@@ -26,8 +26,7 @@ from voiceid_jobs import (
     SpeakerEnrollmentJobSummary,
 )
 from voiceid_jobs._constraints import CONSTRAINTS
-from voiceid_jobs._converters import from_boto, to_boto
-from voiceid_jobs._names import member_name
+from voiceid_jobs._converters import from_boto, member_name, to_boto
 
 import strategies
 from samples import DOMAIN_ID, JOB_ID, enrollment_job_response, registration_job_response

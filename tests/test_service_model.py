@@ -25,7 +25,7 @@ from voiceid_jobs import (
     SpeakerEnrollmentJobSummary,
 )
 from voiceid_jobs._constraints import CONSTRAINTS, Constraint
-from voiceid_jobs._names import member_name
+from voiceid_jobs._converters import member_name
 from voiceid_jobs._requests import (
     DescribeJobRequest,
     ListJobsRequest,

@@ -14,6 +14,7 @@ from typing import Any, Generic, Literal, TypeVar
 import attrs
 
 from ._constraints import CONSTRAINTS
+from ._converters import member_name
 from ._errors import InvalidParameterError
 from ._manifest import (
     FraudsterRegistrationManifest,
@@ -30,7 +31,6 @@ from ._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
-from ._names import member_name
 from ._output import EnrollmentJobOutput, RegistrationJobOutput
 from ._requests import (
     StartFraudsterRegistrationJobRequest,

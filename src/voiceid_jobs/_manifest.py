@@ -15,10 +15,10 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-from ._converters import to_boto
+from ._converters import member_name, to_boto
 from ._errors import InvalidParameterError
-from ._names import member_name
-from ._validation import Checked, Masked, as_tuple, shape
+from ._models import Masked
+from ._validation import Checked, as_tuple, shape
 
 __all__ = [
     "AudioSpecification",

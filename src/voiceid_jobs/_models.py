@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, cast
 
 import attrs
 
@@ -22,7 +22,7 @@ from ._enums import (
     FraudDetectionAction,
     JobStatus,
 )
-from ._validation import Checked, Masked, as_member, as_tuple, shape
+from ._validation import Checked, as_member, as_tuple, is_sensitive, shape
 
 __all__ = [
     "EnrollmentConfig",
@@ -33,6 +33,7 @@ __all__ = [
     "InputDataConfig",
     "Job",
     "JobProgress",
+    "Masked",
     "OutputDataConfig",
     "RegistrationConfig",
     "SpeakerEnrollmentJob",
@@ -70,6 +71,29 @@ def job_status(value: JobStatus | str | None) -> JobStatus | None:
     """A JobStatus member for a string (the converter of fields that hold one)."""
     result: JobStatus | None = as_member(JobStatus, value)
     return result
+
+
+class Masked:
+    """Mixin for models with personal data.
+
+    ``repr`` masks every field whose shape the table marks sensitive. A class that
+    uses it is declared with ``repr=False``.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        fields = attrs.fields(cast("type[attrs.AttrsInstance]", type(self)))
+        shown = ", ".join(
+            f"{field.name}={_masked_repr(getattr(self, field.name), field)}" for field in fields
+        )
+        return f"{type(self).__name__}({shown})"
+
+
+def _masked_repr(value: object, field: attrs.Attribute[Any]) -> str:
+    if value is None or not is_sensitive(field):
+        return repr(value)
+    return "'***'"
 
 
 # --- Requests -----------------------------------------------------------------------
@@ -275,9 +299,6 @@ class FraudsterRegistrationJobSummary(_JobFacts):
 
 Job = SpeakerEnrollmentJob | FraudsterRegistrationJob
 """Either kind of batch job."""
-
-J = TypeVar("J", SpeakerEnrollmentJob, FraudsterRegistrationJob)
-"""A job type, for methods that give back the kind of job they are given."""
 
 JobSummary = SpeakerEnrollmentJobSummary | FraudsterRegistrationJobSummary
 """Either kind of job summary."""

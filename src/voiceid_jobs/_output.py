@@ -24,7 +24,8 @@ from ._manifest import (
     SpeakerEnrollmentManifest,
     SpeakerEnrollmentRequest,
 )
-from ._validation import Masked, shape
+from ._models import Masked
+from ._validation import shape
 
 __all__ = [
     "EnrollmentJobOutput",

@@ -13,11 +13,12 @@ from ._enums import JobStatus
 from ._models import (
     EnrollmentConfig,
     InputDataConfig,
+    Masked,
     OutputDataConfig,
     RegistrationConfig,
     job_status,
 )
-from ._validation import Masked, shape
+from ._validation import shape
 
 __all__ = [
     "DescribeJobRequest",

@@ -3,8 +3,7 @@
 A model field names its shape in its metadata (``metadata=shape("Score")``), which
 ties it to its rule in the table. Request models check their own fields, nested models
 included, when they are constructed (:class:`Checked`); the client checks every argument
-again with the full dotted path of each field, and every nested model that was not made
-through its constructor (one the converter built from a response). Checking never
+again, through and through, with the full dotted path of each field. Checking never
 changes a model: values are normalised when a model is made, by its fields'
 converters (:func:`as_tuple`, :func:`as_member`). Models that the converter builds from a
 response are not checked: the service's answer is never rejected for its values.
@@ -12,11 +11,13 @@ response are not checked: the service's answer is never rejected for its values.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -27,13 +28,14 @@ from ._errors import InvalidParameterError
 
 __all__ = [
     "Checked",
-    "Masked",
+    "FieldRule",
     "as_member",
     "as_tuple",
     "check_value",
     "checker",
     "is_sensitive",
     "shape",
+    "unchecked",
     "validate",
 ]
 
@@ -206,23 +208,33 @@ def _list_checker(rule: Constraint) -> Checker:
 # --- Checking a whole model ---------------------------------------------------------
 
 
-FieldPlan = tuple[str, "Checker | None", bool, "type[Any] | None", bool]
-"""How one field of a model is checked, worked out once per class: its name, its
-rule from the table (None when the table has none for it), whether it is required,
-the attrs class of a nested model field (or of its items), and whether it is a tuple."""
+@attrs.frozen
+class FieldRule:
+    """How one field of a model is checked, worked out once per class."""
 
-_plans: dict[type[Any], tuple[FieldPlan, ...]] = {}
+    name: str
+    check: Checker | None
+    """Its rule from the table; None when the table has none for it."""
+    required: bool
+    model: type[Any] | None
+    """The attrs class of a nested model field (or of its items), or None."""
+    many: bool
+    """Whether the field is a tuple (of models, when ``model`` is set)."""
 
 
-def _plan(cls: type[Any]) -> tuple[FieldPlan, ...]:
-    plan = _plans.get(cls)
-    if plan is None:
+_rules_of: dict[type[Any], tuple[FieldRule, ...]] = {}
+"""Each class's field rules, worked out on first use and kept."""
+
+
+def _rules(cls: type[Any]) -> tuple[FieldRule, ...]:
+    rules = _rules_of.get(cls)
+    if rules is None:
         attrs.resolve_types(cls)
-        plan = _plans[cls] = tuple(_field_plan(field) for field in attrs.fields(cls))
-    return plan
+        rules = _rules_of[cls] = tuple(_field_rule(field) for field in attrs.fields(cls))
+    return rules
 
 
-def _field_plan(field: attrs.Attribute[Any]) -> FieldPlan:
+def _field_rule(field: attrs.Attribute[Any]) -> FieldRule:
     annotation: Any = field.type
     options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(options) == 1:
@@ -231,12 +243,12 @@ def _field_plan(field: attrs.Attribute[Any]) -> FieldPlan:
     if many:
         annotation = typing.get_args(annotation)[0]
     shape_name = field.metadata.get("shape", "")
-    return (
-        field.name,
-        checker(shape_name) if shape_name in CONSTRAINTS else None,
-        field.default is attrs.NOTHING,
-        annotation if isinstance(annotation, type) and attrs.has(annotation) else None,
-        many,
+    return FieldRule(
+        name=field.name,
+        check=checker(shape_name) if shape_name in CONSTRAINTS else None,
+        required=field.default is attrs.NOTHING,
+        model=annotation if isinstance(annotation, type) and attrs.has(annotation) else None,
+        many=many,
     )
 
 
@@ -246,31 +258,29 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
     Args:
         model: the model to check.
         prefix: the dotted path of the model itself, e.g. ``enrollment_config.``.
-        deep: also check nested models, but those made through their constructor
-            (:class:`Checked`), which were checked through and through then. A model
-            the converter built from a response was never checked.
+        deep: also check nested models, through and through.
 
     Raises:
         InvalidParameterError: for the first field that breaks a rule.
     """
-    for name, check, required, model_class, many in _plan(model.__class__):
-        value = getattr(model, name)
+    for rule in _rules(type(model)):
+        value = getattr(model, rule.name)
         if value is None:
-            if required:
-                raise InvalidParameterError(prefix + name, value, "is required")
+            if rule.required:
+                raise InvalidParameterError(prefix + rule.name, value, "is required")
             continue
-        if many and not required and value == ():
+        if rule.many and not rule.required and value == ():
+            continue  # an optional list left empty: the service's default applies
+        path = prefix + rule.name
+        if rule.check is not None:
+            rule.check(value, path)
+        if rule.model is None:
             continue
-        path = prefix + name if prefix else name
-        if check is not None:
-            check(value, path)
-        if model_class is None:
-            continue
-        if many:
-            _check_items(value, model_class, path, deep=deep)
-        elif value.__class__ is not model_class and not isinstance(value, model_class):
-            raise InvalidParameterError(path, value, f"must be of type {model_class.__name__}")
-        elif deep and not _checked_when_made(value):
+        if rule.many:
+            _check_items(value, rule.model, path, deep=deep)
+        elif not isinstance(value, rule.model):
+            raise InvalidParameterError(path, value, f"must be of type {rule.model.__name__}")
+        elif deep:
             validate(value, path + ".", deep=True)
 
 
@@ -279,52 +289,37 @@ def _check_items(value: object, cls: type[Any], path: str, *, deep: bool) -> Non
     if not isinstance(value, tuple):
         raise InvalidParameterError(path, value, f"must be a tuple of {cls.__name__}")
     for index, item in enumerate(cast("tuple[object, ...]", value)):
-        if item.__class__ is not cls and not isinstance(item, cls):
+        if not isinstance(item, cls):
             raise InvalidParameterError(f"{path}[{index}]", item, f"must be of type {cls.__name__}")
-        if deep and not _checked_when_made(item):
+        if deep:
             validate(item, f"{path}[{index}].", deep=True)
 
 
-def _checked_when_made(model: object) -> bool:
-    """Whether a model checked itself, nested models included, when it was made."""
-    checked: bool = getattr(model, "_checked", False)  # the mark Checked sets
-    return checked
+_UNCHECKED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "voiceid_jobs_unchecked", default=False
+)
+
+
+@contextlib.contextmanager
+def unchecked() -> Generator[None]:
+    """Make models without their checks, here: for the converter, reading a response."""
+    token = _UNCHECKED.set(True)
+    try:
+        yield
+    finally:
+        _UNCHECKED.reset(token)
 
 
 class Checked:
     """Mixin for models that check their fields, nested models included, when made.
 
-    A model made this way is marked, so a later deep check (the client's, or that of a
-    model it is nested in) does not check it again: its fields can no longer change.
-    The converter builds response models without calling ``__init__``, so a response
-    is never rejected for its values, and such a model is checked when it is sent.
-    """
-
-    __slots__ = ("_checked",)
-
-    def __attrs_post_init__(self) -> None:
-        validate(self, deep=True)
-        object.__setattr__(self, "_checked", True)
-
-
-class Masked:
-    """Mixin for models with personal data.
-
-    ``repr`` masks every field whose shape the table marks sensitive. A class that
-    uses it is declared with ``repr=False``.
+    The converter makes them from a response with the checks off (:func:`unchecked`),
+    so a response is never rejected; the client checks every request through and
+    through before it is sent, however its models were made.
     """
 
     __slots__ = ()
 
-    def __repr__(self) -> str:
-        fields = attrs.fields(cast("type[attrs.AttrsInstance]", type(self)))
-        shown = ", ".join(
-            f"{field.name}={_masked_repr(getattr(self, field.name), field)}" for field in fields
-        )
-        return f"{type(self).__name__}({shown})"
-
-
-def _masked_repr(value: object, field: attrs.Attribute[Any]) -> str:
-    if value is None or not is_sensitive(field):
-        return repr(value)
-    return "'***'"
+    def __attrs_post_init__(self) -> None:
+        if not _UNCHECKED.get():
+            validate(self, deep=True)

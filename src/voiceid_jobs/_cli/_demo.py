@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.table import Table
 
@@ -27,10 +27,11 @@ from voiceid_jobs._manifest import (
 from voiceid_jobs._models import (
     EnrollmentConfig,
     FraudDetectionConfig,
-    J,
+    FraudsterRegistrationJob,
     Job,
     OutputDataConfig,
     RegistrationConfig,
+    SpeakerEnrollmentJob,
 )
 from voiceid_jobs._output import RequestOutcome, join_outcomes
 from voiceid_jobs._policies import PollPolicy
@@ -208,6 +209,9 @@ def _job_document(job: Job, outcomes: Sequence[RequestOutcome[Any, Any]]) -> dic
         },
         "Results": outcome_documents(outcomes),
     }
+
+
+J = TypeVar("J", SpeakerEnrollmentJob, FraudsterRegistrationJob)
 
 
 def _follow(jobs: VoiceIdJobsClient, renderer: Renderer, job: J, what: str) -> J:

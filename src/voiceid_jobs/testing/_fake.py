@@ -14,10 +14,9 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from voiceid_jobs._converters import from_boto
+from voiceid_jobs._converters import from_boto, member_name
 from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs._kinds import ENROLLMENT, KINDS, REGISTRATION, AnyJobKind, KindName
-from voiceid_jobs._names import member_name
 from voiceid_jobs._requests import DescribeJobRequest, ListJobsRequest
 from voiceid_jobs._validation import check_value, validate
 

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from voiceid_jobs._converters import member_name
 from voiceid_jobs._errors import ServiceError
 from voiceid_jobs._kinds import KindName, kind_named
 from voiceid_jobs._models import SpeakerEnrollmentJobSummary
-from voiceid_jobs._names import member_name
 from voiceid_jobs._s3 import get_object
 
 from ._audio import AudioProblem

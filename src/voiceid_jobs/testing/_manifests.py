@@ -17,9 +17,9 @@ from typing import Any, cast
 
 import attrs
 
+from voiceid_jobs._converters import member_name
 from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs._kinds import AnyJobKind
-from voiceid_jobs._names import member_name
 from voiceid_jobs._validation import checker
 
 __all__ = ["Entry", "UnreadableManifestError", "read_manifest"]
