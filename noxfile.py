@@ -61,10 +61,21 @@ def tests(session: nox.Session) -> None:
     """
     install(session, "test")
     if session.python != MAIN:
-        session.run("pytest", "-q", "-p", "no:cacheprovider", *session.posargs)
+        session.run("pytest", "-q", "-p", "no:cacheprovider", "-n", "auto", *session.posargs)
         return
     session.env["HYPOTHESIS_PROFILE"] = "ci"
     session.run("coverage", "erase")
-    session.run("coverage", "run", "-m", "pytest", "-q", "-m", "slow or not slow", *session.posargs)
+    session.run(
+        "coverage",
+        "run",
+        "-m",
+        "pytest",
+        "-q",
+        "-n",
+        "auto",
+        "-m",
+        "slow or not slow",
+        *session.posargs,
+    )
     session.run("coverage", "combine", "--quiet")
     session.run("coverage", "report")

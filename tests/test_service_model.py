@@ -98,16 +98,16 @@ def botocore_rule(shape: Any) -> Constraint | None:
     """The rule botocore's model gives a shape, in our table's terms (None: no rule)."""
     meta = shape.metadata
     if shape.type_name == "string" and shape.enum:
-        return Constraint(kind="enum")
+        return Constraint(type_name="enum")
     if shape.type_name == "list" and ("min" in meta or "max" in meta):
         return Constraint(
-            kind="list", min=meta.get("min"), max=meta.get("max"), member=shape.member.name
+            type_name="list", min=meta.get("min"), max=meta.get("max"), member=shape.member.name
         )
     if shape.type_name in ("string", "integer") and ({"min", "max", "pattern"} & set(meta)):
         if shape.type_name == "string" and meta.get("min") == 1 and set(meta) == {"min"}:
             return None  # botocore checks a minimum length of 1 itself; no rule of ours needed
         return Constraint(
-            kind=shape.type_name,
+            type_name=shape.type_name,
             min=meta.get("min"),
             max=meta.get("max"),
             pattern=meta.get("pattern"),
@@ -118,13 +118,13 @@ def botocore_rule(shape: Any) -> Constraint | None:
 def assert_same_rule(ours: Constraint, shape: Any, where: str) -> None:
     theirs = botocore_rule(shape)
     assert theirs is not None, f"{where}: botocore has no rule, ours is {ours}"
-    assert ours.kind == theirs.kind, where
-    if ours.kind == "enum":
+    assert ours.type_name == theirs.type_name, where
+    if ours.type_name == "enum":
         assert ours.enum is not None
         assert set(ours.enum.__members__.values()) == set(shape.enum), where
         return
     assert (ours.min, ours.max, ours.pattern) == (theirs.min, theirs.max, theirs.pattern), where
-    if ours.kind == "list":
+    if ours.type_name == "list":
         assert ours.member is not None
         assert_same_rule(CONSTRAINTS[ours.member], shape.member, f"{where}[]")
     assert ours.sensitive == bool(
@@ -160,7 +160,9 @@ def test_every_constrained_member_has_the_same_rule_as_botocore(structure: Any) 
         else:
             shape_name = fields[name].metadata.get("shape")
         if botocore_rule(member) is None:
-            assert shape_name not in CONSTRAINTS or CONSTRAINTS[shape_name].kind == "enum", where
+            assert shape_name not in CONSTRAINTS or CONSTRAINTS[shape_name].type_name == "enum", (
+                where
+            )
             continue
         assert shape_name in CONSTRAINTS, f"{where} ({member.name}) has no rule in CONSTRAINTS"
         assert_same_rule(CONSTRAINTS[shape_name], member, where)

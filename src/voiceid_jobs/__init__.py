@@ -49,17 +49,16 @@ from ._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
+from ._outcomes import RequestOutcome, ShardedRun, ShardResult, join_outcomes
 from ._output import (
     EnrollmentJobOutput,
     RegistrationJobOutput,
     RequestError,
-    RequestOutcome,
     SuccessfulEnrollment,
     SuccessfulRegistration,
-    join_outcomes,
 )
 from ._policies import PollPolicy, RetryPolicy
-from ._runs import ShardedRun, ShardProgress, ShardResult
+from ._sharding import ShardProgress
 
 __all__ = [
     "AccessDeniedError",

@@ -50,19 +50,19 @@ from ._operations import (
     upload_steps,
     wait_steps,
 )
-from ._output import EnrollmentJobOutput, RegistrationJobOutput, RequestOutcome
-from ._policies import PollPolicy, RetryPolicy, checked_policies
-from ._runs import (
+from ._outcomes import (
+    RequestOutcome,
     ShardedRun,
-    ShardProgress,
     checked_error_codes,
     checked_sources,
     failed_request_stream,
     job_outcome_steps,
     run_outcome_stream,
-    run_steps,
 )
+from ._output import EnrollmentJobOutput, RegistrationJobOutput
+from ._policies import PollPolicy, RetryPolicy, checked_policies
 from ._s3 import get_object, put_json
+from ._sharding import ShardProgress, run_steps
 from ._wire import list_params
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""A batch job's output file: models, parsing, and joining it with the manifest.
+"""A batch job's output file: its models and its parsing.
 
 The service writes one ``.out`` file per job (``job.output_file_uri``) that reports
 each request of the manifest: a success entry or an error entry, by RequestId.
@@ -11,19 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Generic, Literal, TypeVar, cast, overload
+from typing import Any, Generic, TypeVar, cast
 
 import attrs
 
 from ._converters import from_boto
 from ._enums import EnrollmentStatus, RegistrationStatus
 from ._errors import OutputFileError
-from ._manifest import (
-    FraudsterRegistrationManifest,
-    FraudsterRegistrationRequest,
-    SpeakerEnrollmentManifest,
-    SpeakerEnrollmentRequest,
-)
 from ._models import Masked
 from ._validation import shape
 
@@ -31,13 +25,10 @@ __all__ = [
     "EnrollmentJobOutput",
     "RegistrationJobOutput",
     "RequestError",
-    "RequestOutcome",
     "SuccessfulEnrollment",
     "SuccessfulRegistration",
-    "join_outcomes",
 ]
 
-Request = TypeVar("Request", SpeakerEnrollmentRequest, FraudsterRegistrationRequest)
 Success = TypeVar("Success", "SuccessfulEnrollment", "SuccessfulRegistration")
 Output = TypeVar("Output", "EnrollmentJobOutput", "RegistrationJobOutput")
 
@@ -203,76 +194,3 @@ def _locate(
                     f"$.{key}[{index}]", f"has a value of the wrong type ({problem})"
                 )
     return OutputFileError("$", f"has a value of the wrong type ({error})")
-
-
-# --- Joining a manifest with its output ---------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class RequestOutcome(Generic[Request, Success]):
-    """What became of one request: its success entry, its error entry, or neither."""
-
-    request_id: str
-    """The request's id."""
-    request: Request | None
-    """The request in the manifest; None for an entry whose id the manifest lacks."""
-    success: Success | None = None
-    """The success entry, if the output has one."""
-    error: RequestError | None = None
-    """The error entry, if the output has one."""
-
-    @property
-    def status(self) -> Literal["succeeded", "failed", "missing", "unexpected"]:
-        """What became of the request.
-
-        ``succeeded`` or ``failed`` per the output; ``missing`` when the output does not
-        report the request at all; ``unexpected`` for an entry not in the manifest.
-        """
-        if self.request is None:
-            return "unexpected"
-        if self.error is not None:
-            return "failed"
-        if self.success is not None:
-            return "succeeded"
-        return "missing"
-
-
-@overload
-def join_outcomes(
-    manifest: SpeakerEnrollmentManifest, output: EnrollmentJobOutput
-) -> tuple[RequestOutcome[SpeakerEnrollmentRequest, SuccessfulEnrollment], ...]: ...
-@overload
-def join_outcomes(
-    manifest: FraudsterRegistrationManifest, output: RegistrationJobOutput
-) -> tuple[RequestOutcome[FraudsterRegistrationRequest, SuccessfulRegistration], ...]: ...
-def join_outcomes(
-    manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest,
-    output: EnrollmentJobOutput | RegistrationJobOutput,
-) -> tuple[RequestOutcome[Any, Any], ...]:
-    """Every request of ``manifest`` with what ``output`` says of it, in manifest order.
-
-    A request the output does not mention has status ``missing``; nothing is dropped:
-    entries whose RequestId is not in the manifest follow, with status ``unexpected``.
-    """
-    successes: dict[str | None, Any] = {entry.request_id: entry for entry in output.successes}
-    errors = {error.request_id: error for error in output.errors}
-    requests: tuple[Any, ...] = manifest.requests
-    outcomes: list[RequestOutcome[Any, Any]] = [
-        RequestOutcome(
-            request_id=request.request_id,
-            request=request,
-            success=successes.pop(request.request_id, None),
-            error=errors.pop(request.request_id, None),
-        )
-        for request in requests
-    ]
-    outcomes.extend(
-        RequestOutcome(
-            request_id=str(request_id),
-            request=None,
-            success=successes.get(request_id),
-            error=errors.get(request_id),
-        )
-        for request_id in dict.fromkeys([*successes, *errors])
-    )
-    return tuple(outcomes)

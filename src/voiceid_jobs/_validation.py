@@ -133,7 +133,7 @@ def _make_checker(rule: Constraint) -> Checker:
         "enum": _enum_checker,
         "list": _list_checker,
     }
-    return makers[rule.kind](rule)
+    return makers[rule.type_name](rule)
 
 
 def _string_checker(rule: Constraint) -> Checker:

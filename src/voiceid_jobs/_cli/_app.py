@@ -37,9 +37,9 @@ from voiceid_jobs._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
-from voiceid_jobs._output import RequestOutcome
+from voiceid_jobs._outcomes import RequestOutcome
 from voiceid_jobs._policies import PollPolicy
-from voiceid_jobs._runs import PreparedShard, Staging, prepare_shard, start_shard_steps
+from voiceid_jobs._sharding import PreparedShard, Staging, prepare_shard, start_shard_steps
 
 from ._csv import read_enrollment_csv, read_registration_csv
 from ._exits import (

@@ -33,7 +33,7 @@ from voiceid_jobs._models import (
     RegistrationConfig,
     SpeakerEnrollmentJob,
 )
-from voiceid_jobs._output import RequestOutcome, join_outcomes
+from voiceid_jobs._outcomes import RequestOutcome, join_outcomes
 from voiceid_jobs._policies import PollPolicy
 
 from ._render import Renderer, outcome_documents

@@ -26,8 +26,8 @@ from rich.table import Column, Table
 
 from voiceid_jobs._converters import to_boto
 from voiceid_jobs._models import Job
-from voiceid_jobs._output import RequestOutcome
-from voiceid_jobs._runs import PreparedShard, ShardedRun, ShardProgress
+from voiceid_jobs._outcomes import RequestOutcome, ShardedRun
+from voiceid_jobs._sharding import PreparedShard, ShardProgress
 
 __all__ = ["Renderer", "outcome_documents", "safe"]
 

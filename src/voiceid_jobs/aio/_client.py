@@ -59,19 +59,19 @@ from voiceid_jobs._operations import (
     upload_steps,
     wait_steps,
 )
-from voiceid_jobs._output import EnrollmentJobOutput, RegistrationJobOutput, RequestOutcome
-from voiceid_jobs._policies import PollPolicy, RateLimit, RetryPolicy, checked_policies
-from voiceid_jobs._runs import (
+from voiceid_jobs._outcomes import (
+    RequestOutcome,
     ShardedRun,
-    ShardProgress,
     checked_error_codes,
     checked_sources,
     failed_request_stream,
     job_outcome_steps,
     run_outcome_stream,
-    run_steps,
 )
+from voiceid_jobs._output import EnrollmentJobOutput, RegistrationJobOutput
+from voiceid_jobs._policies import PollPolicy, RateLimit, RetryPolicy, checked_policies
 from voiceid_jobs._s3 import get_arguments, put_arguments, s3_error
+from voiceid_jobs._sharding import ShardProgress, run_steps
 from voiceid_jobs._wire import list_params
 
 if TYPE_CHECKING:

@@ -38,10 +38,10 @@ from typing import Any, cast
 import attrs
 
 from ._converters import to_boto
-from ._effects import Emit, Steps, Stream
+from ._effects import Steps
 from ._enums import JobStatus
 from ._errors import InvalidParameterError
-from ._kinds import AnyJobKind, JobKind, kind_of
+from ._kinds import AnyJobKind, JobKind
 from ._models import (
     EnrollmentConfig,
     FraudsterRegistrationJob,
@@ -50,17 +50,8 @@ from ._models import (
     RegistrationConfig,
     SpeakerEnrollmentJob,
 )
-from ._operations import (
-    checked_wait_options,
-    describe_job_steps,
-    job_address,
-    read_manifest_steps,
-    read_output_steps,
-    start_request_steps,
-    upload_steps,
-    wait_steps,
-)
-from ._output import RequestOutcome, join_outcomes
+from ._operations import checked_wait_options, start_request_steps, upload_steps, wait_steps
+from ._outcomes import ShardedRun, ShardResult, job_outcome_steps
 from ._policies import Policies, PollPolicy
 from ._requests import StartJobRequest
 from ._validation import check_value
@@ -69,15 +60,8 @@ from ._wire import checked_params
 __all__ = [
     "PreparedShard",
     "ShardProgress",
-    "ShardResult",
-    "ShardedRun",
     "Staging",
-    "checked_error_codes",
-    "checked_sources",
-    "failed_request_stream",
-    "job_outcome_steps",
     "prepare_shard",
-    "run_outcome_stream",
     "run_steps",
     "stage_steps",
     "start_shard_steps",
@@ -97,58 +81,6 @@ class ShardProgress:
     """How many requests the current shard holds."""
     job: SpeakerEnrollmentJob | FraudsterRegistrationJob
     """The current shard's job, as last described."""
-
-
-@attrs.frozen(kw_only=True)
-class ShardResult:
-    """One shard's job and what became of its requests."""
-
-    index: int
-    """The shard, from 0."""
-    job: SpeakerEnrollmentJob | FraudsterRegistrationJob
-    """The shard's ended job."""
-    manifest_uri: str
-    """Where the shard's manifest is, under ``staging_uri``."""
-    requests: int
-    """How many requests the shard holds."""
-    succeeded: int
-    """Requests with a success entry in the output file."""
-    failed: int
-    """Requests with an error entry in the output file."""
-    missing: int
-    """Requests the output file does not mention."""
-
-
-@attrs.frozen(kw_only=True)
-class ShardedRun:
-    """Every shard of a run. Each input request is counted once, in its shard.
-
-    The outcomes themselves stay in S3 (so memory does not grow with the run):
-    :meth:`VoiceIdJobsClient.run_outcomes` reads them back, a shard at a time.
-    """
-
-    shards: tuple[ShardResult, ...]
-    """The shards, in order."""
-
-    @property
-    def requests(self) -> int:
-        """All the requests of the run."""
-        return sum(shard.requests for shard in self.shards)
-
-    @property
-    def succeeded(self) -> int:
-        """Requests that succeeded, in every shard."""
-        return sum(shard.succeeded for shard in self.shards)
-
-    @property
-    def failed(self) -> int:
-        """Requests that failed, in every shard."""
-        return sum(shard.failed for shard in self.shards)
-
-    @property
-    def missing(self) -> int:
-        """Requests no output file mentions, in every shard."""
-        return sum(shard.missing for shard in self.shards)
 
 
 def _shard_size(given: object, limit: int) -> int:
@@ -369,103 +301,3 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
     if not results:
         raise InvalidParameterError("requests", requests, "must hold at least one request")
     return ShardedRun(shards=tuple(results))
-
-
-def job_outcome_steps(
-    policies: Policies, job: Any, manifest: Any = None
-) -> Steps[tuple[RequestOutcome[Any, Any], ...]]:
-    """Every request of an ended job with its outcome: its manifest joined with its output.
-
-    A summary is described first; the manifest is read back from the job's
-    ``input_data_config`` when not given.
-    """
-    kind = kind_of(job)
-    if isinstance(job, kind.summary):
-        job = yield from describe_job_steps(policies, job)
-    if manifest is None:
-        manifest = yield from read_manifest_steps(job)
-    if kind_of(manifest, "manifest") is not kind:
-        raise InvalidParameterError(
-            "manifest", manifest, "must be of the job's kind", shown=type(manifest).__name__
-        )
-    output = yield from read_output_steps(policies, job)
-    join = cast("Callable[[Any, Any], tuple[RequestOutcome[Any, Any], ...]]", join_outcomes)
-    return join(manifest, output)
-
-
-def checked_sources(source: object) -> list[Any]:
-    """The jobs and summaries of a run, a job or a summary, checked before anything is read.
-
-    A job must have ended; a summary must have both ids (it is described when its
-    turn comes, and must have ended then).
-    """
-    given: list[Any] = (
-        [shard.job for shard in source.shards] if isinstance(source, ShardedRun) else [source]
-    )
-    for job in given:
-        kind, _, _ = job_address(job, "run_or_job")
-        if isinstance(job, kind.job):
-            _check_ended(job)
-    return given
-
-
-def _check_ended(job: Any) -> None:
-    if not job.is_terminal:
-        raise InvalidParameterError(
-            "run_or_job", job, "must have ended", shown=f"job {job.job_id} {job.job_status}"
-        )
-
-
-def failed_request_stream(
-    policies: Policies, sources: list[Any], codes: frozenset[int] | None
-) -> Stream:
-    """The original request of every failed or missing request of ended jobs, a job at a time.
-
-    A job that FAILED as a whole has no output file: every request of its manifest is
-    given. With ``codes``, only failed requests whose ErrorCode is one of them.
-    """
-    for source in sources:
-        kind = kind_of(source)
-        job = source
-        if isinstance(source, kind.summary):
-            job = yield from describe_job_steps(policies, source, "run_or_job")
-            _check_ended(job)
-        if job.job_status == JobStatus.FAILED:
-            if codes is None:
-                manifest = yield from read_manifest_steps(job)
-                for request in getattr(manifest, kind.requests_field):
-                    yield Emit(request)
-            continue
-        outcomes = yield from job_outcome_steps(policies, job)
-        for outcome in outcomes:
-            if outcome.request is not None and _to_retry(outcome, codes):
-                yield Emit(outcome.request)
-
-
-def _to_retry(outcome: RequestOutcome[Any, Any], codes: frozenset[int] | None) -> bool:
-    if outcome.error is not None:
-        return codes is None or outcome.error.error_code in codes
-    return outcome.status == "missing" and codes is None
-
-
-def checked_error_codes(error_codes: object) -> frozenset[int] | None:
-    """The ``error_codes`` argument of ``failed_requests``, checked."""
-    if error_codes is None:
-        return None
-    rule = "must be a collection of integers"
-    if isinstance(error_codes, (str, bytes)) or not isinstance(error_codes, Iterable):
-        raise InvalidParameterError("error_codes", error_codes, rule)
-    codes = tuple(cast("Iterable[object]", error_codes))
-    if any(isinstance(code, bool) or not isinstance(code, int) for code in codes):
-        raise InvalidParameterError("error_codes", codes, rule)
-    return frozenset(cast("tuple[int, ...]", codes))
-
-
-def run_outcome_stream(policies: Policies, run: object) -> Stream:
-    """Every request of a run with its outcome, read back from S3 a shard at a time."""
-    if not isinstance(run, ShardedRun):
-        raise InvalidParameterError("run", run, "must be a ShardedRun", shown=type(run).__name__)
-    for shard in run.shards:
-        outcomes = yield from job_outcome_steps(policies, shard.job)
-        for outcome in outcomes:
-            yield Emit(outcome)
