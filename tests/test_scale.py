@@ -241,6 +241,8 @@ def staged_keys(fake: FakeVoiceId) -> list[str]:
         ({"output_data_config": "s3://scale/results"}, "output_data_config"),
         ({"staging_kms_key_id": ""}, "staging_kms_key_id"),
         ({"expected_bucket_owner": "12345"}, "expected_bucket_owner"),
+        ({"poll": "fast"}, "poll"),
+        ({"on_progress": 5}, "on_progress"),
         ({"requests": []}, "requests"),
     ],
 )
