@@ -15,14 +15,7 @@ from click.testing import CliRunner, Result
 from conftest import Endpoint
 
 from voiceid_jobs import InputDataConfig, OutputDataConfig, VoiceIdJobsClient
-from voiceid_jobs._cli._app import (
-    EXIT_BAD_INPUT,
-    EXIT_JOB_ERRORS,
-    EXIT_OK,
-    EXIT_SERVICE,
-    EXIT_TIMEOUT,
-    cli,
-)
+from voiceid_jobs._cli._app import cli
 from voiceid_jobs.testing import FakeVoiceId, make_wav
 
 ROLE = "arn:aws:iam::123456789012:role/VoiceIdBatch"
@@ -90,7 +83,7 @@ def test_enroll_wait_prints_every_speakers_result_and_exits_0(
 
     result = run("enroll", *job_arguments(domain, csv, "--wait", "--output", "json"))
 
-    assert result.exit_code == EXIT_OK, result.stderr
+    assert result.exit_code == 0, result.stderr
     results = json.loads(result.stdout)["Results"]
     assert [
         (r["RequestId"], r["SpeakerId"], r["Status"], r["EnrollmentStatus"]) for r in results
@@ -117,10 +110,10 @@ def test_enroll_wait_with_a_failed_request_exits_1_and_shows_why(
         "json",
     )
 
-    assert table.exit_code == EXIT_JOB_ERRORS
+    assert table.exit_code == 1
     assert "succeeded" in table.stdout
     assert "failed" in table.stdout
-    assert document.exit_code == EXIT_JOB_ERRORS
+    assert document.exit_code == 1
     failed = json.loads(document.stdout)["Results"][1]
     assert failed["Status"] == "failed"
     assert failed["ErrorCode"] == 400
@@ -160,10 +153,10 @@ def test_enroll_passes_the_enrollment_options_to_the_job(
         ),
     )
 
-    assert result.exit_code == EXIT_OK, result.stderr
+    assert result.exit_code == 0, result.stderr
     job = json.loads(result.stdout)["Job"]
     assert job["JobStatus"] == "SUBMITTED"
-    assert job["JobName"] == "nightly"
+    assert job["JobName"] == "nightly-1"  # as with --wait: <job-name>-<shard>
     assert job["OutputDataConfig"] == {"S3Uri": "s3://batches/results", "KmsKeyId": "alias/k"}
     assert job["EnrollmentConfig"] == {
         "ExistingEnrollmentAction": "OVERWRITE",
@@ -186,7 +179,7 @@ def test_register_fraudsters_wait_reports_the_duplicate(
 
     result = run("register-fraudsters", *job_arguments(domain, csv, "--wait", "--output", "json"))
 
-    assert result.exit_code == EXIT_OK, result.stderr
+    assert result.exit_code == 0, result.stderr
     results = json.loads(result.stdout)["Results"]
     assert [r["RegistrationStatus"] for r in results] == ["NEW_REGISTRATION", "DUPLICATE_SKIPPED"]
     assert results[1]["FraudsterSimilarityScore"] == 100
@@ -201,7 +194,7 @@ def test_enroll_wait_runs_a_csv_larger_than_one_job_as_several(
     result = run("enroll", *job_arguments(domain, csv, "--wait", "--output", "json"))
     listed = run("list", "enrollment", "--domain-id", domain, "--output", "json")
 
-    assert result.exit_code == EXIT_OK, result.stderr
+    assert result.exit_code == 0, result.stderr
     results = json.loads(result.stdout)["Results"]
     assert len(results) == 10_001
     assert {r["Status"] for r in results} == {"succeeded"}
@@ -215,7 +208,7 @@ def test_enroll_without_wait_refuses_a_csv_larger_than_one_job(
 
     result = run("enroll", *job_arguments(domain, csv_file(tmp_path, rows)))
 
-    assert result.exit_code == EXIT_BAD_INPUT
+    assert result.exit_code == 2
     assert (
         "has 10001 requests, more than one job takes (10000): run it with --wait" in result.stderr
     )
@@ -259,12 +252,12 @@ def test_describe_list_and_results_print_json_that_parses_back(
         "results", "enrollment", "--domain-id", domain, "--job-id", job_id, "--output", "json"
     )
 
-    assert waited.exit_code == EXIT_OK
+    assert waited.exit_code == 0
     assert json.loads(described.stdout)["Job"]["JobStatus"] == "COMPLETED"
     assert [s["JobId"] for s in json.loads(listed.stdout)["JobSummaries"]] == [job_id]
     assert json.loads(none_listed.stdout) == {"JobSummaries": []}
     assert json.loads(results.stdout)["Results"][0]["Status"] == "succeeded"
-    assert results.exit_code == EXIT_OK
+    assert results.exit_code == 0
 
 
 def test_tables_are_printed_for_people(
@@ -275,7 +268,7 @@ def test_tables_are_printed_for_people(
     described = run("describe", "enrollment", "--domain-id", domain, "--job-id", job_id)
     listed = run("list", "enrollment", "--domain-id", domain)
 
-    assert described.exit_code == EXIT_OK
+    assert described.exit_code == 0
     assert "JobStatus" in described.stdout
     assert job_id in listed.stdout
     assert "{" not in listed.stdout
@@ -288,7 +281,7 @@ def test_register_fraudsters_without_wait_starts_one_job_and_prints_it(
 
     result = run("register-fraudsters", *job_arguments(domain, csv, "--output", "json"))
 
-    assert result.exit_code == EXIT_OK, result.stderr
+    assert result.exit_code == 0, result.stderr
     job = json.loads(result.stdout)["Job"]
     assert job["JobStatus"] == "SUBMITTED"
     assert re.fullmatch(
@@ -345,7 +338,7 @@ def test_without_the_cli_extra_the_program_says_what_to_install() -> None:
         [sys.executable, "-c", without_click], capture_output=True, text=True, check=False
     )
 
-    assert result.returncode == EXIT_BAD_INPUT
+    assert result.returncode == 2
     assert 'pip install "voiceid-jobs[cli]"' in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -375,7 +368,7 @@ def test_a_bad_csv_row_is_a_one_line_error_with_file_and_line_and_exit_2(
 ) -> None:
     result = run("enroll", *job_arguments(domain, csv_file(tmp_path, text)))
 
-    assert result.exit_code == EXIT_BAD_INPUT
+    assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
@@ -384,14 +377,14 @@ def test_a_bad_csv_row_is_a_one_line_error_with_file_and_line_and_exit_2(
 def test_a_missing_csv_file_exits_2(run: Any, domain: str, tmp_path: Path) -> None:
     result = run("enroll", *job_arguments(domain, str(tmp_path / "nope.csv")))
 
-    assert result.exit_code == EXIT_BAD_INPUT
+    assert result.exit_code == 2
     assert "nope.csv: cannot be read" in result.stderr
 
 
 def test_an_invalid_id_exits_2_before_anything_is_sent(run: Any, fake_voiceid: FakeVoiceId) -> None:
     result = run("describe", "enrollment", "--domain-id", "short", "--job-id", "J" * 22)
 
-    assert result.exit_code == EXIT_BAD_INPUT
+    assert result.exit_code == 2
     assert "--domain-id: must be exactly 22 characters long" in result.stderr
     assert fake_voiceid.calls == []
 
@@ -399,7 +392,7 @@ def test_an_invalid_id_exits_2_before_anything_is_sent(run: Any, fake_voiceid: F
 def test_a_service_error_exits_3(run: Any, domain: str) -> None:
     result = run("describe", "enrollment", "--domain-id", domain, "--job-id", "J" * 22)
 
-    assert result.exit_code == EXIT_SERVICE
+    assert result.exit_code == 3
     assert "ResourceNotFoundException" in result.stderr
 
 
@@ -408,7 +401,7 @@ def test_a_failed_job_exits_1(run: Any, domain: str, fake_voiceid_jobs: VoiceIdJ
 
     result = run("wait", "enrollment", "--domain-id", domain, "--job-id", job_id)
 
-    assert result.exit_code == EXIT_JOB_ERRORS
+    assert result.exit_code == 1
     assert f"job {job_id} failed" in result.stderr
 
 
@@ -440,14 +433,14 @@ def test_a_wait_that_times_out_exits_4(
 
     result = run("wait", "enrollment", "--domain-id", domain, "--job-id", job_id, "--timeout", "30")
 
-    assert result.exit_code == EXIT_TIMEOUT
+    assert result.exit_code == 4
     assert "still IN_PROGRESS after 30 seconds" in result.stderr
 
 
 def test_an_unknown_option_value_is_a_usage_error_exit_2(run: Any) -> None:
     result = run("list", "enrollment", "--domain-id", "D" * 22, "--status", "DONE")
 
-    assert result.exit_code == EXIT_BAD_INPUT
+    assert result.exit_code == 2
     assert "Invalid value for '--status'" in result.stderr
 
 
@@ -503,9 +496,9 @@ def test_the_program_runs_a_job_against_the_local_endpoint(
     )
     listed = program("list", "enrollment", "--domain-id", endpoint.domain_id, *connection)
 
-    assert started.returncode == EXIT_OK, started.stderr
+    assert started.returncode == 0, started.stderr
     assert status == "COMPLETED"
-    assert results.returncode == EXIT_OK, results.stderr
+    assert results.returncode == 0, results.stderr
     assert json.loads(results.stdout)["Results"][0]["SpeakerId"] == "alice"
     assert [s["JobId"] for s in json.loads(listed.stdout)["JobSummaries"]] == [job_id]
 
@@ -525,7 +518,7 @@ def test_the_program_reports_a_connection_error_with_exit_3() -> None:
         "us-east-1",
     )
 
-    assert result.returncode == EXIT_SERVICE
+    assert result.returncode == 3
     assert "Traceback" not in result.stderr
     assert "Could not connect" in result.stderr
 
@@ -534,7 +527,7 @@ def test_the_program_reports_a_connection_error_with_exit_3() -> None:
 def test_the_demo_runs_in_a_subprocess_and_exits_0() -> None:
     result = program("demo")
 
-    assert result.returncode == EXIT_OK, result.stderr
+    assert result.returncode == 0, result.stderr
     assert "Summary" in result.stdout
     assert "DUPLICATE_SKIPPED" in result.stdout
     assert re.search(r"fraudster registration\W+4\W+4\W+0\W+0", result.stdout)

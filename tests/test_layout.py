@@ -62,3 +62,19 @@ def test_no_module_imports_one_that_imports_it_even_for_type_checking() -> None:
 
 def test_the_errors_are_a_leaf() -> None:
     assert _graph()["voiceid_jobs._errors"] == set()
+
+
+def _in_cli(module: str) -> bool:
+    return module == "voiceid_jobs._cli" or module.startswith("voiceid_jobs._cli.")
+
+
+def test_the_command_line_uses_only_the_public_api() -> None:
+    private = {
+        (module, target)
+        for module, targets in _graph().items()
+        if _in_cli(module)
+        for target in targets
+        if not _in_cli(target) and "._" in target
+    }
+
+    assert private == set()

@@ -3,6 +3,7 @@
 import logging
 
 from ._client import VoiceIdJobsClient
+from ._converters import to_boto
 from ._enums import (
     DuplicateRegistrationAction,
     EnrollmentStatus,
@@ -58,7 +59,12 @@ from ._output import (
     SuccessfulRegistration,
 )
 from ._policies import PollPolicy, RetryPolicy
-from ._sharding import ShardProgress
+from ._sharding import (
+    PlannedShard,
+    ShardProgress,
+    plan_fraudster_registration,
+    plan_speaker_enrollment,
+)
 
 __all__ = [
     "AccessDeniedError",
@@ -88,6 +94,7 @@ __all__ = [
     "MalformedResponseError",
     "OutputDataConfig",
     "OutputFileError",
+    "PlannedShard",
     "PollPolicy",
     "RegistrationConfig",
     "RegistrationJobOutput",
@@ -113,6 +120,9 @@ __all__ = [
     "VoiceIdJobsError",
     "WaitTimeoutError",
     "join_outcomes",
+    "plan_fraudster_registration",
+    "plan_speaker_enrollment",
+    "to_boto",
 ]
 
 __version__ = "0.1.0.dev0"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from ._effects import Call, Effect, Emit, Now, Pump, PutObject, Sleep, Steps, Stream
 from ._enums import JobStatus
 from ._errors import (
+    InvalidParameterError,
     VoiceIdJobsError,
     check_client_settings,
     configuration_error,
@@ -62,7 +63,7 @@ from ._outcomes import (
 from ._output import EnrollmentJobOutput, RegistrationJobOutput
 from ._policies import PollPolicy, RetryPolicy, checked_policies
 from ._s3 import get_object, put_json
-from ._sharding import ShardProgress, run_steps
+from ._sharding import PlannedShard, ShardProgress, run_steps, start_shard_steps
 from ._wire import list_params
 
 if TYPE_CHECKING:
@@ -140,6 +141,7 @@ class VoiceIdJobsClient:
         cls,
         *,
         session: boto3.Session | None = None,
+        profile_name: str | None = None,
         region_name: str | None = None,
         endpoint_url: str | None = None,
         config: botocore.config.Config | None = None,
@@ -150,8 +152,10 @@ class VoiceIdJobsClient:
     ) -> VoiceIdJobsClient:
         """Make the voice-id client (and, on first use, the s3 client) from one boto3 session.
 
-        ``endpoint_url`` and ``config`` are used for both clients (the local endpoint
-        of :mod:`voiceid_jobs.testing` serves both on one port). botocore's own retry
+        ``profile_name`` picks a profile of the AWS configuration for the session made
+        here (None: the default one). ``endpoint_url`` and ``config`` are used for both
+        clients (the local endpoint of :mod:`voiceid_jobs.testing` serves both on one
+        port). botocore's own retry
         configuration applies as it stands (``config``, ``AWS_RETRY_MODE``, the
         profile): botocore retries inside each call, and this client's
         :class:`RetryPolicy` adds its retries on top of those for the Start operations.
@@ -173,7 +177,14 @@ class VoiceIdJobsClient:
             session=session,
             session_class=boto3.Session,
         )
-        made = _configured(lambda: boto3.Session() if session is None else session, endpoint_url)
+        if session is not None and profile_name is not None:
+            raise InvalidParameterError(
+                "profile_name", profile_name, "must be None with a session: the session has one"
+            )
+        made = _configured(
+            lambda: boto3.Session(profile_name=profile_name) if session is None else session,
+            endpoint_url,
+        )
 
         def make_voiceid() -> VoiceIDClient:
             client: VoiceIDClient = made.client(  # pyright: ignore[reportUnknownMemberType]
@@ -505,6 +516,27 @@ class VoiceIdJobsClient:
                 expected_bucket_owner=expected_bucket_owner,
             )
         )
+
+    def start_planned_shard(
+        self, shard: PlannedShard
+    ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
+        """Stage a planned shard's manifest and start its job; a start-only step of a run.
+
+        The manifest is written to its content-addressed key and the job started with
+        the shard's ClientToken, so doing it again (the same plan, a rerun after a
+        crash) finds the job it started instead of starting another; a job that FAILED
+        gets exactly one new job. Nothing is waited for: follow the job with
+        :meth:`wait_for_job`.
+
+        Raises:
+            InvalidParameterError: ``shard`` is not a :class:`PlannedShard`, or the client
+                has no S3 client.
+            ServiceError: S3 or the service refused (a subclass names why).
+        """
+        job: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._run(
+            start_shard_steps(self._policies, shard)
+        )
+        return job
 
     @overload
     def failed_requests(

@@ -44,6 +44,7 @@ __all__ = [
     "read_manifest_steps",
     "read_output_steps",
     "retrying_steps",
+    "start_params_steps",
     "start_request_steps",
     "start_steps",
     "upload_steps",
@@ -105,7 +106,12 @@ def start_steps(policies: Policies, kind: AnyJobKind, **members: Any) -> Steps[A
 
 def start_request_steps(policies: Policies, kind: AnyJobKind, request: Any) -> Steps[Any]:
     """Start a job of ``kind``: every attempt under the retry policy, with the request's token."""
-    params = checked_params(request)
+    job = yield from start_params_steps(policies, kind, checked_params(request))
+    return job
+
+
+def start_params_steps(policies: Policies, kind: AnyJobKind, params: Any) -> Steps[Any]:
+    """Start a job of ``kind`` with checked parameters: every attempt with the same token."""
     response = yield from retrying_steps(
         retry_controller(operation=kind.start_operation, policy=policies.retry),
         lambda: call_steps(policies, kind.start_method, params, kind.start_operation),

@@ -96,16 +96,6 @@ class _JobOutput(Generic[Success]):
                 return error
         return None
 
-    def by_request_id(self) -> dict[str, Success | RequestError]:
-        """Every entry by its RequestId (an error entry wins over a success for the same id)."""
-        index: dict[str, Success | RequestError] = {
-            entry.request_id: entry for entry in self.successes if entry.request_id is not None
-        }
-        index.update(
-            (error.request_id, error) for error in self.errors if error.request_id is not None
-        )
-        return index
-
 
 @attrs.frozen(kw_only=True)
 class EnrollmentJobOutput(_JobOutput[SuccessfulEnrollment]):

@@ -32,7 +32,7 @@ import hashlib
 import itertools
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from typing import Any, cast
 
 import attrs
@@ -41,7 +41,13 @@ from ._converters import to_boto
 from ._effects import Steps
 from ._enums import JobStatus
 from ._errors import InvalidParameterError
-from ._kinds import AnyJobKind, JobKind
+from ._kinds import ENROLLMENT, REGISTRATION, AnyJobKind, JobKind, kind_of
+from ._manifest import (
+    FraudsterRegistrationManifest,
+    FraudsterRegistrationRequest,
+    SpeakerEnrollmentManifest,
+    SpeakerEnrollmentRequest,
+)
 from ._models import (
     EnrollmentConfig,
     FraudsterRegistrationJob,
@@ -50,7 +56,7 @@ from ._models import (
     RegistrationConfig,
     SpeakerEnrollmentJob,
 )
-from ._operations import checked_wait_options, start_request_steps, upload_steps, wait_steps
+from ._operations import checked_wait_options, start_params_steps, upload_steps, wait_steps
 from ._outcomes import ShardedRun, ShardResult, job_outcome_steps
 from ._policies import Policies, PollPolicy
 from ._requests import StartJobRequest
@@ -58,12 +64,13 @@ from ._validation import check_value
 from ._wire import checked_params
 
 __all__ = [
-    "PreparedShard",
+    "PlannedShard",
     "ShardProgress",
     "Staging",
-    "prepare_shard",
+    "plan_fraudster_registration",
+    "plan_speaker_enrollment",
+    "planned_shards",
     "run_steps",
-    "stage_steps",
     "start_shard_steps",
 ]
 
@@ -146,22 +153,34 @@ ACCOUNT_ID_LENGTH = 12
 
 
 @attrs.frozen(kw_only=True)
-class PreparedShard:
-    """One shard, checked and ready: its manifest, where it goes, and its Start request."""
+class PlannedShard:
+    """One shard of a run, checked, with its manifest's key and its Start request.
+
+    Planning writes nothing: :func:`plan_speaker_enrollment` and
+    :func:`plan_fraudster_registration` make these (a dry run), and
+    :meth:`VoiceIdJobsClient.start_planned_shard` stages one and starts its job.
+    """
 
     index: int
-    manifest: Any
-    """The shard's manifest (of the run's kind)."""
+    """The shard, from 0."""
+    manifest: SpeakerEnrollmentManifest | FraudsterRegistrationManifest
+    """The shard's manifest."""
     manifest_uri: str
     """Where it is staged: ``<staging folder>/<kind>-<digest>.json``."""
     digest: str
-    """The digest of everything that defines the shard's job."""
-    request: StartJobRequest
-    """The Start request of the shard's first attempt, checked."""
+    """A digest of everything that defines the shard's job (the kind, the domain, the
+    role, the output and job configs, the job name and the manifest's text); the
+    manifest's key and the first ClientToken are made from it."""
+    start_request: Mapping[str, Any]
+    """The Start request of the shard's first attempt, as boto3 takes it, checked."""
+    staging_kms_key_id: str | None = None
+    """The KMS key that encrypts the staged manifest, or None for the bucket's default."""
+    expected_bucket_owner: str | None = None
+    """The account that must own the staging bucket, or None not to check."""
 
 
-def prepare_shard(  # noqa: PLR0913 - the shard and everything that defines its job
-    kind: JobKind[Any, Any, Any, Any, Any, Any],
+def _plan_shard(  # noqa: PLR0913 - the shard and everything that defines its job
+    kind: AnyJobKind,
     index: int,
     requests: tuple[Any, ...],
     *,
@@ -170,13 +189,14 @@ def prepare_shard(  # noqa: PLR0913 - the shard and everything that defines its 
     data_access_role_arn: str,
     output_data_config: OutputDataConfig,
     config: EnrollmentConfig | RegistrationConfig | None,
-    job_name: str | None,
-) -> PreparedShard:
+    job_name_prefix: str | None,
+) -> PlannedShard:
     """Check a shard and build its Start request; write nothing.
 
     Raises:
         InvalidParameterError: a request, a setting or the Start request breaks a rule.
     """
+    job_name = None if job_name_prefix is None else f"{job_name_prefix}-{index + 1}"
     manifest = kind.manifest_of(requests)
     text = manifest.to_json()
     identity = {
@@ -200,9 +220,14 @@ def prepare_shard(  # noqa: PLR0913 - the shard and everything that defines its 
         client_token=_token(digest),
         **{kind.config_field: config},
     )
-    checked_params(request)
-    return PreparedShard(
-        index=index, manifest=manifest, manifest_uri=manifest_uri, digest=digest, request=request
+    return PlannedShard(
+        index=index,
+        manifest=manifest,
+        manifest_uri=manifest_uri,
+        digest=digest,
+        start_request=checked_params(request),
+        staging_kms_key_id=staging.kms_key_id,
+        expected_bucket_owner=staging.expected_bucket_owner,
     )
 
 
@@ -211,28 +236,165 @@ def _as_boto(model: object) -> object:
     return to_boto(cast("attrs.AttrsInstance", model)) if attrs.has(type(model)) else model
 
 
-def stage_steps(shard: PreparedShard, staging: Staging) -> Steps[InputDataConfig]:
-    """Write a prepared shard's manifest to its key (the same content again, if it is there)."""
-    return upload_steps(
-        shard.manifest,
-        shard.manifest_uri,
-        kms_key_id=staging.kms_key_id,
-        expected_bucket_owner=staging.expected_bucket_owner,
+def planned_shards(  # noqa: PLR0913 - the Start members and the staging place
+    kind: AnyJobKind,
+    requests: Iterable[Any],
+    *,
+    domain_id: str,
+    data_access_role_arn: str,
+    staging_uri: str,
+    output_data_config: OutputDataConfig,
+    config: EnrollmentConfig | RegistrationConfig | None,
+    job_name_prefix: str | None,
+    shard_size: int | None,
+    staging_kms_key_id: str | None,
+    expected_bucket_owner: str | None,
+) -> Iterator[PlannedShard]:
+    """Every shard of ``requests``, planned as it is reached (the settings checked first).
+
+    Raises:
+        InvalidParameterError: a setting or a request breaks a rule, or there are no
+            requests.
+    """
+    size = _shard_size(shard_size, kind.max_requests)
+    staging = Staging.checked(staging_uri, staging_kms_key_id, expected_bucket_owner)
+    return _planned(
+        kind,
+        requests,
+        size,
+        staging=staging,
+        domain_id=domain_id,
+        data_access_role_arn=data_access_role_arn,
+        output_data_config=output_data_config,
+        config=config,
+        job_name_prefix=job_name_prefix,
     )
 
 
-def start_shard_steps(policies: Policies, kind: AnyJobKind, shard: PreparedShard) -> Steps[Any]:
-    """Start a staged shard's job, or find the one an earlier run started.
+def _planned(  # noqa: PLR0913 - as planned_shards, checked
+    kind: AnyJobKind,
+    requests: Iterable[Any],
+    size: int,
+    *,
+    staging: Staging,
+    domain_id: str,
+    data_access_role_arn: str,
+    output_data_config: OutputDataConfig,
+    config: EnrollmentConfig | RegistrationConfig | None,
+    job_name_prefix: str | None,
+) -> Iterator[PlannedShard]:
+    empty = True
+    for index, shard in enumerate(_shards(requests, size)):
+        empty = False
+        yield _plan_shard(
+            kind,
+            index,
+            shard,
+            staging=staging,
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            output_data_config=output_data_config,
+            config=config,
+            job_name_prefix=job_name_prefix,
+        )
+    if empty:
+        raise InvalidParameterError("requests", requests, "must hold at least one request")
 
-    A job that Start gives back already FAILED belongs to an earlier run: the next
-    attempt's token is chained from it, so a fixed cause gets exactly one new job.
+
+def plan_speaker_enrollment(  # noqa: PLR0913 - the arguments of enroll_speakers
+    requests: Iterable[SpeakerEnrollmentRequest],
+    *,
+    domain_id: str,
+    data_access_role_arn: str,
+    staging_uri: str,
+    output_data_config: OutputDataConfig,
+    enrollment_config: EnrollmentConfig | None = None,
+    job_name_prefix: str | None = None,
+    shard_size: int | None = None,
+    staging_kms_key_id: str | None = None,
+    expected_bucket_owner: str | None = None,
+) -> tuple[PlannedShard, ...]:
+    """The shards ``VoiceIdJobsClient.enroll_speakers`` would run, checked; nothing written.
+
+    A dry run: each shard's manifest, its key under ``staging_uri`` and its Start
+    request, exactly as the run would stage and send them. The arguments are those of
+    :meth:`VoiceIdJobsClient.enroll_speakers`; every request is read.
+
+    Raises:
+        InvalidParameterError: an argument or a request breaks a rule.
     """
-    request = shard.request
+    return tuple(
+        planned_shards(
+            ENROLLMENT,
+            requests,
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            staging_uri=staging_uri,
+            output_data_config=output_data_config,
+            config=enrollment_config,
+            job_name_prefix=job_name_prefix,
+            shard_size=shard_size,
+            staging_kms_key_id=staging_kms_key_id,
+            expected_bucket_owner=expected_bucket_owner,
+        )
+    )
+
+
+def plan_fraudster_registration(  # noqa: PLR0913 - the arguments of register_fraudsters
+    requests: Iterable[FraudsterRegistrationRequest],
+    *,
+    domain_id: str,
+    data_access_role_arn: str,
+    staging_uri: str,
+    output_data_config: OutputDataConfig,
+    registration_config: RegistrationConfig | None = None,
+    job_name_prefix: str | None = None,
+    shard_size: int | None = None,
+    staging_kms_key_id: str | None = None,
+    expected_bucket_owner: str | None = None,
+) -> tuple[PlannedShard, ...]:
+    """The shards ``register_fraudsters`` would run, checked; as :func:`plan_speaker_enrollment`."""
+    return tuple(
+        planned_shards(
+            REGISTRATION,
+            requests,
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            staging_uri=staging_uri,
+            output_data_config=output_data_config,
+            config=registration_config,
+            job_name_prefix=job_name_prefix,
+            shard_size=shard_size,
+            staging_kms_key_id=staging_kms_key_id,
+            expected_bucket_owner=expected_bucket_owner,
+        )
+    )
+
+
+def start_shard_steps(policies: Policies, shard: object) -> Steps[Any]:
+    """Stage a planned shard's manifest and start its job, or find the one started before.
+
+    The manifest is written to its key (the same content again, if it is there). A job
+    that Start gives back already FAILED belongs to an earlier run: the next attempt's
+    token is chained from it, so a fixed cause gets exactly one new job.
+    """
+    if not isinstance(shard, PlannedShard):
+        raise InvalidParameterError(
+            "shard", shard, "must be a PlannedShard", shown=type(shard).__name__
+        )
+    kind = kind_of(shard.manifest, "shard")
+    yield from upload_steps(
+        shard.manifest,
+        shard.manifest_uri,
+        kms_key_id=shard.staging_kms_key_id,
+        expected_bucket_owner=shard.expected_bucket_owner,
+    )
+    params = shard.start_request
     while True:
-        job = yield from start_request_steps(policies, kind, request)
+        job = yield from start_params_steps(policies, kind, params)
         if job.job_status != JobStatus.FAILED or job.job_id is None:
             return job
-        request = attrs.evolve(request, client_token=_token(shard.digest, job.job_id))
+        params = {**params, "ClientToken": _token(shard.digest, job.job_id)}
 
 
 def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the run's settings
@@ -253,26 +415,28 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
     expected_bucket_owner: str | None = None,
 ) -> Steps[ShardedRun]:
     """Run ``requests`` as one job per shard; see the module's docs."""
-    size = _shard_size(shard_size, kind.max_requests)
     checked_wait_options(poll, on_progress)
-    staging = Staging.checked(staging_uri, staging_kms_key_id, expected_bucket_owner)
+    shards = planned_shards(
+        kind,
+        requests,
+        domain_id=domain_id,
+        data_access_role_arn=data_access_role_arn,
+        staging_uri=staging_uri,
+        output_data_config=output_data_config,
+        config=config,
+        job_name_prefix=job_name_prefix,
+        shard_size=shard_size,
+        staging_kms_key_id=staging_kms_key_id,
+        expected_bucket_owner=expected_bucket_owner,
+    )
+    size = _shard_size(shard_size, kind.max_requests)
     count = len(requests) if isinstance(requests, Sized) else None
     shard_count = None if count is None else math.ceil(count / size)
     results: list[ShardResult] = []
-    for index, shard in enumerate(_shards(requests, size)):
-        prepared = prepare_shard(
-            kind,
-            index,
-            shard,
-            staging=staging,
-            domain_id=domain_id,
-            data_access_role_arn=data_access_role_arn,
-            output_data_config=output_data_config,
-            config=config,
-            job_name=None if job_name_prefix is None else f"{job_name_prefix}-{index + 1}",
-        )
+    for planned in shards:
+        shard_requests = len(planned.manifest.requests)
 
-        def report(job: Any, index: int = index, requests: int = len(shard)) -> None:
+        def report(job: Any, index: int = planned.index, requests: int = shard_requests) -> None:
             if on_progress is not None:
                 on_progress(
                     ShardProgress(
@@ -280,24 +444,21 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
                     )
                 )
 
-        yield from stage_steps(prepared, staging)
-        job = yield from start_shard_steps(policies, kind, prepared)
+        job = yield from start_shard_steps(policies, planned)
         report(job)
         job = yield from wait_steps(policies, job, timeout=None, poll=poll, on_progress=report)
-        outcomes = yield from job_outcome_steps(policies, job, prepared.manifest)
+        outcomes = yield from job_outcome_steps(policies, job, planned.manifest)
         statuses = [outcome.status for outcome in outcomes]
         del outcomes  # a shard's outcomes are read again on demand, not kept
         results.append(
             ShardResult(
-                index=index,
+                index=planned.index,
                 job=job,
-                manifest_uri=prepared.manifest_uri,
-                requests=len(shard),
+                manifest_uri=planned.manifest_uri,
+                requests=shard_requests,
                 succeeded=statuses.count("succeeded"),
                 failed=statuses.count("failed"),
                 missing=statuses.count("missing"),
             )
         )
-    if not results:
-        raise InvalidParameterError("requests", requests, "must hold at least one request")
     return ShardedRun(shards=tuple(results))

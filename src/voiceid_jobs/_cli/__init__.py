@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
+from ._exits import EXIT_BAD_INPUT, EXIT_INTERRUPTED
 
 
 def main(argv: Sequence[str] | None = None) -> None:

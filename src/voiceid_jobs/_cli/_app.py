@@ -10,63 +10,103 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import attrs
 import click
 
-from voiceid_jobs._client import VoiceIdJobsClient
-from voiceid_jobs._enums import (
+from voiceid_jobs import (
     DuplicateRegistrationAction,
+    EnrollmentConfig,
     ExistingEnrollmentAction,
     FraudDetectionAction,
-    JobStatus,
-)
-from voiceid_jobs._errors import InvalidParameterError, map_configuration_error
-from voiceid_jobs._job_errors import JobFailedError
-from voiceid_jobs._kinds import KINDS, AnyJobKind, KindName, kind_named, kind_of
-from voiceid_jobs._models import (
-    EnrollmentConfig,
     FraudDetectionConfig,
     FraudsterRegistrationJob,
     FraudsterRegistrationJobSummary,
+    InvalidParameterError,
+    Job,
+    JobFailedError,
+    JobStatus,
     OutputDataConfig,
+    PlannedShard,
+    PollPolicy,
     RegistrationConfig,
+    RequestOutcome,
+    ShardedRun,
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
+    VoiceIdJobsClient,
+    plan_fraudster_registration,
+    plan_speaker_enrollment,
 )
-from voiceid_jobs._outcomes import RequestOutcome
-from voiceid_jobs._policies import PollPolicy
-from voiceid_jobs._sharding import PreparedShard, Staging, prepare_shard, start_shard_steps
 
 from ._csv import read_enrollment_csv, read_registration_csv
 from ._exits import (
-    EXIT_BAD_INPUT,
     EXIT_INTERRUPTED,
     EXIT_JOB_ERRORS,
     EXIT_OK,
-    EXIT_SERVICE,
-    EXIT_TIMEOUT,
     CliError,
     exit_code,
     message,
 )
 from ._render import Format, Renderer
 
-__all__ = [
-    "EXIT_BAD_INPUT",
-    "EXIT_INTERRUPTED",
-    "EXIT_JOB_ERRORS",
-    "EXIT_OK",
-    "EXIT_SERVICE",
-    "EXIT_TIMEOUT",
-    "cli",
-]
+__all__ = ["cli"]
 
 MakeClient = Callable[[str | None, str | None, str | None], VoiceIdJobsClient]
-Job = SpeakerEnrollmentJob | FraudsterRegistrationJob
+
+KindName = Literal["enrollment", "registration"]
+
+
+@attrs.frozen
+class Kind:
+    """What the command line does differently for the two kinds of job, from the public API."""
+
+    name: KindName
+    job: type[SpeakerEnrollmentJob | FraudsterRegistrationJob]
+    summary: type[SpeakerEnrollmentJobSummary | FraudsterRegistrationJobSummary]
+    config: type[EnrollmentConfig | RegistrationConfig]
+    config_field: str
+    """The argument of the plan and run calls that carries the config."""
+    plan: Callable[..., tuple[PlannedShard, ...]]
+    run: Callable[[VoiceIdJobsClient], Callable[..., ShardedRun]]
+    list: Callable[[VoiceIdJobsClient], Callable[..., Iterator[Any]]]
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        name="enrollment",
+        job=SpeakerEnrollmentJob,
+        summary=SpeakerEnrollmentJobSummary,
+        config=EnrollmentConfig,
+        config_field="enrollment_config",
+        plan=plan_speaker_enrollment,
+        run=lambda jobs: jobs.enroll_speakers,
+        list=lambda jobs: jobs.list_speaker_enrollment_jobs,
+    ),
+    Kind(
+        name="registration",
+        job=FraudsterRegistrationJob,
+        summary=FraudsterRegistrationJobSummary,
+        config=RegistrationConfig,
+        config_field="registration_config",
+        plan=plan_fraudster_registration,
+        run=lambda jobs: jobs.register_fraudsters,
+        list=lambda jobs: jobs.list_fraudster_registration_jobs,
+    ),
+)
+
+
+def kind_of(value: object) -> Kind:
+    """The kind of a job or a config."""
+    return next(kind for kind in KINDS if isinstance(value, (kind.job, kind.config)))
+
+
+def kind_named(name: str) -> Kind:
+    """The kind called ``enrollment`` or ``registration``."""
+    return next(kind for kind in KINDS if kind.name == name)
 
 
 class Number(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on only
@@ -96,18 +136,12 @@ def _default_client(
     connect_timeout: float | None,
     read_timeout: float | None,
 ) -> VoiceIdJobsClient:
-    import boto3
-    from botocore.config import Config
+    from botocore.config import Config  # heavy: only a command that calls AWS needs it
 
-    try:
-        session = boto3.Session(profile_name=profile, region_name=region)
-    except Exception as error:
-        mapped = map_configuration_error(error)
-        if mapped is None:
-            raise
-        raise mapped from error
     config = Config(connect_timeout=connect_timeout or 60, read_timeout=read_timeout or 60)
-    return VoiceIdJobsClient.create(session=session, endpoint_url=endpoint_url, config=config)
+    return VoiceIdJobsClient.create(
+        profile_name=profile, region_name=region, endpoint_url=endpoint_url, config=config
+    )
 
 
 @attrs.define
@@ -376,109 +410,49 @@ def _run_job(
     requests: tuple[Any, ...],
     config: EnrollmentConfig | RegistrationConfig,
 ) -> int:
-    kind = kind_of(config, "config")
+    kind = kind_of(config)
     output = _made(
         "--output-uri",
         lambda: OutputDataConfig(s3_uri=args["output_uri"], kms_key_id=args["kms_key_id"]),
     )
-    staging = Staging.checked(
-        args["staging_uri"], args["staging_kms_key_id"], args["expected_bucket_owner"]
-    )
-    shards = _prepared(
-        kind, args=args, requests=requests, config=config, output=output, staging=staging
-    )
+    settings: dict[str, Any] = {
+        "domain_id": args["domain_id"],
+        "data_access_role_arn": args["role_arn"],
+        "staging_uri": args["staging_uri"],
+        "output_data_config": output,
+        "job_name_prefix": args["job_name"],
+        "staging_kms_key_id": args["staging_kms_key_id"],
+        "expected_bucket_owner": args["expected_bucket_owner"],
+        kind.config_field: config,
+    }
+    shards = kind.plan(requests, **settings)  # every check, before anything is written
     if args["dry_run"]:
         options.renderer.plan(shards)
         return EXIT_OK
+    jobs = options.client()
     if not args["wait"]:
-        if len(shards) > 1:
+        first, *more = shards  # a plan has at least one shard
+        if more:
             raise CliError(
                 f"{args['csv_file']}: has {len(requests)} requests, more than one job takes "
-                f"({kind.max_requests}): run it with --wait, as {len(shards)} jobs, one after "
-                "another"
+                f"({len(first.manifest.requests)}): run it with --wait, as "
+                f"{len(shards)} jobs, one after another"
             )
-        return _start_one_job(options, kind, shards[0], staging)
+        job = jobs.start_planned_shard(first)  # the same command again finds this job
+        options.follow(job)
+        options.renderer.job(job)
+        return EXIT_OK
     poll = PollPolicy(initial_delay=args["poll_delay"], max_delay=max(60.0, args["poll_delay"]))
-    jobs = options.client()
-    run_shards = getattr(jobs, kind.run_method)
     with options.renderer.shard_progress() as update:
 
         def progress(shard_progress: Any) -> None:
             options.follow(shard_progress.job)
             update(shard_progress)
 
-        run = run_shards(
-            requests,
-            domain_id=args["domain_id"],
-            data_access_role_arn=args["role_arn"],
-            output_data_config=output,
-            staging_uri=args["staging_uri"],
-            staging_kms_key_id=args["staging_kms_key_id"],
-            expected_bucket_owner=args["expected_bucket_owner"],
-            job_name_prefix=args["job_name"],
-            on_progress=progress,
-            poll=poll,
-            **{kind.config_field: config},
-        )
+        run = kind.run(jobs)(requests, on_progress=progress, poll=poll, **settings)
     options.renderer.run_outcomes(run, jobs.run_outcomes(run))
     complete = all(shard.job.job_status == JobStatus.COMPLETED for shard in run.shards)
     return EXIT_OK if complete and run.failed == run.missing == 0 else EXIT_JOB_ERRORS
-
-
-def _prepared(  # noqa: PLR0913 - the job's kind and everything that defines it
-    kind: AnyJobKind,
-    *,
-    args: dict[str, Any],
-    requests: tuple[Any, ...],
-    config: EnrollmentConfig | RegistrationConfig,
-    output: OutputDataConfig,
-    staging: Staging,
-) -> list[PreparedShard]:
-    """Every shard of the CSV, checked, with its manifest key and Start request."""
-    limit = kind.max_requests
-    shard_count = math.ceil(len(requests) / limit)
-    return [
-        prepare_shard(
-            kind,
-            index,
-            requests[index * limit : (index + 1) * limit],
-            staging=staging,
-            domain_id=args["domain_id"],
-            data_access_role_arn=args["role_arn"],
-            output_data_config=output,
-            config=config,
-            job_name=None
-            if args["job_name"] is None
-            else (
-                f"{args['job_name']}-{index + 1}"
-                if args["wait"] or shard_count > 1
-                else args["job_name"]
-            ),
-        )
-        for index in range(shard_count)
-    ]
-
-
-def _start_one_job(
-    options: Options, kind: AnyJobKind, shard: PreparedShard, staging: Staging
-) -> int:
-    """Without --wait: stage the manifest and start its job, and print it.
-
-    The same command again finds the job it started before.
-    """
-    jobs = options.client()
-    jobs.upload_manifest(
-        shard.manifest,
-        shard.manifest_uri,
-        kms_key_id=staging.kms_key_id,
-        expected_bucket_owner=staging.expected_bucket_owner,
-    )
-    job = jobs._run(  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-        start_shard_steps(jobs._policies, kind, shard)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-    )
-    options.follow(job)
-    options.renderer.job(job)
-    return EXIT_OK
 
 
 def _describe(jobs: VoiceIdJobsClient, kind: KindName, domain_id: str, job_id: str) -> Job:
@@ -519,7 +493,7 @@ def describe(options: Options, kind: KindName, domain_id: str, job_id: str) -> i
 )
 def list_jobs(options: Options, kind: KindName, domain_id: str, status: str | None) -> int:
     jobs = options.client()
-    list_jobs_of_kind = getattr(jobs, kind_named(kind).list_method)
+    list_jobs_of_kind = kind_named(kind).list(jobs)
     options.renderer.summaries(list_jobs_of_kind(domain_id=domain_id, job_status=status))
     return EXIT_OK
 

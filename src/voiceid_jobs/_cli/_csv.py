@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from voiceid_jobs._errors import InvalidParameterError
-from voiceid_jobs._manifest import (
+from voiceid_jobs import (
     AudioSpecification,
     FraudsterRegistrationRequest,
+    InvalidParameterError,
     SpeakerEnrollmentRequest,
 )
 

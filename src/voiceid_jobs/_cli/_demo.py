@@ -15,26 +15,25 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.table import Table
 
-from voiceid_jobs._client import VoiceIdJobsClient
-from voiceid_jobs._enums import FraudDetectionAction
-from voiceid_jobs._manifest import (
+from voiceid_jobs import (
     AudioSpecification,
-    FraudsterRegistrationManifest,
-    FraudsterRegistrationRequest,
-    SpeakerEnrollmentManifest,
-    SpeakerEnrollmentRequest,
-)
-from voiceid_jobs._models import (
     EnrollmentConfig,
+    FraudDetectionAction,
     FraudDetectionConfig,
     FraudsterRegistrationJob,
+    FraudsterRegistrationManifest,
+    FraudsterRegistrationRequest,
     Job,
     OutputDataConfig,
+    PollPolicy,
     RegistrationConfig,
+    RequestOutcome,
     SpeakerEnrollmentJob,
+    SpeakerEnrollmentManifest,
+    SpeakerEnrollmentRequest,
+    VoiceIdJobsClient,
+    join_outcomes,
 )
-from voiceid_jobs._outcomes import RequestOutcome, join_outcomes
-from voiceid_jobs._policies import PollPolicy
 
 from ._render import Renderer, outcome_documents
 

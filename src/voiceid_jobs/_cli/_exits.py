@@ -18,14 +18,15 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from voiceid_jobs._errors import (
+from voiceid_jobs import (
     EndpointError,
     InvalidParameterError,
+    JobFailedError,
     OutputFileError,
     ServiceError,
     VoiceIdJobsError,
+    WaitTimeoutError,
 )
-from voiceid_jobs._job_errors import JobFailedError, WaitTimeoutError
 
 __all__ = [
     "EXIT_BAD_INPUT",

@@ -24,10 +24,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
-from voiceid_jobs._converters import to_boto
-from voiceid_jobs._models import Job
-from voiceid_jobs._outcomes import RequestOutcome, ShardedRun
-from voiceid_jobs._sharding import PreparedShard, ShardProgress
+from voiceid_jobs import (
+    Job,
+    PlannedShard,
+    RequestOutcome,
+    ShardedRun,
+    ShardProgress,
+    to_boto,
+)
 
 __all__ = ["Renderer", "outcome_documents", "safe"]
 
@@ -160,7 +164,7 @@ class Renderer:
             highlight=False,
         )
 
-    def plan(self, shards: Iterable[PreparedShard]) -> None:
+    def plan(self, shards: Iterable[PlannedShard]) -> None:
         """What a run would stage and start (``--dry-run``)."""
         shards = list(shards)
         if self.output == "json":
@@ -168,7 +172,7 @@ class Renderer:
                 {
                     "ManifestUri": shard.manifest_uri,
                     "Requests": len(shard.manifest.requests),
-                    "Start": to_boto(shard.request),
+                    "Start": dict(shard.start_request),
                 }
                 for shard in shards
             ]
@@ -178,7 +182,7 @@ class Renderer:
             self.console.print(
                 f"would stage {len(shard.manifest.requests)} requests at "
                 f"{safe(shard.manifest_uri)} and start a job with ClientToken "
-                f"{safe(shard.request.client_token)}",
+                f"{safe(shard.start_request['ClientToken'])}",
                 highlight=False,
                 soft_wrap=True,
             )

@@ -27,6 +27,7 @@ from voiceid_jobs._effects import (
 )
 from voiceid_jobs._enums import JobStatus
 from voiceid_jobs._errors import (
+    InvalidParameterError,
     VoiceIdJobsError,
     check_client_settings,
     configuration_error,
@@ -71,7 +72,7 @@ from voiceid_jobs._outcomes import (
 from voiceid_jobs._output import EnrollmentJobOutput, RegistrationJobOutput
 from voiceid_jobs._policies import PollPolicy, RateLimit, RetryPolicy, checked_policies
 from voiceid_jobs._s3 import get_arguments, put_arguments, s3_error
-from voiceid_jobs._sharding import ShardProgress, run_steps
+from voiceid_jobs._sharding import PlannedShard, ShardProgress, run_steps, start_shard_steps
 from voiceid_jobs._wire import list_params
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ class AsyncVoiceIdJobsClient:
         cls,
         *,
         session: AioSession | None = None,
+        profile_name: str | None = None,
         region_name: str | None = None,
         endpoint_url: str | None = None,
         config: AioConfig | None = None,
@@ -154,7 +156,7 @@ class AsyncVoiceIdJobsClient:
                 ``requests_per_second``.
         """
         try:
-            from aiobotocore.session import AioSession, get_session  # the optional extra
+            from aiobotocore.session import AioSession  # the optional extra
         except ModuleNotFoundError as error:
             msg = 'the async client needs aiobotocore: pip install "voiceid-jobs[aio]"'
             raise ModuleNotFoundError(msg, name=error.name) from error
@@ -169,7 +171,11 @@ class AsyncVoiceIdJobsClient:
         )
         if requests_per_second is not None:
             RateLimit(requests_per_second)  # checked before any client is made
-        made = get_session() if session is None else session
+        if session is not None and profile_name is not None:
+            raise InvalidParameterError(
+                "profile_name", profile_name, "must be None with a session: the session has one"
+            )
+        made = AioSession(profile=profile_name) if session is None else session
 
         def make(service: Literal["voice-id", "s3"]) -> Any:
             return made.create_client(  # pyright: ignore[reportUnknownMemberType]
@@ -490,6 +496,15 @@ class AsyncVoiceIdJobsClient:
                 expected_bucket_owner=expected_bucket_owner,
             )
         )
+
+    async def start_planned_shard(
+        self, shard: PlannedShard
+    ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
+        """Stage a planned shard and start its job; see the sync client's method."""
+        job: SpeakerEnrollmentJob | FraudsterRegistrationJob = await self._run(
+            start_shard_steps(self._policies, shard)
+        )
+        return job
 
     @overload
     def failed_requests(
