@@ -82,3 +82,16 @@ def describe(ours: list[float], baseline: list[float]) -> str:
 
 def verdict(value: float, target: float) -> str:
     return f"target <= {target:.2f}x: {'met' if value <= target else 'NOT MET'}"
+
+
+def overhead(ours: list[float], baseline: list[float]) -> str:
+    """What ours adds per call, in microseconds, and its share of a real round trip.
+
+    A Voice ID call is a network round trip of 20-100 ms: the share is what a user
+    feels; the per-call ratio is reported beside it, with no target.
+    """
+    added = min(ours) - min(baseline)
+    return (
+        f"+{added * 1e6:6.1f} us a call = {added / 0.100:6.3%} to {added / 0.020:6.3%} "
+        "of a 100-20 ms round trip"
+    )

@@ -16,8 +16,8 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 @pytest.mark.parametrize(
     ("script", "arguments", "lines"),
     [
-        ("batch_files.py", ["--requests", "200", "--repeat", "2"], "x (median"),
-        ("call_overhead.py", ["--repeat", "2", "--number", "5"], "ours / boto3"),
+        ("batch_files.py", ["--requests", "200", "--repeat", "2"], "us a request"),
+        ("call_overhead.py", ["--repeat", "2", "--number", "5"], "of a 100-20 ms round trip"),
         ("conversion.py", ["--repeat", "2", "--number", "10"], "hand-written from_dict"),
         ("import_time.py", ["--repeat", "1"], "create() / raw voice-id client"),
         ("waiting.py", ["--durations", "60", "600"], "targets:"),

@@ -204,15 +204,18 @@ def test_a_config_taken_from_a_response_is_checked_again_with_its_full_path(
     assert sent == []
 
 
-def test_a_config_made_around_a_config_from_a_response_checks_it_when_made() -> None:
-    config = config_from_a_response()
-    nested = config.fraud_detection_config
+def test_a_config_made_around_a_config_from_a_response_is_refused_where_it_enters_the_client(
+    jobs: VoiceIdJobsClient, sent: list[str]
+) -> None:
+    nested = config_from_a_response().fraud_detection_config
+    config = EnrollmentConfig(fraud_detection_config=nested)  # its own fields are fine
 
     with pytest.raises(InvalidParameterError) as caught:
-        EnrollmentConfig(fraud_detection_config=nested)
+        jobs.start_speaker_enrollment_job(**GOOD_START, enrollment_config=config)
 
-    assert caught.value.field == "fraud_detection_config.risk_threshold"
+    assert caught.value.field == "enrollment_config.fraud_detection_config.risk_threshold"
     assert caught.value.value == 500
+    assert sent == []
 
 
 def test_a_config_from_a_response_is_still_checked_after_a_pickle_round_trip(

@@ -22,7 +22,7 @@ from ._errors import InvalidParameterError, MalformedResponseError, OutputFileEr
 from ._kinds import AnyJobKind, kind_of
 from ._models import InputDataConfig
 from ._policies import Policies, Poller, PollPolicy, retry_controller
-from ._validation import check_value
+from ._validation import check_value, validate
 from ._wire import (
     checked_params,
     describe_params,
@@ -231,6 +231,7 @@ def upload_steps(
             "manifest", manifest, "must be a manifest", shown=type(manifest).__name__
         )
     config = InputDataConfig(s3_uri=s3_uri)
+    validate(manifest, deep=True)  # its requests too, however they were made
     extra: dict[str, str] = {}
     if kms_key_id is not None:
         check_value(kms_key_id, "KmsKeyId", "kms_key_id")

@@ -311,15 +311,17 @@ def unchecked() -> Generator[None]:
 
 
 class Checked:
-    """Mixin for models that check their fields, nested models included, when made.
+    """Mixin for models that check their own fields when made.
 
-    The converter makes them from a response with the checks off (:func:`unchecked`),
-    so a response is never rejected; the client checks every request through and
-    through before it is sent, however its models were made.
+    A nested model is only checked to be of its class: it checked its own fields when
+    it was made. The converter makes models from a response with the checks off
+    (:func:`unchecked`), so a response is never rejected; the client checks every
+    request through and through (``deep``) where it enters, however its models were
+    made.
     """
 
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
         if not _UNCHECKED.get():
-            validate(self, deep=True)
+            validate(self)
