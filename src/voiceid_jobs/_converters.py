@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import types
 import typing
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -91,6 +92,16 @@ def _is_tuple(cls: Any) -> bool:
     return typing.get_origin(cls) is tuple
 
 
+def _is_optional(cls: Any) -> bool:
+    """``X | None``, for one X."""
+    arguments = typing.get_args(cls)
+    return (
+        typing.get_origin(cls) in (typing.Union, types.UnionType)
+        and len(arguments) == 2  # noqa: PLR2004 - X and None
+        and type(None) in arguments
+    )
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(
         unstruct_collection_overrides={tuple: list},
@@ -112,6 +123,18 @@ def _make_converter() -> cattrs.Converter:
 
         return structure
 
+    def optional_hook(cls: Any) -> Callable[[object, Any], Any]:
+        """None, or the value as X: X's hook is looked up once, not on every value."""
+        inner_type = next(
+            argument for argument in typing.get_args(cls) if argument is not type(None)
+        )
+        inner = converter.get_structure_hook(inner_type)
+
+        def structure(value: object, _: Any) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return structure
+
     def unstructure_hook(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
         return make_dict_unstructure_fn(
             cls, converter, _cattrs_omit_if_default=True, **_renames(cls)
@@ -129,6 +152,7 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(OpenEnum, _open_enum)  # before str in an enum's MRO
     converter.register_structure_hook(datetime.datetime, _datetime)
     converter.register_structure_hook_factory(_is_tuple, tuple_hook)
+    converter.register_structure_hook_factory(_is_optional, optional_hook)
     return converter
 
 
