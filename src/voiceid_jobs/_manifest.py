@@ -200,26 +200,39 @@ def _from_json(cls: type[M], text: str | bytes) -> M:
     return manifest
 
 
-_MemberPlan = tuple[str, str, bool, "type[Any] | None"]
-"""How one JSON member of a manifest object becomes a field: the field's name, the
-member's key, whether it is required, and the model of each item of an array of objects."""
+@attrs.frozen
+class _Member:
+    """How one JSON member of a manifest object becomes a field of its model.
 
-_plans: dict[type[Any], tuple[_MemberPlan, ...]] = {}
+    A manifest is read strictly, unlike a response: an unknown or missing member is an
+    error that names its JSON path and the request's RequestId, which cattrs' own
+    errors do not give; the checks are the models' own.
+    """
+
+    field: str
+    key: str
+    """The member's key: ``AudioSpecifications``."""
+    required: bool
+    item_model: type[Any] | None
+    """The model of each item of an array of objects, or None."""
 
 
-def _plan(cls: type[Any]) -> tuple[_MemberPlan, ...]:
-    plan = _plans.get(cls)
-    if plan is None:
-        plan = _plans[cls] = tuple(
-            (
-                field.name,
-                member_name(field.name),
-                field.default is attrs.NOTHING,
-                _item_model(field),
+_members_of: dict[type[Any], tuple[_Member, ...]] = {}
+
+
+def _members(cls: type[Any]) -> tuple[_Member, ...]:
+    members = _members_of.get(cls)
+    if members is None:
+        members = _members_of[cls] = tuple(
+            _Member(
+                field=field.name,
+                key=member_name(field.name),
+                required=field.default is attrs.NOTHING,
+                item_model=_item_model(field),
             )
             for field in attrs.fields(attrs.resolve_types(cls))
         )
-    return plan
+    return members
 
 
 def _build(cls: type[Any], data: object) -> Any:
@@ -242,17 +255,21 @@ def _build(cls: type[Any], data: object) -> Any:
 
 
 def _build_members(cls: type[Any], members: dict[str, object]) -> Any:
-    plan = _plan(cls)
+    known = _members(cls)
     arguments: dict[str, Any] = {}
-    for name, key, required, item_model in plan:
-        if key not in members:
-            if required:
-                raise InvalidParameterError(key, None, "is required")
+    for member in known:
+        if member.key not in members:
+            if member.required:
+                raise InvalidParameterError(member.key, None, "is required")
             continue
-        value = members[key]
-        arguments[name] = value if item_model is None else _build_items(item_model, value, key)
+        value = members[member.key]
+        arguments[member.field] = (
+            value
+            if member.item_model is None
+            else _build_items(member.item_model, value, member.key)
+        )
     if len(members) > len(arguments):
-        unknown = sorted(set(members) - {key for _, key, _, _ in plan})
+        unknown = sorted(set(members) - {member.key for member in known})
         if unknown:
             raise InvalidParameterError(unknown[0], members[unknown[0]], "is not a known member")
     try:
