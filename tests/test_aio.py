@@ -560,3 +560,24 @@ def test_create_against_the_local_endpoint_runs_a_whole_job(url: str) -> None:
 
     assert done.job_status is JobStatus.COMPLETED
     assert [s.customer_speaker_id for s in output.successful_enrollments] == ["alice"]
+
+
+def test_a_client_whose_create_has_ended_refuses_every_call_at_once() -> None:
+    summary = SpeakerEnrollmentJobSummary(
+        domain_id="D0main1d0000000000000a", job_id="J0b1d00000000000000001"
+    )
+
+    async def sleep(_: float) -> None:
+        pytest.fail("a closed client waited")
+
+    async def wait_after_close() -> InvalidParameterError:
+        async with AsyncVoiceIdJobsClient.create(region_name="us-east-1", sleep=sleep) as jobs:
+            pass
+        with pytest.raises(InvalidParameterError) as caught:
+            await jobs.wait_for_job(summary, timeout=None)  # would poll forever if retryable
+        return caught.value
+
+    error = run(wait_after_close())
+
+    assert error.field == "client"
+    assert not error.retryable

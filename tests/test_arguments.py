@@ -11,12 +11,15 @@ from botocore.stub import Stubber
 from conftest import NO_BOTOCORE_RETRIES, FakeTime
 
 from voiceid_jobs import (
+    EndpointError,
     InvalidParameterError,
     MalformedResponseError,
     PollPolicy,
     RetryPolicy,
     SpeakerEnrollmentJobSummary,
+    ThrottlingError,
     VoiceIdJobsClient,
+    WaitTimeoutError,
 )
 
 from samples import DOMAIN_ID, JOB_ID, enrollment_job_response, summary_response
@@ -148,3 +151,54 @@ def test_a_shared_client_makes_its_s3_client_once_for_every_thread(fake_time: Fa
         thread.join()
 
     assert len(made) == 1
+
+
+def test_a_closed_client_refuses_every_call_at_once(stubber: Stubber, voiceid: Any) -> None:
+    jobs = VoiceIdJobsClient(voiceid, sleep=lambda _: pytest.fail("a closed client waited"))
+
+    with jobs:
+        pass
+
+    with pytest.raises(InvalidParameterError) as caught:
+        jobs.wait_for_job(SUMMARY, timeout=None)  # would poll forever were it retryable
+    assert caught.value.field == "client"
+    assert not caught.value.retryable
+
+
+@pytest.mark.parametrize("region", ["", "US EAST", 5])
+def test_create_refuses_a_region_that_is_not_a_region_name(region: object) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        VoiceIdJobsClient.create(region_name=region)  # type: ignore[arg-type]
+
+    assert caught.value.field == "region_name"
+
+
+def test_a_password_in_the_endpoint_url_is_masked_in_connection_errors() -> None:
+    jobs = VoiceIdJobsClient.create(
+        region_name="us-east-1",
+        endpoint_url="http://user:s3cr3t@127.0.0.1:9",
+        config=NO_BOTOCORE_RETRIES,
+    )
+
+    with pytest.raises(EndpointError) as caught:
+        jobs.describe_speaker_enrollment_job(domain_id=DOMAIN_ID, job_id=JOB_ID)
+
+    assert "s3cr3t" not in str(caught.value)
+    assert "user:***@" in str(caught.value)
+
+
+def test_a_wait_that_never_reached_the_job_says_so_with_the_last_error(
+    jobs: VoiceIdJobsClient, stubber: Stubber
+) -> None:
+    for _ in range(3):
+        stubber.add_client_error(
+            "describe_speaker_enrollment_job", "ThrottlingException", http_status_code=429
+        )
+
+    with pytest.raises(WaitTimeoutError) as caught:
+        jobs.wait_for_job(SUMMARY, timeout=10, poll=PollPolicy(initial_delay=5, max_delay=5))
+
+    assert not caught.value.described
+    assert isinstance(caught.value.last_error, ThrottlingError)
+    assert "could not be described" in str(caught.value)
+    assert caught.value.last_job is SUMMARY

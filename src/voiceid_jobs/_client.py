@@ -42,6 +42,7 @@ from ._models import (
     SpeakerEnrollmentJobSummary,
 )
 from ._operations import (
+    client_closed,
     describe_job_steps,
     describe_steps,
     list_stream,
@@ -135,6 +136,7 @@ class VoiceIdJobsClient:
         self._s3_lock = threading.Lock()
         self._sleep = sleep
         self._clock = clock
+        self._closed = False
 
     @classmethod
     def create(  # noqa: PLR0913 - each is a separate, documented setting
@@ -176,6 +178,7 @@ class VoiceIdJobsClient:
             config_class=Config,
             session=session,
             session_class=boto3.Session,
+            region_name=region_name,
         )
         if session is not None and profile_name is not None:
             raise InvalidParameterError(
@@ -693,10 +696,32 @@ class VoiceIdJobsClient:
         )
         return described
 
+    def close(self) -> None:
+        """Close the boto3 clients; every later call raises at once.
+
+        Also ``with VoiceIdJobsClient.create(...) as jobs: ...``. A call on a closed
+        client raises :class:`InvalidParameterError` (``field`` is ``client``), which is
+        not retryable: a wait never spins on a closed client.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        self._client.close()
+        if self._s3_client is not None:
+            self._s3_client.close()
+
+    def __enter__(self) -> VoiceIdJobsClient:  # noqa: PYI034 - typing.Self is 3.11+
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     # --- Carrying out the steps' effects ------------------------------------------
 
     def _perform(self, effect: Effect) -> Any:
         """Carry out one effect with a blocking call."""
+        if self._closed:
+            raise client_closed()
         if isinstance(effect, Call):
             try:
                 return getattr(self._client, effect.method)(**effect.params)

@@ -29,6 +29,7 @@ errors botocore raises while a client is made.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -339,13 +340,14 @@ _ENDPOINT_URL_RULE = "must be a URL: http(s)://host[:port]"
 """The rule an ``endpoint_url`` breaks, whether this package or botocore refuses it."""
 
 
-def check_client_settings(
+def check_client_settings(  # noqa: PLR0913 - create()'s settings, each checked
     *,
     endpoint_url: object,
     config: object,
     config_class: type[Any],
     session: object,
     session_class: type[Any],
+    region_name: object = None,
 ) -> None:
     """Check ``create()``'s ``endpoint_url``, ``config`` and ``session``, before any client.
 
@@ -363,11 +365,34 @@ def check_client_settings(
             shown=type(session).__name__,
         )
     if endpoint_url is not None and not _is_http_url(endpoint_url):
-        raise InvalidParameterError("endpoint_url", endpoint_url, _ENDPOINT_URL_RULE)
+        raise InvalidParameterError(
+            "endpoint_url",
+            endpoint_url,
+            _ENDPOINT_URL_RULE,
+            shown=without_passwords(repr(endpoint_url)),
+        )
+    if region_name is not None and not (
+        isinstance(region_name, str) and _REGION.fullmatch(region_name)
+    ):
+        raise InvalidParameterError(
+            "region_name", region_name, "must be an AWS region name such as us-east-1, or None"
+        )
     if config is not None and not isinstance(config, config_class):
         raise InvalidParameterError(
             "config", config, f"must be a {_qualified(config_class)}", shown=type(config).__name__
         )
+
+
+_REGION = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""What botocore takes as a region name (its own check lets an empty one through to the
+endpoint, which then fails)."""
+
+_PASSWORD_IN_URL = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*):[^/\s@]*@")
+
+
+def without_passwords(text: str) -> str:
+    """``text`` with the password of any URL in it masked: ``http://user:***@host``."""
+    return _PASSWORD_IN_URL.sub(r"\1:***@", text)
 
 
 def _qualified(cls: type[Any]) -> str:
@@ -453,7 +478,7 @@ def map_botocore_error(
     if isinstance(error, botocore_errors.ClientError):
         return _service_error(error, codes, defaults or {})
     if isinstance(error, (botocore_errors.ConnectionError, botocore_errors.HTTPClientError)):
-        return EndpointError(str(error))
+        return EndpointError(without_passwords(str(error)))
     if isinstance(error, botocore_errors.ParamValidationError):
         return InvalidParameterError("parameters", None, str(error), shown="the request")
     configuration = map_configuration_error(error)

@@ -43,6 +43,12 @@ class WaitTimeoutError(VoiceIdJobsError, TimeoutError):
     Describe answered in time)."""
     timeout: float
     """How long the wait was allowed, in seconds."""
+    described: bool
+    """Whether any Describe answered during the wait; when none did, ``last_job`` is
+    what the wait was given."""
+    last_error: BaseException | None
+    """The error of the last Describe that failed (a throttle, a fault, a connection
+    error), or None."""
 
     def __init__(
         self,
@@ -51,9 +57,17 @@ class WaitTimeoutError(VoiceIdJobsError, TimeoutError):
         | SpeakerEnrollmentJobSummary
         | FraudsterRegistrationJobSummary,
         timeout: float,
+        *,
+        described: bool = True,
+        last_error: BaseException | None = None,
     ) -> None:
         self.last_job = last_job
         self.timeout = timeout
-        super().__init__(
-            f"job {last_job.job_id} was still {last_job.job_status} after {timeout:g} seconds"
-        )
+        self.described = described
+        self.last_error = last_error
+        because = "" if last_error is None else f" (last error: {last_error})"
+        if described:
+            message = f"job {last_job.job_id} was still {last_job.job_status}"
+        else:
+            message = f"job {last_job.job_id} could not be described"
+        super().__init__(f"{message} after {timeout:g} seconds{because}")

@@ -36,6 +36,7 @@ __all__ = [
     "call_steps",
     "checked_timeout",
     "checked_wait_options",
+    "client_closed",
     "describe_job_steps",
     "describe_steps",
     "job_address",
@@ -277,6 +278,13 @@ def read_manifest_steps(job: Any) -> Steps[Any]:
         )
     text = yield GetObject(job.input_data_config.s3_uri, "read_manifest")
     return kind.manifest.from_json(text)
+
+
+def client_closed() -> InvalidParameterError:
+    """The error of any call on a closed client: at once, and not retryable."""
+    return InvalidParameterError(
+        "client", None, "is closed: make a new client", shown="a closed client"
+    )
 
 
 def no_s3_client(method: str) -> InvalidParameterError:

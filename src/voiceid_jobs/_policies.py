@@ -175,6 +175,7 @@ class Poller:
     ) -> None:
         self._job_id = job.job_id
         self._last: Any = job
+        self._described = False
         self._timeout = timeout
         self._policy = policy
         self._on_progress = on_progress
@@ -190,6 +191,7 @@ class Poller:
                 current.percent_complete,
             )
         self._last = current
+        self._described = True
         if self._on_progress is not None:
             self._on_progress(current)
         if current.job_status == "FAILED":
@@ -219,7 +221,9 @@ class Poller:
     def _give_up(self, state: tenacity.RetryCallState) -> Any:
         error = state.outcome.exception() if state.outcome is not None else None
         timeout = 0.0 if self._timeout is None else self._timeout
-        raise WaitTimeoutError(self._last, timeout) from error
+        raise WaitTimeoutError(
+            self._last, timeout, described=self._described, last_error=error
+        ) from error
 
 
 def _elapsed(state: tenacity.RetryCallState) -> float:

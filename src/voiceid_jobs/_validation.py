@@ -266,8 +266,7 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
     for rule in _rules(type(model)):
         value = getattr(model, rule.name)
         if value is None:
-            if rule.required:
-                raise InvalidParameterError(prefix + rule.name, value, "is required")
+            _check_absent(rule, prefix + rule.name)
             continue
         if rule.many and not rule.required and value == ():
             continue  # an optional list left empty: the service's default applies
@@ -282,6 +281,14 @@ def validate(model: object, prefix: str = "", *, deep: bool = False) -> None:
             raise InvalidParameterError(path, value, f"must be of type {rule.model.__name__}")
         elif deep:
             validate(value, path + ".", deep=True)
+
+
+def _check_absent(rule: FieldRule, path: str) -> None:
+    """A field left None: allowed unless it is required, or a list (unset as ``()``)."""
+    if rule.required:
+        raise InvalidParameterError(path, None, "is required")
+    if rule.many:
+        raise InvalidParameterError(path, None, "must be a list, or () to leave it unset")
 
 
 def _check_items(value: object, cls: type[Any], path: str, *, deep: bool) -> None:

@@ -51,6 +51,7 @@ from voiceid_jobs._models import (
     SpeakerEnrollmentJobSummary,
 )
 from voiceid_jobs._operations import (
+    client_closed,
     describe_job_steps,
     describe_steps,
     list_stream,
@@ -127,6 +128,7 @@ class AsyncVoiceIdJobsClient:
         self._s3_client = s3_client
         self._sleep = sleep
         self._clock = clock
+        self._closed = False
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -168,6 +170,7 @@ class AsyncVoiceIdJobsClient:
             config_class=Config,  # aiobotocore makes an AioConfig of a plain one
             session=session,
             session_class=AioSession,
+            region_name=region_name,
         )
         if requests_per_second is not None:
             RateLimit(requests_per_second)  # checked before any client is made
@@ -197,7 +200,7 @@ class AsyncVoiceIdJobsClient:
             # Made now, unlike the sync client's: an aiobotocore client is entered with
             # ``async with``, and the ``s3_client`` property cannot await.
             s3: S3Client = await enter("s3")
-            yield cls(
+            jobs = cls(
                 voiceid,
                 s3_client=s3,
                 retry=retry,
@@ -205,6 +208,10 @@ class AsyncVoiceIdJobsClient:
                 clock=clock,
                 requests_per_second=requests_per_second,
             )
+            try:
+                yield jobs
+            finally:
+                jobs._closed = True
 
     @property
     def client(self) -> VoiceIDClient:
@@ -548,10 +555,26 @@ class AsyncVoiceIdJobsClient:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
         return self._each(run_outcome_stream(self._policies, run))
 
+    async def close(self) -> None:
+        """Close the aiobotocore clients; every later call raises at once.
+
+        ``create()`` does this when its ``async with`` ends. A call on a closed client
+        raises :class:`~voiceid_jobs.InvalidParameterError` (``field`` is ``client``),
+        which is not retryable: a wait never spins on a closed client.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        await self._client.close()
+        if self._s3_client is not None:
+            await self._s3_client.close()
+
     # --- Carrying out the steps' effects ------------------------------------------
 
     async def _perform(self, effect: Effect) -> Any:
         """Carry out one effect, awaiting it."""
+        if self._closed:
+            raise client_closed()
         if isinstance(effect, Call):
             try:
                 return await getattr(self._client, effect.method)(**effect.params)
