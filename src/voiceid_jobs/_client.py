@@ -123,7 +123,6 @@ class VoiceIdJobsClient:
     ) -> None:
         self._policies = checked_policies(
             client,
-            service="voice-id",
             s3_client=s3_client,
             retry=retry,
             sleep=sleep,

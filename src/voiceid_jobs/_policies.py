@@ -276,7 +276,6 @@ class Policies:
 def checked_policies(  # noqa: PLR0913 - a client constructor's arguments, checked together
     client: object,
     *,
-    service: str,
     s3_client: object,
     retry: object,
     sleep: object,
@@ -288,7 +287,7 @@ def checked_policies(  # noqa: PLR0913 - a client constructor's arguments, check
     Raises:
         InvalidParameterError: naming the first argument that is wrong.
     """
-    _check_client(client, "client", service)
+    _check_voice_id_client(client)
     if s3_client is not None and not all(
         callable(getattr(s3_client, method, None)) for method in ("put_object", "get_object")
     ):
@@ -306,11 +305,11 @@ def checked_policies(  # noqa: PLR0913 - a client constructor's arguments, check
     )
 
 
-def _check_client(client: object, field: str, service: str) -> None:
-    """``client`` is a botocore (or aiobotocore) client of ``service``."""
+def _check_voice_id_client(client: object) -> None:
+    """``client`` is a botocore (or aiobotocore) ``voice-id`` client."""
     meta = getattr(client, "meta", None)
     model = getattr(meta, "service_model", None)
-    if getattr(model, "service_name", None) != service:
+    if getattr(model, "service_name", None) != "voice-id":
         raise InvalidParameterError(
-            field, client, f"must be a boto3 {service!r} client", shown=type(client).__name__
+            "client", client, "must be a boto3 'voice-id' client", shown=type(client).__name__
         )

@@ -117,7 +117,6 @@ class AsyncVoiceIdJobsClient:
     ) -> None:
         self._policies = checked_policies(
             client,
-            service="voice-id",
             s3_client=s3_client,
             retry=retry,
             sleep=sleep,
