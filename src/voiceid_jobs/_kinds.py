@@ -60,6 +60,22 @@ OutputT = TypeVar("OutputT", EnrollmentJobOutput, RegistrationJobOutput)
 ConfigT = TypeVar("ConfigT", EnrollmentConfig, RegistrationConfig)
 
 
+def _from_noun(template: str) -> Any:
+    """A field of a row made from its noun when the row is made: ``template`` filled in."""
+    return attrs.field(
+        init=False,
+        default=attrs.Factory(lambda row: template.format(noun=row.noun), takes_self=True),
+    )
+
+
+def _operation_of(method_field: str) -> Any:
+    """A field of a row: the service's name of the operation of its ``method_field``."""
+    return attrs.field(
+        init=False,
+        default=attrs.Factory(lambda row: member_name(getattr(row, method_field)), takes_self=True),
+    )
+
+
 @attrs.frozen(kw_only=True)
 class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
     """One kind of batch job: its classes, its operations and its limits."""
@@ -84,28 +100,18 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
     """The operations' middle word: ``speaker_enrollment`` in ``start_speaker_enrollment_job``."""
     run_method: str
     """The client's method that runs any number of requests in shards: ``enroll_speakers``."""
-    start_method: str = attrs.field(init=False)
+    start_method: str = _from_noun("start_{noun}_job")
     """The boto3 method that starts a job: ``start_speaker_enrollment_job``."""
-    describe_method: str = attrs.field(init=False)
+    describe_method: str = _from_noun("describe_{noun}_job")
     """The boto3 method that describes a job."""
-    list_method: str = attrs.field(init=False)
-    """The boto3 method (and paginator) that lists a domain's jobs."""
-    start_operation: str = attrs.field(init=False)
+    list_method: str = _from_noun("list_{noun}_jobs")
+    """The boto3 method that lists a domain's jobs."""
+    start_operation: str = _operation_of("start_method")
     """The service's name for the Start operation: ``StartSpeakerEnrollmentJob``."""
-    describe_operation: str = attrs.field(init=False)
+    describe_operation: str = _operation_of("describe_method")
     """The service's name for the Describe operation."""
-    list_operation: str = attrs.field(init=False)
+    list_operation: str = _operation_of("list_method")
     """The service's name for the List operation."""
-
-    def __attrs_post_init__(self) -> None:
-        methods = (
-            ("start", f"start_{self.noun}_job"),
-            ("describe", f"describe_{self.noun}_job"),
-            ("list", f"list_{self.noun}_jobs"),
-        )
-        for verb, method in methods:  # a frozen row, completed once when it is made
-            object.__setattr__(self, f"{verb}_method", method)
-            object.__setattr__(self, f"{verb}_operation", member_name(method))
 
     @property
     def config_field(self) -> str:
