@@ -421,7 +421,7 @@ class VoiceIdJobsClient:
         poll: PollPolicy | None = None,
         staging_kms_key_id: str | None = None,
         expected_bucket_owner: str | None = None,
-    ) -> ShardedRun:
+    ) -> ShardedRun[SpeakerEnrollmentJob]:
         """Enroll any number of speakers: one job per shard of up to 10,000, one at a time.
 
         ``requests`` is consumed lazily, a shard at a time. Each shard is checked and
@@ -495,7 +495,7 @@ class VoiceIdJobsClient:
         poll: PollPolicy | None = None,
         staging_kms_key_id: str | None = None,
         expected_bucket_owner: str | None = None,
-    ) -> ShardedRun:
+    ) -> ShardedRun[FraudsterRegistrationJob]:
         """Register any number of fraudsters: one job per shard of up to 500.
 
         As :meth:`enroll_speakers`.
@@ -543,24 +543,24 @@ class VoiceIdJobsClient:
     @overload
     def failed_requests(
         self,
-        run_or_job: SpeakerEnrollmentJob | SpeakerEnrollmentJobSummary,
+        run_or_job: SpeakerEnrollmentJob
+        | SpeakerEnrollmentJobSummary
+        | ShardedRun[SpeakerEnrollmentJob],
         *,
         error_codes: Iterable[int] | None = None,
     ) -> Iterator[SpeakerEnrollmentRequest]: ...
     @overload
     def failed_requests(
         self,
-        run_or_job: FraudsterRegistrationJob | FraudsterRegistrationJobSummary,
+        run_or_job: FraudsterRegistrationJob
+        | FraudsterRegistrationJobSummary
+        | ShardedRun[FraudsterRegistrationJob],
         *,
         error_codes: Iterable[int] | None = None,
     ) -> Iterator[FraudsterRegistrationRequest]: ...
-    @overload
-    def failed_requests(
-        self, run_or_job: ShardedRun, *, error_codes: Iterable[int] | None = None
-    ) -> Iterator[SpeakerEnrollmentRequest | FraudsterRegistrationRequest]: ...
     def failed_requests(
         self,
-        run_or_job: ShardedRun
+        run_or_job: ShardedRun[Any]
         | SpeakerEnrollmentJob
         | SpeakerEnrollmentJobSummary
         | FraudsterRegistrationJob
@@ -593,7 +593,7 @@ class VoiceIdJobsClient:
         sources = checked_sources(run_or_job)  # checked now, before any read
         return self._each(failed_request_stream(self._policies, sources, codes))
 
-    def run_outcomes(self, run: ShardedRun) -> Iterator[RequestOutcome[Any, Any]]:
+    def run_outcomes(self, run: ShardedRun[Any]) -> Iterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
         return self._each(run_outcome_stream(self._policies, run))
 

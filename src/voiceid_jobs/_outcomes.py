@@ -25,7 +25,12 @@ from ._manifest import (
     SpeakerEnrollmentManifest,
     SpeakerEnrollmentRequest,
 )
-from ._models import FraudsterRegistrationJob, SpeakerEnrollmentJob
+from ._models import (
+    FraudsterRegistrationJob,
+    FraudsterRegistrationJobSummary,
+    SpeakerEnrollmentJob,
+    SpeakerEnrollmentJobSummary,
+)
 from ._operations import describe_job_steps, job_address, read_manifest_steps, read_output_steps
 from ._output import (
     EnrollmentJobOutput,
@@ -125,13 +130,16 @@ def join_outcomes(
 # --- Runs ---------------------------------------------------------------------------
 
 
+JobT = TypeVar("JobT", SpeakerEnrollmentJob, FraudsterRegistrationJob)
+
+
 @attrs.frozen(kw_only=True)
-class ShardResult:
+class ShardResult(Generic[JobT]):
     """One shard's job and what became of its requests."""
 
     index: int
     """The shard, from 0."""
-    job: SpeakerEnrollmentJob | FraudsterRegistrationJob
+    job: JobT
     """The shard's ended job."""
     manifest_uri: str
     """Where the shard's manifest is, under ``staging_uri``."""
@@ -146,14 +154,18 @@ class ShardResult:
 
 
 @attrs.frozen(kw_only=True)
-class ShardedRun:
+class ShardedRun(Generic[JobT]):
     """Every shard of a run. Each input request is counted once, in its shard.
+
+    ``ShardedRun[SpeakerEnrollmentJob]`` from ``enroll_speakers``,
+    ``ShardedRun[FraudsterRegistrationJob]`` from ``register_fraudsters``: the type
+    says which requests ``failed_requests`` gives back for it.
 
     The outcomes themselves stay in S3 (so memory does not grow with the run):
     :meth:`VoiceIdJobsClient.run_outcomes` reads them back, a shard at a time.
     """
 
-    shards: tuple[ShardResult, ...]
+    shards: tuple[ShardResult[JobT], ...]
     """The shards, in order."""
 
     @property
@@ -202,15 +214,21 @@ def job_outcome_steps(
     return join(manifest, output)
 
 
-def checked_sources(source: object) -> list[Any]:
+def checked_sources(
+    source: ShardedRun[Any]
+    | SpeakerEnrollmentJob
+    | FraudsterRegistrationJob
+    | SpeakerEnrollmentJobSummary
+    | FraudsterRegistrationJobSummary,
+) -> list[Any]:
     """The jobs and summaries of a run, a job or a summary, checked before anything is read.
 
     A job must have ended; a summary must have both ids (it is described when its
     turn comes, and must have ended then).
     """
-    given: list[Any] = (
-        [shard.job for shard in source.shards] if isinstance(source, ShardedRun) else [source]
-    )
+    given: list[Any] = [source]
+    if isinstance(source, ShardedRun):
+        given = [shard.job for shard in source.shards]
     for job in given:
         kind, _, _ = job_address(job, "run_or_job")
         if isinstance(job, kind.job):
@@ -270,9 +288,9 @@ def checked_error_codes(error_codes: object) -> frozenset[int] | None:
     return frozenset(cast("tuple[int, ...]", codes))
 
 
-def run_outcome_stream(policies: Policies, run: object) -> Stream:
+def run_outcome_stream(policies: Policies, run: ShardedRun[Any]) -> Stream:
     """Every request of a run with its outcome, read back from S3 a shard at a time."""
-    if not isinstance(run, ShardedRun):
+    if not isinstance(run, ShardedRun):  # pyright: ignore[reportUnnecessaryIsInstance] - a caller's mistake
         raise InvalidParameterError("run", run, "must be a ShardedRun", shown=type(run).__name__)
     for shard in run.shards:
         outcomes = yield from job_outcome_steps(policies, shard.job)

@@ -413,7 +413,7 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
     poll: PollPolicy | None,
     staging_kms_key_id: str | None = None,
     expected_bucket_owner: str | None = None,
-) -> Steps[ShardedRun]:
+) -> Steps[ShardedRun[Any]]:
     """Run ``requests`` as one job per shard; see the module's docs."""
     checked_wait_options(poll, on_progress)
     shards = planned_shards(
@@ -432,7 +432,7 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
     size = _shard_size(shard_size, kind.max_requests)
     count = len(requests) if isinstance(requests, Sized) else None
     shard_count = None if count is None else math.ceil(count / size)
-    results: list[ShardResult] = []
+    results: list[ShardResult[Any]] = []
     for planned in shards:
         shard_requests = len(planned.manifest.requests)
 

@@ -29,8 +29,10 @@ from voiceid_jobs import (
     OutputDataConfig,
     PollPolicy,
     RegistrationConfig,
+    ShardedRun,
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
+    SpeakerEnrollmentRequest,
     VoiceIdJobsClient,
     WaitTimeoutError,
 )
@@ -165,3 +167,34 @@ def async_sleep_must_be_awaitable(raw: AioVoiceIDClient) -> AsyncVoiceIdJobsClie
         print(seconds)
 
     return AsyncVoiceIdJobsClient(raw, sleep=blocking_sleep)  # type: ignore[arg-type]
+
+
+def retry_what_failed(
+    jobs: VoiceIdJobsClient, requests: list[SpeakerEnrollmentRequest]
+) -> ShardedRun[SpeakerEnrollmentJob] | None:
+    """The retry block of the docs' scale page: a run's failed requests keep their type."""
+    run = jobs.enroll_speakers(
+        requests,
+        domain_id=DOMAIN,
+        data_access_role_arn="arn:aws:iam::123456789012:role/VoiceIdBatch",
+        staging_uri="s3://my-bucket/staging",
+        output_data_config=OutputDataConfig(s3_uri="s3://my-bucket/results"),
+    )
+    failed: list[SpeakerEnrollmentRequest] = list(jobs.failed_requests(run))
+    if not failed:
+        return None
+    retry = jobs.enroll_speakers(
+        failed,
+        domain_id=DOMAIN,
+        data_access_role_arn="arn:aws:iam::123456789012:role/VoiceIdBatch",
+        staging_uri="s3://my-bucket/staging",
+        output_data_config=OutputDataConfig(s3_uri="s3://my-bucket/results"),
+    )
+    jobs.register_fraudsters(
+        failed,  # type: ignore[arg-type]  # enrollment requests are not fraudsters
+        domain_id=DOMAIN,
+        data_access_role_arn="arn:aws:iam::123456789012:role/VoiceIdBatch",
+        staging_uri="s3://my-bucket/staging",
+        output_data_config=OutputDataConfig(s3_uri="s3://my-bucket/results"),
+    )
+    return retry

@@ -71,7 +71,7 @@ class Kind:
     config_field: str
     """The argument of the plan and run calls that carries the config."""
     plan: Callable[..., tuple[PlannedShard, ...]]
-    run: Callable[[VoiceIdJobsClient], Callable[..., ShardedRun]]
+    run: Callable[[VoiceIdJobsClient], Callable[..., ShardedRun[Any]]]
     list: Callable[[VoiceIdJobsClient], Callable[..., Iterator[Any]]]
 
 

@@ -144,7 +144,9 @@ class Renderer:
             )
         self.console.print(table)
 
-    def run_outcomes(self, run: ShardedRun, outcomes: Iterable[RequestOutcome[Any, Any]]) -> None:
+    def run_outcomes(
+        self, run: ShardedRun[Any], outcomes: Iterable[RequestOutcome[Any, Any]]
+    ) -> None:
         """What became of each request of a sharded run, with its jobs and its counts."""
         job_ids = [shard.job.job_id for shard in run.shards]
         counts = {

@@ -446,7 +446,7 @@ class AsyncVoiceIdJobsClient:
         poll: PollPolicy | None = None,
         staging_kms_key_id: str | None = None,
         expected_bucket_owner: str | None = None,
-    ) -> ShardedRun:
+    ) -> ShardedRun[SpeakerEnrollmentJob]:
         """Enroll any number of speakers; see :meth:`VoiceIdJobsClient.enroll_speakers`."""
         return await self._run(
             run_steps(
@@ -482,7 +482,7 @@ class AsyncVoiceIdJobsClient:
         poll: PollPolicy | None = None,
         staging_kms_key_id: str | None = None,
         expected_bucket_owner: str | None = None,
-    ) -> ShardedRun:
+    ) -> ShardedRun[FraudsterRegistrationJob]:
         """Register any number of fraudsters; see :meth:`VoiceIdJobsClient.register_fraudsters`."""
         return await self._run(
             run_steps(
@@ -515,24 +515,24 @@ class AsyncVoiceIdJobsClient:
     @overload
     def failed_requests(
         self,
-        run_or_job: SpeakerEnrollmentJob | SpeakerEnrollmentJobSummary,
+        run_or_job: SpeakerEnrollmentJob
+        | SpeakerEnrollmentJobSummary
+        | ShardedRun[SpeakerEnrollmentJob],
         *,
         error_codes: Iterable[int] | None = None,
     ) -> AsyncIterator[SpeakerEnrollmentRequest]: ...
     @overload
     def failed_requests(
         self,
-        run_or_job: FraudsterRegistrationJob | FraudsterRegistrationJobSummary,
+        run_or_job: FraudsterRegistrationJob
+        | FraudsterRegistrationJobSummary
+        | ShardedRun[FraudsterRegistrationJob],
         *,
         error_codes: Iterable[int] | None = None,
     ) -> AsyncIterator[FraudsterRegistrationRequest]: ...
-    @overload
-    def failed_requests(
-        self, run_or_job: ShardedRun, *, error_codes: Iterable[int] | None = None
-    ) -> AsyncIterator[SpeakerEnrollmentRequest | FraudsterRegistrationRequest]: ...
     def failed_requests(
         self,
-        run_or_job: ShardedRun
+        run_or_job: ShardedRun[Any]
         | SpeakerEnrollmentJob
         | SpeakerEnrollmentJobSummary
         | FraudsterRegistrationJob
@@ -550,7 +550,7 @@ class AsyncVoiceIdJobsClient:
         sources = checked_sources(run_or_job)
         return self._each(failed_request_stream(self._policies, sources, codes))
 
-    def run_outcomes(self, run: ShardedRun) -> AsyncIterator[RequestOutcome[Any, Any]]:
+    def run_outcomes(self, run: ShardedRun[Any]) -> AsyncIterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
         return self._each(run_outcome_stream(self._policies, run))
 
