@@ -719,3 +719,48 @@ def test_stubber_helpers_build_responses_and_expected_params(
 
     assert started == job
     assert described == job
+
+
+@pytest.mark.parametrize("uri", ["s3://manifests", "s3://manifests/folder/"])
+def test_an_input_uri_that_names_no_object_fails_its_job_and_the_fake_keeps_answering(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str, uri: str
+) -> None:
+    job = fake_voiceid_jobs.start_speaker_enrollment_job(
+        domain_id=domain,
+        data_access_role_arn=ROLE,
+        input_data_config=InputDataConfig(s3_uri=uri),  # the model's S3Uri allows it
+        output_data_config=OUTPUT,
+    )
+
+    with pytest.raises(JobFailedError) as caught:
+        fake_voiceid_jobs.wait_for_job(job)
+
+    details = caught.value.job.failure_details
+    assert details is not None
+    assert details.status_code == 400
+    assert uri in (details.message or "")
+    _, after, _ = enroll(
+        fake_voiceid_jobs, fake_voiceid, domain, {"alice": audio(fake_voiceid, "alice")}
+    )
+    assert after.job_status is JobStatus.COMPLETED
+
+
+@pytest.mark.parametrize("uri", ["s3://audio", "s3://audio/calls/"])
+def test_an_audio_uri_that_names_no_object_is_a_400_entry_and_the_rest_run(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str, uri: str
+) -> None:
+    _, job, output = enroll(
+        fake_voiceid_jobs,
+        fake_voiceid,
+        domain,
+        {
+            "alice": audio(fake_voiceid, "alice"),
+            "nobody": AudioSpecification(s3_uri=uri, channel_id=0),
+        },
+    )
+
+    assert job.job_status is JobStatus.COMPLETED_WITH_ERRORS
+    assert [entry.request_id for entry in output.successful_enrollments] == ["r-alice"]
+    assert output.errors[0].request_id == "r-nobody"
+    assert output.errors[0].error_code == 400
+    assert fake_voiceid_jobs.describe_job(job).job_status is JobStatus.COMPLETED_WITH_ERRORS

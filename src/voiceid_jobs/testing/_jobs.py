@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from voiceid_jobs._converters import member_name
-from voiceid_jobs._errors import ServiceError
+from voiceid_jobs._errors import InvalidParameterError, ServiceError
 from voiceid_jobs._kinds import KindName, kind_named
 from voiceid_jobs._models import SpeakerEnrollmentJobSummary
 from voiceid_jobs._s3 import get_object
@@ -87,6 +87,9 @@ class FakeJob:
         except ServiceError as error:
             self._fail(f"The input manifest {uri} could not be read: {error.code}", 400)
             return
+        except InvalidParameterError as error:  # a valid S3Uri that names no object
+            self._fail(f"The input manifest {uri} could not be read: it {error.rule}", 400)
+            return
         except UnreadableManifestError as error:
             self._fail(f"The input manifest {uri} is not valid: it {error}", 400)
             return
@@ -104,8 +107,9 @@ class FakeJob:
         self.entries = None
         try:
             world.write(self.output_file_uri, json.dumps(output))
-        except ServiceError as error:
-            self._fail(f"The output file could not be written: {error.code}", 400)
+        except (ServiceError, InvalidParameterError) as error:
+            reason = error.code if isinstance(error, ServiceError) else error.rule
+            self._fail(f"The output file could not be written: {reason}", 400)
             self.ended_at = self.end_at
             return
         self.status = "COMPLETED_WITH_ERRORS" if output["Errors"] else "COMPLETED"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from voiceid_jobs._errors import ServiceError
+from voiceid_jobs._errors import InvalidParameterError, ServiceError
 from voiceid_jobs._kinds import KINDS
 from voiceid_jobs._s3 import get_object_version, put_json
 
@@ -198,6 +198,8 @@ class World:
             data, version = get_object_version(self.s3_client, s3_uri)
         except ServiceError as error:
             return AudioProblem(f"{s3_uri} could not be read ({error.code})")
+        except InvalidParameterError as error:  # s3://bucket or s3://bucket/folder/
+            return AudioProblem(f"{s3_uri} could not be read (it {error.rule})")
         recording = self._recordings.get((s3_uri, version))
         if recording is None:
             try:
