@@ -536,3 +536,52 @@ def test_the_demo_runs_in_a_subprocess_and_exits_0() -> None:
     assert (
         "one caller who sounds like a fraudster and one recording at 16 kHz were refused" in words
     )
+
+
+def test_results_of_a_job_still_running_exits_5_saying_so(
+    run: Any, domain: str, tmp_path: Path
+) -> None:
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\n")
+    job_id = json.loads(run("enroll", *job_arguments(domain, csv, "--output", "json")).stdout)[
+        "Job"
+    ]["JobId"]
+
+    result = run("results", "enrollment", "--domain-id", domain, "--job-id", job_id)
+
+    assert result.exit_code == 5
+    assert "has no results yet" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_job_id_given_twice_is_listed_once(run: Any, domain: str, tmp_path: Path) -> None:
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\nbob,s3://audio/bob.wav\n")
+    job_id = json.loads(run("enroll", *job_arguments(domain, csv, "--output", "json")).stdout)[
+        "Job"
+    ]["JobId"]
+    run("wait", "enrollment", "--domain-id", domain, "--job-id", job_id)
+    given = ["results", "enrollment", "--domain-id", domain, "--output", "json"]
+
+    twice = run(*given, "--job-id", job_id, "--job-id", job_id)
+
+    assert twice.exit_code == 0
+    listed = [entry["RequestId"] for entry in json.loads(twice.stdout)["Results"]]
+    assert len(listed) == len(set(listed)) == 2  # each request once, not once a --job-id
+
+
+@pytest.mark.slow
+def test_output_that_cannot_be_written_is_one_line_and_exit_6(tmp_path: Path) -> None:
+    csv = tmp_path / "speakers.csv"
+    csv.write_text("alice,s3://audio/alice.wav\n")
+    dry_run = [
+        *("enroll", str(csv), "--domain-id", "D0main1d0000000000000a", "--role-arn", ROLE),
+        *("--staging-uri", "s3://batches/staging", "--output-uri", "s3://batches/out", "--dry-run"),
+    ]
+
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [VOICEID_JOBS, *dry_run], stdout=full, stderr=subprocess.PIPE, text=True, check=False
+        )
+
+    assert result.returncode == 6, result.stderr
+    assert "could not write the output" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import math
+import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -47,6 +49,8 @@ from ._exits import (
     EXIT_INTERRUPTED,
     EXIT_JOB_ERRORS,
     EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_RUNNING,
     CliError,
     exit_code,
     message,
@@ -233,6 +237,10 @@ def _handled(options: Options, debug: bool, body: Callable[[], int]) -> int:
         return EXIT_INTERRUPTED
     except Exception as error:
         code = exit_code(error)
+        if code is None and isinstance(error, OSError):  # writing: a full disk, a closed pipe
+            _silence_standard_output()
+            options.renderer.error(f"could not write the output: {error}", EXIT_OUTPUT)
+            return EXIT_OUTPUT
         if code is None:
             if debug:
                 raise
@@ -241,6 +249,17 @@ def _handled(options: Options, debug: bool, body: Callable[[], int]) -> int:
             return EXIT_JOB_ERRORS
         options.renderer.error(message(error), code)
         return code
+
+
+def _silence_standard_output() -> None:
+    """Send what is left of standard output nowhere, so closing it at exit is quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # standard output is not a file descriptor
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _interrupted(job: Job | None) -> str:
@@ -259,7 +278,8 @@ def _interrupted(job: Job | None) -> str:
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Exit codes: 0 success; 1 the job completed with errors or failed; 2 bad input; "
-    "3 a service or connection error; 4 timed out waiting; 130 interrupted.",
+    "3 a service or connection error; 4 timed out waiting; 5 the job has not ended; "
+    "6 the output could not be written; 130 interrupted.",
 )
 @click.version_option(package_name="voiceid-jobs", prog_name="voiceid-jobs")
 @click.option("--debug", is_flag=True, help="Show a traceback for an unexpected error.")
@@ -462,16 +482,20 @@ def _describe(jobs: VoiceIdJobsClient, kind: KindName, domain_id: str, job_id: s
     return jobs.describe_job(summary)
 
 
-def _results(options: Options, jobs: VoiceIdJobsClient, job: Job) -> int:
-    if job.job_status == JobStatus.FAILED:
-        options.renderer.job(job)
-        raise JobFailedError(job)
+def _check_ended(job: Job) -> None:
     if not job.is_terminal:
         raise CliError(
             f"job {job.job_id} is still {job.job_status}: it has no results yet "
             "(wait for it with: voiceid-jobs wait)",
-            EXIT_JOB_ERRORS,
+            EXIT_RUNNING,
         )
+
+
+def _results(options: Options, jobs: VoiceIdJobsClient, job: Job) -> int:
+    if job.job_status == JobStatus.FAILED:
+        options.renderer.job(job)
+        raise JobFailedError(job)
+    _check_ended(job)
     options.renderer.outcomes(jobs.job_outcomes(job), f"job {job.job_id}: {job.job_status}")
     return EXIT_OK if job.job_status == JobStatus.COMPLETED else EXIT_JOB_ERRORS
 
@@ -544,7 +568,10 @@ def results(
     options: Options, kind: KindName, domain_id: str, job_ids: tuple[str, ...], failed: bool
 ) -> int:
     jobs = options.client()
+    job_ids = tuple(dict.fromkeys(job_ids))  # a job given twice is listed once
     ended = [_describe(jobs, kind, domain_id, job_id) for job_id in job_ids]
+    for job in ended:
+        _check_ended(job)
     if not failed:
         if len(ended) == 1:
             return _results(options, jobs, ended[0])

@@ -7,6 +7,8 @@
 | 2 | bad input or configuration: a CSV row, an option, an id, a region, credentials |
 | 3 | a service or connection error, or an answer that could not be read |
 | 4 | a wait that timed out |
+| 5 | the job has not ended yet: it has no results |
+| 6 | the output could not be written (a full disk, a closed pipe) |
 | 130 | interrupted (Ctrl-C); the line says which job still runs and how to resume |
 
 Anything else (a bug) also ends in one line, with exit code 1; ``--debug`` shows
@@ -33,6 +35,8 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_JOB_ERRORS",
     "EXIT_OK",
+    "EXIT_OUTPUT",
+    "EXIT_RUNNING",
     "EXIT_SERVICE",
     "EXIT_TIMEOUT",
     "CliError",
@@ -46,6 +50,8 @@ EXIT_JOB_ERRORS: Final = 1
 EXIT_BAD_INPUT: Final = 2
 EXIT_SERVICE: Final = 3
 EXIT_TIMEOUT: Final = 4
+EXIT_RUNNING: Final = 5
+EXIT_OUTPUT: Final = 6
 EXIT_INTERRUPTED: Final = 130
 
 

@@ -161,7 +161,7 @@ class Renderer:
             return
         self.outcomes(outcomes, f"jobs {', '.join(str(job_id) for job_id in job_ids)}")
         self.console.print(
-            f"{run.requests} requests: {run.succeeded} succeeded, {run.failed} failed, "
+            f"{_requests(run.requests)}: {run.succeeded} succeeded, {run.failed} failed, "
             f"{run.missing} missing, in {len(job_ids)} job{'s' if len(job_ids) != 1 else ''}",
             highlight=False,
         )
@@ -182,7 +182,7 @@ class Renderer:
             return
         for shard in shards:
             self.console.print(
-                f"would stage {len(shard.manifest.requests)} requests at "
+                f"would stage {_requests(len(shard.manifest.requests))} at "
                 f"{safe(shard.manifest_uri)} and start a job with ClientToken "
                 f"{safe(shard.start_request['ClientToken'])}",
                 highlight=False,
@@ -320,3 +320,8 @@ def _outcome_document(outcome: RequestOutcome[Any, Any]) -> dict[str, Any]:
             members.pop("CustomerSpeakerId", None)  # the same as SpeakerId
             document.update(members)
     return document
+
+
+def _requests(count: int) -> str:
+    """``1 request``, ``2 requests``."""
+    return f"{count} request" if count == 1 else f"{count} requests"
