@@ -67,7 +67,7 @@ def main() -> int:
             "--port",
             "0",
             "--speed",
-            "0",
+            "1e-9",  # the clock moves only with --advance-per-request
             "--advance-per-request",
             "3600",
             "--seconds-per-request",

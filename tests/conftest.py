@@ -142,7 +142,7 @@ def local_endpoint(*flags: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
             "--port",
             "0",
             "--speed",
-            "0",
+            "1e-9",  # the clock moves only with --advance-per-request
             "--advance-per-request",
             "10",
             *flags,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import subprocess
@@ -457,8 +458,10 @@ def program(*arguments: str) -> subprocess.CompletedProcess[str]:
 def test_the_program_runs_a_job_against_the_local_endpoint(
     endpoint: Endpoint, tmp_path: Path
 ) -> None:
+    domain_id = endpoint.new_domain("program-runs-a-job")  # its own: jobs are counted
     s3 = boto3.client("s3", endpoint_url=endpoint.url, region_name="us-east-1")
-    s3.create_bucket(Bucket="cli-in")
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):  # the endpoint is shared
+        s3.create_bucket(Bucket="cli-in")
     s3.put_object(Bucket="cli-in", Key="alice.wav", Body=make_wav("alice"))
     csv = csv_file(tmp_path, "alice,s3://cli-in/alice.wav\n")
     connection = ["--endpoint-url", endpoint.url, "--region", "us-east-1", "--output", "json"]
@@ -467,7 +470,7 @@ def test_the_program_runs_a_job_against_the_local_endpoint(
         "enroll",
         csv,
         "--domain-id",
-        endpoint.domain_id,
+        domain_id,
         "--role-arn",
         ROLE,
         "--staging-uri",
@@ -483,7 +486,7 @@ def test_the_program_runs_a_job_against_the_local_endpoint(
             "describe",
             "enrollment",
             "--domain-id",
-            endpoint.domain_id,
+            domain_id,
             "--job-id",
             job_id,
             *connection,
@@ -492,9 +495,9 @@ def test_the_program_runs_a_job_against_the_local_endpoint(
         if status == "COMPLETED":
             break
     results = program(
-        "results", "enrollment", "--domain-id", endpoint.domain_id, "--job-id", job_id, *connection
+        "results", "enrollment", "--domain-id", domain_id, "--job-id", job_id, *connection
     )
-    listed = program("list", "enrollment", "--domain-id", endpoint.domain_id, *connection)
+    listed = program("list", "enrollment", "--domain-id", domain_id, *connection)
 
     assert started.returncode == 0, started.stderr
     assert status == "COMPLETED"

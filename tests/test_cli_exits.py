@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -161,7 +162,7 @@ def test_a_bad_option_value_is_a_usage_error_in_one_line(arguments: list[str]) -
     )
 
     assert result.returncode == 2
-    assert one_line_error(result).startswith("voiceid-jobs: error:")
+    assert one_line_error(result).startswith(("voiceid-jobs: error:", "voiceid-jobs serve: error:"))
 
 
 def test_a_csv_field_over_the_csv_modules_limit_is_a_csv_error(tmp_path: Path) -> None:
@@ -546,3 +547,44 @@ def test_demo_without_the_testing_extra_says_what_to_install() -> None:
 
     assert result.returncode == 2
     assert 'pip install "voiceid-jobs[cli,testing]"' in one_line_error(result)
+
+
+def test_serve_and_the_server_module_take_the_same_options() -> None:
+    by_command = program("serve", "--help")
+    by_module = subprocess.run(
+        [sys.executable, "-m", "voiceid_jobs.testing.server", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert by_command.returncode == by_module.returncode == 0
+    for option in ("--host", "--port", "--speed", "--requests-per-second", "--create-domain"):
+        assert option in by_command.stdout
+    assert set(re.findall(r"--[a-z-]+", by_command.stdout)) == set(
+        re.findall(r"--[a-z-]+", by_module.stdout)
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        (["--port", "70000"], "--port"),
+        (["--speed", "0"], "--speed"),
+        (["--host", "no such host!"], "--host"),
+    ],
+)
+def test_the_server_module_refuses_a_bad_option_in_one_line(
+    arguments: list[str], named: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "voiceid_jobs.testing.server", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert named in result.stderr

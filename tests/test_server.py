@@ -7,7 +7,8 @@ import signal
 import subprocess
 from pathlib import Path
 
-from conftest import AWS, Endpoint
+import pytest
+from conftest import AWS, Endpoint, local_endpoint
 
 from voiceid_jobs.testing import make_wav
 
@@ -105,10 +106,11 @@ def test_the_endpoint_answers_service_errors_in_the_services_format(endpoint: En
     assert "ResourceNotFoundException" in result.stderr
 
 
-def test_the_endpoint_stops_cleanly_on_sigterm(endpoint: Endpoint) -> None:
-    endpoint.process.send_signal(signal.SIGTERM)
+@pytest.mark.slow
+def test_the_endpoint_stops_cleanly_on_sigterm() -> None:
+    with local_endpoint() as (process, _):  # its own: the shared one serves other tests
+        process.send_signal(signal.SIGTERM)
+        stdout, _ = process.communicate(timeout=15)
 
-    stdout, _ = endpoint.process.communicate(timeout=15)
-
-    assert endpoint.process.returncode == 0
+    assert process.returncode == 0
     assert "Stopped." in stdout

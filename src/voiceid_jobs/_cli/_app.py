@@ -598,35 +598,18 @@ def results(
     return EXIT_OK if clean and all(o.status == "succeeded" for o in outcomes) else EXIT_JOB_ERRORS
 
 
-@cli.command("serve", help="Serve the fake Voice ID service and S3 locally (see --help).")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, help="The port (0: a free one).")
-@click.option(
-    "--speed",
-    type=Number(least=0, positive=True),
-    default=60.0,
-    show_default=True,
-    help="Fake seconds per real second.",
+@cli.command(
+    "serve",
+    help="Serve the fake Voice ID service and S3 locally; voiceid-jobs serve --help lists "
+    "every option.",
+    add_help_option=False,
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
 )
-@click.option(
-    "--advance-per-request",
-    type=Number(least=0),
-    default=0.0,
-    help="Fake seconds per Voice ID request.",
-)
-@click.option("--create-domain", metavar="NAME", help="Create a domain and print its id.")
-def serve(port: int, speed: float, advance_per_request: float, create_domain: str | None) -> None:
+@click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
+def serve(arguments: tuple[str, ...]) -> None:
+    """The local endpoint, with the options of ``python -m voiceid_jobs.testing.server``."""
     server = _testing_module("serve", "voiceid_jobs.testing.server")
-    argv = [
-        "--port",
-        str(port),
-        "--speed",
-        str(speed),
-        "--advance-per-request",
-        str(advance_per_request),
-    ]
-    if create_domain:
-        argv += ["--create-domain", create_domain]
-    raise SystemExit(server.main(argv))
+    raise SystemExit(server.main(list(arguments), prog="voiceid-jobs serve"))
 
 
 @cli.command("demo", help="Run a demo against the bundled fake: no AWS account, no network.")

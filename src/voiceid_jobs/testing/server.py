@@ -18,13 +18,15 @@ import argparse
 import http
 import json
 import logging
+import math
 import signal
+import socket
 import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs.testing._fake import FakeVoiceId
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from types_boto3_s3 import S3Client
 
-__all__ = ["main", "make_app"]
+__all__ = ["INSTALL", "main", "make_app", "parser"]
 
 DESCRIPTION = "Serve the fake Voice ID service and S3 over HTTP on one local port."
 
@@ -76,23 +78,55 @@ def make_app(
     return app
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Serve until SIGINT or SIGTERM."""
-    parser = argparse.ArgumentParser(
-        prog="python -m voiceid_jobs.testing.server", description=DESCRIPTION
-    )
+INSTALL = 'pip install "voiceid-jobs[testing]"'
+"""What to install for the local endpoint (moto's server)."""
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """Errors in one line, ``<prog>: error: <what>``, with exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:  # noqa: PLR2004 - the largest TCP port
+        raise argparse.ArgumentTypeError(f"must be from 0 to 65535 (got {text})")
+    return port
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"must be a finite number, at least 0 (got {text})")
+    return value
+
+
+def _positive(text: str) -> float:
+    value = _seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 (got {text})")
+    return value
+
+
+def parser(prog: str = "python -m voiceid_jobs.testing.server") -> argparse.ArgumentParser:
+    """The local endpoint's options: the same for ``voiceid-jobs serve`` and this module."""
+    parser = _OneLineParser(prog=prog, description=DESCRIPTION)
     parser.add_argument("--host", default="127.0.0.1", help="the address to listen on")
-    parser.add_argument("--port", type=int, default=0, help="the port (0: a free one)")
-    parser.add_argument("--speed", type=float, default=60.0, help="fake seconds per real second")
+    parser.add_argument("--port", type=_port, default=0, help="the port (0: a free one)")
+    parser.add_argument(
+        "--speed", type=_positive, default=60.0, help="fake seconds per real second (above 0)"
+    )
     parser.add_argument(
         "--advance-per-request",
-        type=float,
+        type=_seconds,
         default=0.0,
         metavar="SECONDS",
         help="fake seconds that pass at each Voice ID request (for polling clients in tests)",
     )
-    parser.add_argument("--seconds-per-request", type=float, default=1.0)
-    parser.add_argument("--queue-seconds", type=float, default=5.0)
+    parser.add_argument("--seconds-per-request", type=_seconds, default=1.0, metavar="SECONDS")
+    parser.add_argument("--queue-seconds", type=_seconds, default=5.0, metavar="SECONDS")
     parser.add_argument("--create-domain", metavar="NAME", help="create a domain and print its id")
     quotas = parser.add_argument_group(
         "quotas and misbehaviour", "as FakeVoiceId's arguments of the same names"
@@ -100,21 +134,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     quotas.add_argument("--active-jobs-per-domain", type=int, default=1, metavar="N")
     quotas.add_argument("--speakers-per-domain", type=int, metavar="N")
     quotas.add_argument("--fraudsters-per-watchlist", type=int, metavar="N")
-    quotas.add_argument("--requests-per-second", type=float, metavar="RATE")
-    quotas.add_argument("--min-speech-seconds", type=float, default=0.0, metavar="SECONDS")
-    args = parser.parse_args(argv)
+    quotas.add_argument("--requests-per-second", type=_positive, metavar="RATE")
+    quotas.add_argument("--min-speech-seconds", type=_seconds, default=0.0, metavar="SECONDS")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, prog: str = "python -m voiceid_jobs.testing.server"
+) -> int:
+    """Serve until SIGINT or SIGTERM."""
+    options = parser(prog)
+    args = options.parse_args(argv)
+    try:
+        from moto.moto_server.werkzeug_app import (  # pyright: ignore[reportMissingTypeStubs]
+            create_backend_app,
+        )
+        from werkzeug.serving import make_server
+    except ModuleNotFoundError as error:
+        options.exit(2, f"{prog}: error: needs {error.name}: {INSTALL}\n")
 
     import boto3
     from botocore.config import Config
-    from moto.moto_server.werkzeug_app import (  # pyright: ignore[reportMissingTypeStubs]
-        create_backend_app,
-    )
-    from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     started = time.monotonic()
     app = _LateApp()
-    server = make_server(args.host, args.port, app, threaded=True)
+    try:  # werkzeug prints a bad host's error and exits 1 itself: look it up first
+        socket.getaddrinfo(args.host, args.port)
+    except (OSError, UnicodeError) as error:
+        options.error(f"argument --host: cannot listen on {args.host!r}: {error}")
+    try:
+        server = make_server(args.host, args.port, app, threaded=True)
+    except SystemExit:  # werkzeug's way of saying the port is taken
+        options.error(f"argument --port: cannot listen on {args.host}:{args.port}")
     url = f"http://{args.host}:{server.server_port}"
     s3: S3Client = boto3.client(  # pyright: ignore[reportUnknownMemberType]
         "s3",
@@ -138,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except InvalidParameterError as error:
         server.server_close()
-        parser.error(str(error))
+        options.error(str(error))
     app.serve = make_app(
         fake, create_backend_app("s3"), advance_per_request=args.advance_per_request
     )
