@@ -122,8 +122,8 @@ def test_enroll_wait_with_a_failed_request_exits_1_and_shows_why(
 
 
 def _last_job(result: Result) -> str:
-    """The job id in the title of a run's results table ("jobs <id>, ...")."""
-    return result.stdout.split("jobs ", 1)[1].split()[0].rstrip(",")
+    """The last job id in the title of a run's results table ("job <id>: <status>, ...")."""
+    return re.findall(r"job ([a-zA-Z0-9]{22}):", result.stdout)[-1]
 
 
 def test_enroll_passes_the_enrollment_options_to_the_job(
@@ -588,3 +588,21 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_6(tmp_path: Path) ->
     assert result.returncode == 6, result.stderr
     assert "could not write the output" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_enroll_wait_wait_and_results_print_one_json_document_shape(
+    run: Any, domain: str, tmp_path: Path
+) -> None:
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\ncarol,s3://audio/wideband.wav\n")
+    enrolled = json.loads(
+        run("enroll", *job_arguments(domain, csv, "--wait", "--output", "json")).stdout
+    )
+    job = ["--domain-id", domain, "--job-id", enrolled["Jobs"][0], "--output", "json"]
+
+    waited = json.loads(run("wait", "enrollment", *job).stdout)
+    results = json.loads(run("results", "enrollment", *job).stdout)
+
+    assert set(enrolled) == {"Jobs", "JobStatuses", "Counts", "Results"}
+    assert waited == results == enrolled
+    assert enrolled["Counts"] == {"Requests": 2, "Succeeded": 1, "Failed": 1, "Missing": 0}
+    assert enrolled["JobStatuses"] == {enrolled["Jobs"][0]: "COMPLETED_WITH_ERRORS"}

@@ -496,7 +496,7 @@ def _results(options: Options, jobs: VoiceIdJobsClient, job: Job) -> int:
         options.renderer.job(job)
         raise JobFailedError(job)
     _check_ended(job)
-    options.renderer.outcomes(jobs.job_outcomes(job), f"job {job.job_id}: {job.job_status}")
+    options.renderer.results([job], jobs.job_outcomes(job))
     return EXIT_OK if job.job_status == JobStatus.COMPLETED else EXIT_JOB_ERRORS
 
 
@@ -592,8 +592,7 @@ def results(
             for outcome in jobs.job_outcomes(job)
             if not failed or outcome.status in {"failed", "missing"}
         ]
-    title = f"jobs {', '.join(job_ids)}" + (": failed and missing requests" if failed else "")
-    options.renderer.outcomes(outcomes, title)
+    options.renderer.results(ended, outcomes, "failed and missing requests" if failed else "")
     clean = all(job.job_status == JobStatus.COMPLETED for job in ended)
     return EXIT_OK if clean and all(o.status == "succeeded" for o in outcomes) else EXIT_JOB_ERRORS
 

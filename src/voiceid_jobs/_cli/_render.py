@@ -15,7 +15,7 @@ import datetime
 import io
 import json
 import re
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, cast
 
@@ -148,21 +148,43 @@ class Renderer:
         self, run: ShardedRun[Any], outcomes: Iterable[RequestOutcome[Any, Any]]
     ) -> None:
         """What became of each request of a sharded run, with its jobs and its counts."""
-        job_ids = [shard.job.job_id for shard in run.shards]
+        self.results([shard.job for shard in run.shards], outcomes)
+
+    def results(
+        self, jobs: Sequence[Job], outcomes: Iterable[RequestOutcome[Any, Any]], which: str = ""
+    ) -> None:
+        """What became of each request of some jobs, with the jobs and the counts.
+
+        One document shape for ``enroll --wait``, ``wait`` and ``results``: ``Jobs``
+        (their ids), ``JobStatuses``, ``Counts`` and ``Results``.
+        """
+        rows = list(outcomes)
+        statuses = [outcome.status for outcome in rows]
         counts = {
-            "Requests": run.requests,
-            "Succeeded": run.succeeded,
-            "Failed": run.failed,
-            "Missing": run.missing,
+            "Requests": sum(outcome.request is not None for outcome in rows),
+            "Succeeded": statuses.count("succeeded"),
+            "Failed": statuses.count("failed"),
+            "Missing": statuses.count("missing"),
         }
+        job_ids = [str(job.job_id) for job in jobs]
         if self.output == "json":
-            results = [_outcome_document(outcome) for outcome in outcomes]
-            self.json({"Jobs": job_ids, "Counts": counts, "Results": results})
+            self.json(
+                {
+                    "Jobs": job_ids,
+                    "JobStatuses": {str(job.job_id): str(job.job_status) for job in jobs},
+                    "Counts": counts,
+                    "Results": [_outcome_document(outcome) for outcome in rows],
+                }
+            )
             return
-        self.outcomes(outcomes, f"jobs {', '.join(str(job_id) for job_id in job_ids)}")
+        title = ", ".join(f"job {job.job_id}: {job.job_status}" for job in jobs)
+        self.outcomes(rows, f"{title}: {which}" if which else title)
+        if self.output == "csv":
+            return
         self.console.print(
-            f"{_requests(run.requests)}: {run.succeeded} succeeded, {run.failed} failed, "
-            f"{run.missing} missing, in {len(job_ids)} job{'s' if len(job_ids) != 1 else ''}",
+            f"{_requests(counts['Requests'])}: {counts['Succeeded']} succeeded, "
+            f"{counts['Failed']} failed, {counts['Missing']} missing, in {len(jobs)} "
+            f"job{'s' if len(jobs) != 1 else ''}",
             highlight=False,
         )
 
