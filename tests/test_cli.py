@@ -606,3 +606,19 @@ def test_enroll_wait_wait_and_results_print_one_json_document_shape(
     assert waited == results == enrolled
     assert enrolled["Counts"] == {"Requests": 2, "Succeeded": 1, "Failed": 1, "Missing": 0}
     assert enrolled["JobStatuses"] == {enrolled["Jobs"][0]: "COMPLETED_WITH_ERRORS"}
+
+
+def test_enroll_reads_the_csv_from_standard_input_for_a_dash(
+    fake_voiceid_jobs: VoiceIdJobsClient, domain: str
+) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["enroll", *job_arguments(domain, "-", "--dry-run", "--output", "json")],
+        input="alice,s3://audio/alice.wav\nbob,s3://audio/bob.wav\n",
+        obj={"make_client": lambda endpoint, region, profile: fake_voiceid_jobs},
+        catch_exceptions=False,
+    )
+
+    assert result.exit_code == 0, result.stderr
+    (plan,) = json.loads(result.stdout)["DryRun"]
+    assert plan["Requests"] == 2

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 from voiceid_jobs import (
     AudioSpecification,
@@ -42,10 +44,21 @@ class CsvError(CliError):
         super().__init__(f"{where}: {problem}")
 
 
+STANDARD_INPUT = Path("-")
+"""The CSV path that means standard input, as in most command-line tools."""
+
+
+def _opened(path: Path) -> TextIO:
+    """The file at ``path`` (UTF-8, a BOM allowed), or standard input for ``-``."""
+    if path == STANDARD_INPUT:
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+    return path.open(encoding="utf-8-sig", newline="")
+
+
 def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
     """The rows of the file with the line each starts on, read by the csv module."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as file:
+        with _opened(path) as file:
             reader = csv.reader(file, strict=True)
             line = 1
             try:
