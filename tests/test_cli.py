@@ -622,3 +622,25 @@ def test_enroll_reads_the_csv_from_standard_input_for_a_dash(
     assert result.exit_code == 0, result.stderr
     (plan,) = json.loads(result.stdout)["DryRun"]
     assert plan["Requests"] == 2
+
+
+@pytest.mark.parametrize("columns", ["40", "20"])
+def test_results_on_a_narrow_terminal_cut_nothing(
+    fake_voiceid_jobs: VoiceIdJobsClient, run: Any, domain: str, tmp_path: Path, columns: str
+) -> None:
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\ncarol,s3://audio/wideband.wav\n")
+    job_id = json.loads(
+        run("enroll", *job_arguments(domain, csv, "--wait", "--output", "json")).stdout
+    )["Jobs"][0]
+
+    result = CliRunner().invoke(
+        cli,
+        ["results", "enrollment", "--domain-id", domain, "--job-id", job_id],
+        obj={"make_client": lambda endpoint, region, profile: fake_voiceid_jobs},
+        env={"COLUMNS": columns},
+        catch_exceptions=False,
+    )
+
+    flat = " ".join(result.stdout.split())
+    for whole in ("NEW_ENROLLMENT", "alice", "carol", "succeeded", "failed", job_id, "8 kHz"):
+        assert whole in flat

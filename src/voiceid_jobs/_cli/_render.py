@@ -109,6 +109,25 @@ class Renderer:
         if self.output == "json":
             self.json({"Results": [_outcome_document(outcome) for outcome in rows]})
             return
+        colours = {
+            "succeeded": "green",
+            "failed": "red",
+            "missing": "yellow",
+            "unexpected": "yellow",
+        }
+        lines = [
+            (outcome.request_id, *_who_and_detail(outcome), outcome.status) for outcome in rows
+        ]
+        if self.console.width < TABLE_WIDTH:  # a narrow terminal: a list, so nothing is cut
+            self.console.print(safe(title), highlight=False, soft_wrap=True)
+            for request_id, who, detail, status in lines:
+                self.console.print(
+                    f"- {safe(request_id)} {safe(who)}: [{colours[status]}]{status}[/]",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+                self.console.print(f"  {safe(detail)}", highlight=False, soft_wrap=True)
+            return
         table = Table(
             Column("RequestId", no_wrap=True, overflow="ellipsis", max_width=16),
             Column("Who", no_wrap=True, overflow="ellipsis", max_width=16),
@@ -116,31 +135,9 @@ class Renderer:
             Column("Details", min_width=24, overflow="fold"),
             title=safe(title),
         )
-        colours = {
-            "succeeded": "green",
-            "failed": "red",
-            "missing": "yellow",
-            "unexpected": "yellow",
-        }
-        for outcome in rows:
-            document = _outcome_document(outcome)
-            status = document["Status"]
-            who = document.get("SpeakerId") or ""
-            if outcome.success is not None:
-                detail = (
-                    document.get("EnrollmentStatus") or document.get("RegistrationStatus") or ""
-                )
-                if "FraudsterSimilarityScore" in document:
-                    detail += f" (similarity {document['FraudsterSimilarityScore']})"
-            elif outcome.error is not None:
-                detail = f"{document.get('ErrorCode')}: {document.get('ErrorMessage')}"
-            else:
-                detail = "not in the output file"
+        for request_id, who, detail, status in lines:
             table.add_row(
-                safe(outcome.request_id),
-                safe(who),
-                f"[{colours[status]}]{status}[/]",
-                safe(detail),
+                safe(request_id), safe(who), f"[{colours[status]}]{status}[/]", safe(detail)
             )
         self.console.print(table)
 
@@ -347,3 +344,22 @@ def _outcome_document(outcome: RequestOutcome[Any, Any]) -> dict[str, Any]:
 def _requests(count: int) -> str:
     """``1 request``, ``2 requests``."""
     return f"{count} request" if count == 1 else f"{count} requests"
+
+
+TABLE_WIDTH = 80
+"""Below this many columns, results are a list rather than a table that would cut them."""
+
+
+def _who_and_detail(outcome: RequestOutcome[Any, Any]) -> tuple[str, str]:
+    """Who a request is about, and what became of it, in words."""
+    document = _outcome_document(outcome)
+    who = str(document.get("SpeakerId") or "")
+    if outcome.success is not None:
+        detail = str(document.get("EnrollmentStatus") or document.get("RegistrationStatus") or "")
+        if "FraudsterSimilarityScore" in document:
+            detail += f" (similarity {document['FraudsterSimilarityScore']})"
+    elif outcome.error is not None:
+        detail = f"{document.get('ErrorCode')}: {document.get('ErrorMessage')}"
+    else:
+        detail = "not in the output file"
+    return who, detail
