@@ -19,13 +19,19 @@ from botocore.exceptions import ClientError
 from conftest import NO_BOTOCORE_RETRIES, Endpoint
 
 from voiceid_jobs import (
+    AccessDeniedError,
+    AudioSpecification,
     DuplicateRegistrationAction,
     InputDataConfig,
     InvalidParameterError,
     JobFailedError,
+    JobStatus,
     OutputDataConfig,
     RegistrationConfig,
     RetryPolicy,
+    SpeakerEnrollmentJob,
+    SpeakerEnrollmentManifest,
+    SpeakerEnrollmentRequest,
     ThrottlingError,
     VoiceIdJobsClient,
 )
@@ -149,12 +155,19 @@ def test_fail_next_answers_with_the_documented_error_status_and_members(
     status: int,
     members: dict[str, str],
 ) -> None:
-    fake_voiceid.fail_next("ListSpeakerEnrollmentJobs", code)
+    fake_voiceid.fail_next("StartSpeakerEnrollmentJob", code)  # it documents all seven
     raw = fake_voiceid_jobs.client
+    start: Any = {
+        "DomainId": domain,
+        "DataAccessRoleArn": ROLE,
+        "InputDataConfig": {"S3Uri": "s3://fidelity/m.json"},
+        "OutputDataConfig": {"S3Uri": "s3://fidelity/results"},
+        "ClientToken": "the-same-token",
+    }
 
     with pytest.raises(ClientError) as caught:
-        raw.list_speaker_enrollment_jobs(DomainId=domain)
-    answered = raw.list_speaker_enrollment_jobs(DomainId=domain)
+        raw.start_speaker_enrollment_job(**start)
+    answered = raw.start_speaker_enrollment_job(**start)
 
     response: Any = caught.value.response
     assert response["Error"]["Code"] == code
@@ -163,7 +176,7 @@ def test_fail_next_answers_with_the_documented_error_status_and_members(
     assert response["Message"] == response["Error"]["Message"] != ""
     for member, value in members.items():
         assert response[member] == value
-    assert answered["JobSummaries"] == []
+    assert answered["Job"]["JobStatus"] == "SUBMITTED"
 
 
 def test_a_throttled_start_is_retried_with_its_token_and_makes_one_job(
@@ -419,3 +432,86 @@ def test_an_audio_file_that_changes_is_heard_again(fake_voiceid: FakeVoiceId, do
 
     assert after != before
     assert fake_voiceid.voice_of(uri) == after
+
+
+@pytest.mark.parametrize(
+    ("operation", "code", "times", "field"),
+    [
+        ("PutObjects", "ThrottlingException", 1, "operation"),
+        ("start_speaker_enrollment_job", "ThrottlingException", 1, "operation"),
+        ("StartSpeakerEnrollmentJob ", "ThrottlingException", 1, "operation"),
+        ("FakeVoiceIdFailNext", "ThrottlingException", 1, "operation"),
+        ("DescribeSpeakerEnrollmentJob", "ConflictException", 1, "code"),
+        ("ListSpeakerEnrollmentJobs", "ServiceQuotaExceededException", 1, "code"),
+        ("PutObject", "ThrottlingException", 1, "code"),
+        ("StartSpeakerEnrollmentJob", "ThrottlingException", 0, "times"),
+        ("StartSpeakerEnrollmentJob", "ThrottlingException", 1001, "times"),
+        ("StartSpeakerEnrollmentJob", "ThrottlingException", True, "times"),
+    ],
+)
+def test_fail_next_refuses_what_could_never_fire(
+    fake_voiceid: FakeVoiceId, operation: str, code: str, times: int, field: str
+) -> None:
+    """The codes an operation documents are botocore's service model's, not ours."""
+    with pytest.raises(InvalidParameterError) as caught:
+        fake_voiceid.fail_next(operation, code, times=times)
+
+    assert caught.value.field == field
+
+
+def test_fail_next_over_http_refuses_an_operation_the_fake_does_not_serve(
+    endpoint: Endpoint,
+) -> None:
+    request = urllib.request.Request(  # noqa: S310 - the local endpoint, over http
+        endpoint.url,
+        data=json.dumps(
+            {"Operation": "DescribeSpeakerEnrolmentJob", "Code": "ThrottlingException"}
+        ).encode(),
+        headers={
+            "X-Amz-Target": "VoiceID.FakeVoiceIdFailNext",
+            "Content-Type": "application/x-amz-json-1.0",
+        },
+        method="POST",
+    )
+
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=30)  # noqa: S310
+
+    assert caught.value.code == 400
+    answer = json.loads(caught.value.read())
+    assert answer["__type"].endswith("ValidationException")
+    assert "must be one of" in (answer.get("message") or answer.get("Message"))
+
+
+def test_s3_faults_reach_the_client_that_writes_and_reads_the_batch_files(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
+) -> None:
+    manifest = SpeakerEnrollmentManifest(
+        speaker_enrollment_requests=(
+            SpeakerEnrollmentRequest(
+                request_id="r1",
+                speaker_id="alice",
+                audio_specifications=(
+                    AudioSpecification(s3_uri="s3://fidelity/alice.wav", channel_id=0),
+                ),
+            ),
+        )
+    )
+    fake_voiceid.fail_next("PutObject", "AccessDenied")
+
+    with pytest.raises(AccessDeniedError):
+        fake_voiceid_jobs.upload_manifest(manifest, "s3://fidelity/m.json")
+    config = fake_voiceid_jobs.upload_manifest(manifest, "s3://fidelity/m.json")  # once only
+    assert config.s3_uri == "s3://fidelity/m.json"
+
+    fake_voiceid.fail_next("GetObject", "SlowDown", times=2)
+    with pytest.raises(ThrottlingError):
+        fake_voiceid_jobs.job_outcomes(
+            SpeakerEnrollmentJob(
+                job_id="J0b1d00000000000000001",
+                domain_id=domain,
+                job_status=JobStatus.COMPLETED,
+                input_data_config=config,
+                output_data_config=OUTPUT,
+            )
+        )

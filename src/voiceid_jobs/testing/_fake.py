@@ -9,10 +9,13 @@ exactly as it would off the wire, errors included. The HTTP server in
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+
+from botocore.awsrequest import AWSResponse
 
 from voiceid_jobs._converters import from_boto, member_name
 from voiceid_jobs._errors import InvalidParameterError
@@ -25,7 +28,7 @@ from ._state import Domain, JobSettings, World
 from ._wire import aio_json_response, json_response, operation_of, params_of
 
 if TYPE_CHECKING:
-    from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+    from botocore.awsrequest import AWSPreparedRequest
     from types_boto3_s3 import S3Client
 
 __all__ = ["FakeVoiceId"]
@@ -74,14 +77,38 @@ _ERROR_MEMBERS: dict[str, dict[str, str]] = {
 """The modeled members an injected error carries (an assumption: any documented value)."""
 
 
-def _check_failure(operation: object, code: object, times: object) -> None:
-    """Refuse a ``fail_next`` that names no operation, an undocumented code, or no count."""
-    if code not in ERROR_STATUS:
-        raise InvalidParameterError("code", code, "must be one of " + ", ".join(ERROR_STATUS))
-    if not isinstance(operation, str) or not operation:
-        raise InvalidParameterError("operation", operation, "must name an operation")
+S3_FAULTS_FOR = ("PutObject", "GetObject")
+"""The S3 operations ``fail_next`` can fail."""
+
+MAX_INJECTED = 1000
+"""The most failures ``fail_next`` queues for one operation at a time."""
+
+S3_FAULTS: dict[str, int] = {
+    "NoSuchKey": 404,
+    "NoSuchBucket": 404,
+    "AccessDenied": 403,
+    "SlowDown": 503,
+    "InternalError": 500,
+}
+"""The S3 errors ``fail_next`` can answer PutObject and GetObject with, and their statuses."""
+
+
+@functools.cache
+def documented_errors(operation: str) -> frozenset[str]:
+    """The errors botocore's service model of voice-id documents for ``operation``."""
+    import botocore.session  # the service model: only a test that injects a fault needs it
+
+    model = botocore.session.get_session().get_service_model("voice-id")
+    return frozenset(shape.name for shape in model.operation_model(operation).error_shapes)
+
+
+def _check_times(times: object, queued: int) -> None:
     if isinstance(times, bool) or not isinstance(times, int) or times < 1:
         raise InvalidParameterError("times", times, "must be an integer, at least 1")
+    if queued + times > MAX_INJECTED:
+        raise InvalidParameterError(
+            "times", times, f"must keep at most {MAX_INJECTED} failures queued for an operation"
+        )
 
 
 def _is_aiobotocore(client: object) -> bool:
@@ -235,6 +262,10 @@ class FakeVoiceId:
         }
         for kind in KINDS:
             self._operations.update(self._job_operations(kind))
+        for operation in S3_FAULTS_FOR:
+            s3_client.meta.events.register(
+                f"before-call.s3.{operation}", cast("Callable[..., None]", self._s3_fault)
+            )
 
     @property
     def s3_client(self) -> S3Client:
@@ -365,15 +396,40 @@ class FakeVoiceId:
     def fail_next(self, operation: str, code: str, *, times: int = 1) -> None:
         """Answer the next ``times`` calls of ``operation`` with the documented error ``code``.
 
-        ``code`` is one of the errors the job operations document
-        (``ThrottlingException``, ``InternalServerException``, ``AccessDeniedException``,
-        ...), answered with its HTTP status and modeled members, so a test can drive
-        its retry and alert paths. Over HTTP, the pseudo-operation
-        ``VoiceID.FakeVoiceIdFailNext`` (members Operation, Code, Times) does the same.
+        ``operation`` is a Voice ID operation the fake serves, and ``code`` one of the
+        errors botocore's service model documents for it (``ThrottlingException``,
+        ``InternalServerException``, ``AccessDeniedException``, ...), answered with its
+        HTTP status and modeled members, so a test can drive its retry and alert paths.
+        ``operation`` may also be ``PutObject`` or ``GetObject``, with one of
+        :data:`S3_FAULTS`: the next such calls through :attr:`s3_client` fail, the
+        client's and the fake's own reads and writes alike (in process only). At most
+        1,000 failures are queued for an operation. Over HTTP, the pseudo-operation
+        ``VoiceID.FakeVoiceIdFailNext`` (members Operation, Code, Times) does the same
+        for Voice ID operations.
+
+        Raises:
+            InvalidParameterError: an operation the fake does not serve, a code it does
+                not document, or a ``times`` that is not 1 to 1,000.
         """
-        _check_failure(operation, code, times)
         with self._lock:
-            self._failures.setdefault(operation, []).extend([code] * times)
+            queued = self._failures.setdefault(str(operation), [])
+            _check_times(times, len(queued))
+            if operation in S3_FAULTS_FOR:
+                if code not in S3_FAULTS:
+                    raise InvalidParameterError(
+                        "code", code, "must be one of S3's " + ", ".join(S3_FAULTS)
+                    )
+            elif operation not in self._operations or operation == "FakeVoiceIdFailNext":
+                served = sorted({*self._operations, *S3_FAULTS_FOR} - {"FakeVoiceIdFailNext"})
+                raise InvalidParameterError(
+                    "operation", operation, "must be one of " + ", ".join(served)
+                )
+            elif code not in documented_errors(str(operation)):
+                documented = ", ".join(sorted(documented_errors(str(operation))))
+                raise InvalidParameterError(
+                    "code", code, f"must be an error {operation} documents: {documented}"
+                )
+            queued.extend([str(code)] * times)
 
     def _fail_next_over_http(self, params: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -398,6 +454,24 @@ class FakeVoiceId:
             message = f"Rate exceeded: {operation} above {self._rate:g} requests a second"
             raise _Refusal(429, "ThrottlingException", message)
         self._allowance -= 1
+
+    def _s3_fault(self, model: Any, **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+        """Answer an S3 call with an injected fault, before it is sent.
+
+        A handler of botocore's ``before-call`` event, as its Stubber is.
+        """
+        with self._lock:
+            failures = self._failures.get(model.name)
+            if not failures:
+                return None
+            code = failures.pop(0)
+        status = S3_FAULTS[code]
+        message = f"{code} injected by FakeVoiceId.fail_next for {model.name}"
+        parsed: dict[str, Any] = {
+            "Error": {"Code": code, "Message": message},
+            "ResponseMetadata": {"HTTPStatusCode": status, "HTTPHeaders": {}},
+        }
+        return AWSResponse(None, status, {}, None), parsed  # type: ignore[arg-type]
 
     @staticmethod
     def _injected(code: str, operation: str) -> _Refusal:
