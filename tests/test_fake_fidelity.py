@@ -515,3 +515,71 @@ def test_s3_faults_reach_the_client_that_writes_and_reads_the_batch_files(
                 output_data_config=OUTPUT,
             )
         )
+
+
+def _raw(endpoint: Endpoint, body: bytes, headers: dict[str, str]) -> tuple[int, Any]:
+    """Send bytes to the local endpoint over a plain socket; its status and JSON answer."""
+    import http.client
+
+    host, _, port = endpoint.url.removeprefix("http://").partition(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.putrequest("POST", "/")
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        if body:
+            connection.send(body)
+        answer = connection.getresponse()
+        return answer.status, json.loads(answer.read() or b"null")
+    finally:
+        connection.close()
+
+
+VOICE_ID = {"X-Amz-Target": "VoiceID.ListDomains", "Content-Type": "application/x-amz-json-1.0"}
+
+
+@pytest.mark.parametrize("body", [b"[1]", b"null", b"42", b'"text"'])
+def test_a_body_that_is_json_but_not_an_object_is_a_serialization_error(
+    endpoint: Endpoint, body: bytes
+) -> None:
+    status, answer = _raw(endpoint, body, {**VOICE_ID, "Content-Length": str(len(body))})
+
+    assert status == 400
+    assert answer["__type"] == "SerializationException"
+    assert answer["Message"] == answer["message"] != ""
+
+
+def test_a_bad_content_length_is_a_serialization_error(endpoint: Endpoint) -> None:
+    status, answer = _raw(endpoint, b"", {**VOICE_ID, "Content-Length": "-5"})
+
+    assert status == 400
+    assert answer["__type"] == "SerializationException"
+
+
+def test_a_body_over_the_documented_limit_is_refused_unread(endpoint: Endpoint) -> None:
+    declared = {**VOICE_ID, "Content-Length": str(300 * 1024 * 1024)}
+
+    status, answer = _raw(endpoint, b"", declared)  # 300 MB announced, none sent
+
+    assert status == 413
+    assert "1048576 bytes" in answer["Message"]
+
+
+def test_a_chunked_body_is_read(endpoint: Endpoint) -> None:
+    chunk = b"{}"
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(chunk), chunk)
+
+    status, answer = _raw(endpoint, chunked, {**VOICE_ID, "Transfer-Encoding": "chunked"})
+
+    assert status == 200
+    assert "DomainSummaries" in answer
+
+
+def test_a_target_that_is_not_voice_id_is_refused_not_sent_to_s3(endpoint: Endpoint) -> None:
+    status, answer = _raw(
+        endpoint, b"{}", {"X-Amz-Target": "Kinesis.ListStreams", "Content-Length": "2"}
+    )
+
+    assert status == 400
+    assert answer["__type"] == "UnknownOperationException"

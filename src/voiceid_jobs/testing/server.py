@@ -26,7 +26,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs.testing._fake import FakeVoiceId
@@ -51,18 +51,17 @@ def make_app(
     """
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
-        if not target.startswith("VoiceID."):
+        target = environ.get("HTTP_X_AMZ_TARGET")
+        if target is None:  # S3 carries no X-Amz-Target
             return s3_app(environ, start_response)
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        raw = environ["wsgi.input"].read(length) if length else b"{}"
-        try:
-            params = json.loads(raw or b"{}")
-        except (ValueError, RecursionError):
-            status, body = 400, {"__type": "SerializationException", "message": "body is not JSON"}
+        params = _request_body(environ)
+        if not str(target).startswith("VoiceID."):
+            status, body = _refused(400, "UnknownOperationException", f"no target {target!r}")
+        elif isinstance(params, tuple):
+            status, body = params
         else:
             fake.advance(advance_per_request)
-            status, body = fake.handle(target.rpartition(".")[2], params)
+            status, body = fake.handle(str(target).rpartition(".")[2], params)
         data = encode(body)
         headers = [
             ("Content-Type", CONTENT_TYPE),
@@ -139,6 +138,46 @@ def parser(prog: str = "python -m voiceid_jobs.testing.server") -> argparse.Argu
     return parser
 
 
+MAX_CONNECTIONS = 64
+"""The most requests the local endpoint serves at once (a thread each)."""
+
+IDLE_SECONDS = 30
+"""How long a connection may send nothing before the endpoint closes it."""
+
+MAX_BODY = 1024 * 1024
+"""The largest Voice ID request body the local endpoint reads, in bytes (1 MiB; a
+Start with every member is a few KiB). A larger one is answered 413."""
+
+
+def _refused(status: int, code: str, message: str) -> tuple[int, dict[str, object]]:
+    return status, {"__type": code, "message": message, "Message": message}
+
+
+def _request_body(environ: WSGIEnvironment) -> dict[str, object] | tuple[int, dict[str, object]]:
+    """A Voice ID request's JSON object, or the refusal of a body that is not one."""
+    stream = environ["wsgi.input"]
+    declared = environ.get("CONTENT_LENGTH") or ""
+    if declared:
+        if not declared.isdigit():
+            return _refused(400, "SerializationException", f"bad Content-Length {declared!r}")
+        if int(declared) > MAX_BODY:
+            return _refused(413, "RequestEntityTooLarge", f"the body is over {MAX_BODY} bytes")
+        raw = stream.read(int(declared))
+    elif environ.get("wsgi.input_terminated"):  # a chunked body, read by the server
+        raw = stream.read(MAX_BODY + 1)
+        if len(raw) > MAX_BODY:
+            return _refused(413, "RequestEntityTooLarge", f"the body is over {MAX_BODY} bytes")
+    else:
+        raw = b""
+    try:
+        params: object = json.loads(raw or b"{}")
+    except (ValueError, RecursionError):
+        return _refused(400, "SerializationException", "the body is not JSON")
+    if not isinstance(params, dict):
+        return _refused(400, "SerializationException", "the body is not a JSON object")
+    return cast("dict[str, object]", params)
+
+
 def main(
     argv: Sequence[str] | None = None, prog: str = "python -m voiceid_jobs.testing.server"
 ) -> int:
@@ -149,7 +188,7 @@ def main(
         from moto.moto_server.werkzeug_app import (  # pyright: ignore[reportMissingTypeStubs]
             create_backend_app,
         )
-        from werkzeug.serving import make_server
+        from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
     except ModuleNotFoundError as error:
         options.exit(2, f"{prog}: error: needs {error.name}: {INSTALL}\n")
 
@@ -163,8 +202,31 @@ def main(
         socket.getaddrinfo(args.host, args.port)
     except (OSError, UnicodeError) as error:
         options.error(f"argument --host: cannot listen on {args.host!r}: {error}")
+
+    class Handler(WSGIRequestHandler):
+        timeout = IDLE_SECONDS  # a half-sent request or an idle connection is let go
+
+    class BoundedServer(ThreadedWSGIServer):
+        """At most MAX_CONNECTIONS requests at once; more wait in the listen queue."""
+
+        slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+        def process_request(self, request: Any, client_address: Any) -> None:
+            self.slots.acquire()
+            try:
+                super().process_request(request, client_address)
+            except BaseException:
+                self.slots.release()
+                raise
+
+        def process_request_thread(self, request: Any, client_address: Any) -> None:
+            try:
+                super().process_request_thread(request, client_address)
+            finally:
+                self.slots.release()
+
     try:
-        server = make_server(args.host, args.port, app, threaded=True)
+        server = BoundedServer(args.host, args.port, app, handler=Handler)
     except SystemExit:  # werkzeug's way of saying the port is taken
         options.error(f"argument --port: cannot listen on {args.host}:{args.port}")
     url = f"http://{args.host}:{server.server_port}"
