@@ -583,3 +583,34 @@ def test_a_target_that_is_not_voice_id_is_refused_not_sent_to_s3(endpoint: Endpo
 
     assert status == 400
     assert answer["__type"] == "UnknownOperationException"
+
+
+@pytest.mark.parametrize(
+    ("operation", "most"),
+    [
+        ("ListSpeakers", 100),
+        ("ListFraudsters", 100),
+        ("ListWatchlists", 100),
+        ("ListDomains", 10),
+        ("ListSpeakerEnrollmentJobs", 100),
+    ],
+)
+@pytest.mark.parametrize("size", ["low", "negative", "high", "text", "bool"])
+def test_a_list_refuses_a_max_results_outside_the_models_range(
+    fake_voiceid: FakeVoiceId, domain: str, operation: str, most: int, size: str
+) -> None:
+    """The ranges are the service model's: MaxResultsForList 1-100, ListDomains' 1-10."""
+    value = {"low": 0, "negative": -5, "high": most + 1, "text": "x", "bool": True}[size]
+    params: dict[str, Any] = {"MaxResults": value}
+    if operation != "ListDomains":
+        params["DomainId"] = domain
+    if operation == "ListFraudsters":
+        params["WatchlistId"] = fake_voiceid.default_watchlist_id(domain)
+
+    status, answer = fake_voiceid.handle(operation, params)
+    good_status, _ = fake_voiceid.handle(operation, {**params, "MaxResults": most})
+
+    assert status == 400
+    assert answer["__type"].endswith("ValidationException")
+    assert "'maxResults'" in answer["message"]
+    assert good_status == 200

@@ -527,8 +527,14 @@ class FakeVoiceId:
         return request
 
     @staticmethod
-    def _page(items: list[dict[str, Any]], params: dict[str, Any], key: str) -> dict[str, Any]:
-        size = params.get("MaxResults", 100)
+    def _page(
+        items: list[dict[str, Any]], params: dict[str, Any], key: str, *, most: int = 100
+    ) -> dict[str, Any]:
+        """One page of a List; MaxResults is 1 to ``most`` (the service model's range)."""
+        size = params.get("MaxResults", most)
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= most:
+            rule = f"must have value between 1 and {most}"
+            raise _invalid(InvalidParameterError("max_results", size, rule))
         token = params.get("NextToken") or "0"  # an empty token is the first page
         if not str(token).isdigit():
             raise _Refusal(400, "ValidationException", "NextToken is not valid")
@@ -607,8 +613,6 @@ class FakeVoiceId:
         self._checked(
             {k: v for k, v in params.items() if k in {"DomainId", "JobStatus"}}, ListJobsRequest
         )
-        if "MaxResults" in params:
-            self._check(params["MaxResults"], "MaxResultsForList", "MaxResults")
         domain = self._domain(params)
         status = params.get("JobStatus")
         summaries = [
@@ -652,7 +656,7 @@ class FakeVoiceId:
 
     def _list_domains(self, params: dict[str, Any]) -> dict[str, Any]:
         views = [self._domain_view(domain) for domain in self._world.domains.values()]
-        return self._page(views, params, "DomainSummaries")
+        return self._page(views, params, "DomainSummaries", most=10)  # MaxResultsForListDomainFe
 
     def _create_watchlist(self, params: dict[str, Any]) -> dict[str, Any]:
         domain = self._domain(params)
