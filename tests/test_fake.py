@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -764,3 +765,54 @@ def test_an_audio_uri_that_names_no_object_is_a_400_entry_and_the_rest_run(
     assert output.errors[0].request_id == "r-nobody"
     assert output.errors[0].error_code == 400
     assert fake_voiceid_jobs.describe_job(job).job_status is JobStatus.COMPLETED_WITH_ERRORS
+
+
+@pytest.mark.parametrize(
+    "version", [None, "2.0", 1.0], ids=["no Version", "Version 2.0", "Version as a number"]
+)
+def test_a_manifest_without_version_1_0_fails_its_job(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str, version: Any
+) -> None:
+    """The manifest schema requires every member, and its Version is 1.0."""
+    spec = audio(fake_voiceid, "alice")
+    document: dict[str, Any] = {
+        "SpeakerEnrollmentRequests": [
+            {
+                "RequestId": "r1",
+                "SpeakerId": "alice",
+                "AudioSpecifications": [{"S3Uri": spec.s3_uri, "ChannelId": 0}],
+            }
+        ]
+    }
+    if version is not None:
+        document["Version"] = version
+    fake_voiceid.s3_client.put_object(
+        Bucket="manifests", Key="versioned.json", Body=json.dumps(document).encode()
+    )
+    job = fake_voiceid_jobs.start_speaker_enrollment_job(
+        domain_id=domain,
+        data_access_role_arn=ROLE,
+        input_data_config=InputDataConfig(s3_uri="s3://manifests/versioned.json"),
+        output_data_config=OUTPUT,
+    )
+
+    with pytest.raises(JobFailedError) as caught:
+        fake_voiceid_jobs.wait_for_job(job)
+
+    assert "1.0" in (caught.value.job.failure_details.message or "")  # type: ignore[union-attr]
+
+
+def test_a_recording_of_three_channels_is_a_400_entry(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
+) -> None:
+    _, job, output = enroll(
+        fake_voiceid_jobs,
+        fake_voiceid,
+        domain,
+        {"alice": audio(fake_voiceid, "alice"), "trio": audio(fake_voiceid, "trio", channels=3)},
+    )
+
+    assert job.job_status is JobStatus.COMPLETED_WITH_ERRORS
+    assert output.errors[0].request_id == "r-trio"
+    assert output.errors[0].error_code == 400
+    assert "3 channels" in (output.errors[0].error_message or "")

@@ -50,6 +50,10 @@ class Recording:
         return self.voices[channel]
 
 
+MAX_CHANNELS = 2
+"""A recording's most channels: a request's ChannelId is 0 or 1."""
+
+
 def hear(data: bytes, uri: str) -> Recording:
     """Decode a WAV file, checking it as the service would.
 
@@ -71,6 +75,8 @@ def hear(data: bytes, uri: str) -> Recording:
         raise AudioProblem(f"{uri} is not a PCM RIFF/WAVE file{detail}") from None
     if width != 2 or rate != SAMPLE_RATE:  # noqa: PLR2004 - 16-bit samples
         raise AudioProblem(f"{uri} must be 8 kHz 16-bit PCM (it is {rate} Hz, {8 * width}-bit)")
+    if channels > MAX_CHANNELS:
+        raise AudioProblem(f"{uri} has {channels} channels; a recording has 1 or 2")
     samples = memoryview(frames).cast("h")
     voices = tuple(
         hashlib.sha256(samples[channel::channels].tobytes()).hexdigest()[:16]

@@ -62,6 +62,10 @@ def read_manifest(kind: AnyJobKind, data: bytes, *, limit: int) -> list[Entry]:
     member = member_name(kind.requests_field)
     if not isinstance(document, dict):
         raise UnreadableManifestError("is not a JSON object")
+    version = cast("dict[str, object]", document).get("Version")
+    if version != "1.0":  # the schema requires Version, and knows only 1.0
+        shown = "no Version" if version is None else f"Version {str(version)[:20]!r}"
+        raise UnreadableManifestError(f"has {shown}; the manifest schema's is 1.0")
     requests = cast("dict[str, object]", document).get(member)
     if not isinstance(requests, list) or not requests:
         raise UnreadableManifestError(f"has no {member} array of requests")
