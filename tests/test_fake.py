@@ -23,6 +23,7 @@ from voiceid_jobs import (
     FraudsterRegistrationManifest,
     FraudsterRegistrationRequest,
     InputDataConfig,
+    InvalidParameterError,
     JobFailedError,
     JobStatus,
     OutputDataConfig,
@@ -816,3 +817,20 @@ def test_a_recording_of_three_channels_is_a_400_entry(
     assert output.errors[0].request_id == "r-trio"
     assert output.errors[0].error_code == 400
     assert "3 channels" in (output.errors[0].error_message or "")
+
+
+@pytest.mark.parametrize("name", ["", "bad name!", "n" * 257, "-leading-dash"])
+def test_a_domain_or_watchlist_name_the_model_forbids_is_refused(
+    fake_voiceid: FakeVoiceId, domain: str, name: str
+) -> None:
+    """The service model's DomainName and WatchlistName: 1-256, ^[a-zA-Z0-9][a-zA-Z0-9_-]*$."""
+    with pytest.raises(InvalidParameterError):
+        fake_voiceid.create_domain(name)
+    with pytest.raises(InvalidParameterError):
+        fake_voiceid.create_watchlist(domain, name)
+    status, answer = fake_voiceid.handle(
+        "CreateDomain",
+        {"Name": name or " ", "ServerSideEncryptionConfiguration": {"KmsKeyId": "k"}},
+    )
+    assert status == 400
+    assert answer["__type"].endswith("ValidationException")

@@ -59,6 +59,8 @@ CONSTRAINTS: Final[Mapping[str, Constraint]] = {
         type_name="string", min=20, max=2048, pattern=r"^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"
     ),
     "JobName": Constraint(type_name="string", min=1, max=256, pattern=_NAME, sensitive=True),
+    "DomainName": Constraint(type_name="string", min=1, max=256, pattern=_NAME, sensitive=True),
+    "WatchlistName": Constraint(type_name="string", min=1, max=256, pattern=_NAME, sensitive=True),
     "S3Uri": Constraint(type_name="string", min=0, max=1024, pattern=_S3_URI),
     "KmsKeyId": Constraint(type_name="string", min=1, max=2048),
     "Score": Constraint(type_name="integer", min=0, max=100),

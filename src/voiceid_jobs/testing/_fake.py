@@ -301,6 +301,7 @@ class FakeVoiceId:
         ``domain_id`` fixes the id (22 letters and digits), for tests and examples
         that name it; by default the fake makes one.
         """
+        check_value(name, "DomainName", "name")
         if domain_id is not None:
             check_value(domain_id, "DomainId", "domain_id")
         with self._lock:
@@ -308,6 +309,7 @@ class FakeVoiceId:
 
     def create_watchlist(self, domain_id: str, name: str, *, description: str | None = None) -> str:
         """Create a watchlist in a domain; gives its id."""
+        check_value(name, "WatchlistName", "name")
         with self._lock:
             domain = self._domain({"DomainId": domain_id})
             return self._world.create_watchlist(domain, name, description).watchlist_id
@@ -635,6 +637,7 @@ class FakeVoiceId:
                 "ValidationException",
                 "Name and ServerSideEncryptionConfiguration are required",
             )
+        self._check(name, "DomainName", "name")
         domain = self._world.create_domain(name, params.get("Description"), kms)
         return {"Domain": self._domain_view(domain)}
 
@@ -660,8 +663,7 @@ class FakeVoiceId:
 
     def _create_watchlist(self, params: dict[str, Any]) -> dict[str, Any]:
         domain = self._domain(params)
-        if not params.get("Name"):
-            raise _Refusal(400, "ValidationException", "Name is required")
+        self._check(params.get("Name"), "WatchlistName", "name")
         watchlist = self._world.create_watchlist(domain, params["Name"], params.get("Description"))
         return {"Watchlist": self._watchlist_view(domain, watchlist.watchlist_id)}
 

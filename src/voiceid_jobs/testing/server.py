@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from voiceid_jobs._errors import InvalidParameterError
+from voiceid_jobs._validation import check_value
 from voiceid_jobs.testing._fake import FakeVoiceId
 from voiceid_jobs.testing._wire import CONTENT_TYPE, encode, error_type
 
@@ -178,30 +179,26 @@ def _request_body(environ: WSGIEnvironment) -> dict[str, object] | tuple[int, di
     return cast("dict[str, object]", params)
 
 
-def main(
-    argv: Sequence[str] | None = None, prog: str = "python -m voiceid_jobs.testing.server"
-) -> int:
-    """Serve until SIGINT or SIGTERM."""
-    options = parser(prog)
+def _arguments(options: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line, checked: every option before anything listens."""
     args = options.parse_args(argv)
-    try:
-        from moto.moto_server.werkzeug_app import (  # pyright: ignore[reportMissingTypeStubs]
-            create_backend_app,
-        )
-        from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
-    except ModuleNotFoundError as error:
-        options.exit(2, f"{prog}: error: needs {error.name}: {INSTALL}\n")
-
-    import boto3
-    from botocore.config import Config
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    started = time.monotonic()
-    app = _LateApp()
+    if args.create_domain is not None:
+        try:
+            check_value(args.create_domain, "DomainName", "name")
+        except InvalidParameterError as error:
+            options.error(f"argument --create-domain: {error.rule} (got {error.shown})")
     try:  # werkzeug prints a bad host's error and exits 1 itself: look it up first
         socket.getaddrinfo(args.host, args.port)
     except (OSError, UnicodeError) as error:
         options.error(f"argument --host: cannot listen on {args.host!r}: {error}")
+    return args
+
+
+def _listen(
+    options: argparse.ArgumentParser, args: argparse.Namespace, app: WSGIApplication
+) -> Any:
+    """A threaded server on the host and port: bounded threads, idle connections closed."""
+    from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
     class Handler(WSGIRequestHandler):
         timeout = IDLE_SECONDS  # a half-sent request or an idle connection is let go
@@ -226,9 +223,32 @@ def main(
                 self.slots.release()
 
     try:
-        server = BoundedServer(args.host, args.port, app, handler=Handler)
+        return BoundedServer(args.host, args.port, app, handler=Handler)
     except SystemExit:  # werkzeug's way of saying the port is taken
         options.error(f"argument --port: cannot listen on {args.host}:{args.port}")
+
+
+def main(
+    argv: Sequence[str] | None = None, prog: str = "python -m voiceid_jobs.testing.server"
+) -> int:
+    """Serve until SIGINT or SIGTERM."""
+    options = parser(prog)
+    args = _arguments(options, argv)
+    try:
+        import werkzeug.serving  # noqa: F401  # pyright: ignore[reportUnusedImport] - _listen's
+        from moto.moto_server.werkzeug_app import (  # pyright: ignore[reportMissingTypeStubs]
+            create_backend_app,
+        )
+    except ModuleNotFoundError as error:
+        options.exit(2, f"{prog}: error: needs {error.name}: {INSTALL}\n")
+
+    import boto3
+    from botocore.config import Config
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    started = time.monotonic()
+    app = _LateApp()
+    server = _listen(options, args, app)
     url = f"http://{args.host}:{server.server_port}"
     s3: S3Client = boto3.client(  # pyright: ignore[reportUnknownMemberType]
         "s3",
