@@ -2,16 +2,24 @@
 
 A job is SUBMITTED for ``queue_seconds``; then it reads its manifest (FAILED if it is
 missing, unreadable or not a manifest) and is IN_PROGRESS for ``seconds_per_request``
-per request, its JobProgress rising with the fake's clock; then it carries out every
-request in manifest order, writes the output file, and ends COMPLETED, or
-COMPLETED_WITH_ERRORS when any request failed. Times are the fake's own.
+per request, its JobProgress rising with the fake's clock, carrying out its requests
+in manifest order as their time comes; then it writes the output file and ends
+COMPLETED, or COMPLETED_WITH_ERRORS when any request failed. Times are the fake's own.
+
+The work is done a step at a time, by the calls that observe the job, each for at most
+:data:`WORK_SECONDS` of real time: a call never waits long behind a big job (whose
+requests each read audio from S3), however far the fake's clock jumped. A job whose
+time has come but whose requests are not all carried out yet stays IN_PROGRESS, at
+99%, until a later call finishes them.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable
+import math
+import time
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -58,6 +66,12 @@ class FakeJob:
     failure: dict[str, Any] | None = None
     entries: list[Entry] | None = None
     """The manifest's requests while the job runs; released when it ends."""
+    output: dict[str, Any] | None = None
+    """The output file as it is filled in, while the job runs."""
+    work: Iterator[None] | None = None
+    """Carries out the next request at each step, while the job runs."""
+    done: int = 0
+    """How many requests have been carried out."""
 
     @property
     def is_active(self) -> bool:
@@ -69,12 +83,21 @@ class FakeJob:
         now = world.now()
         if self.status == "SUBMITTED" and now >= self.start_at:
             self._begin(world)
-        if self.status == "IN_PROGRESS" and self.end_at is not None:
-            if now >= self.end_at:
+        if self.status == "IN_PROGRESS" and self.end_at is not None and self.entries is not None:
+            share = min(1.0, (now - self.start_at) / max(self.end_at - self.start_at, 1e-9))
+            self._carry_out(math.ceil(share * len(self.entries)))
+            if now >= self.end_at and self.done == len(self.entries):
                 self._finish(world)
             else:
-                share = (now - self.start_at) / (self.end_at - self.start_at)
                 self.percent = min(99, int(100 * share))
+
+    def _carry_out(self, due: int) -> None:
+        """Carry out the requests due, for at most WORK_SECONDS of real time."""
+        assert self.work is not None  # noqa: S101 - set when the job began
+        stop = time.monotonic() + WORK_SECONDS
+        while self.done < due and time.monotonic() < stop:
+            next(self.work, None)
+            self.done += 1
 
     def _begin(self, world: World) -> None:
         uri = self.request["InputDataConfig"]["S3Uri"]
@@ -95,6 +118,9 @@ class FakeJob:
             return
         self.status = "IN_PROGRESS"
         self.end_at = self.start_at + max(1, len(self.entries)) * world.settings.seconds_per_request
+        self.output = {"Version": "1.0", "Errors": [], _SUCCESSES[self.kind]: []}
+        self.work = _CARRY_OUT[self.kind](world, self, self.entries, self.output)
+        next(self.work, None)  # its set-up, up to the first request: each step does one
 
     def _fail(self, message: str, status_code: int) -> None:
         self.status = "FAILED"
@@ -102,9 +128,9 @@ class FakeJob:
         self.failure = {"StatusCode": status_code, "Message": message}
 
     def _finish(self, world: World) -> None:
-        assert self.entries is not None  # noqa: S101 - set when the job began
-        output = _CARRY_OUT[self.kind](world, self, self.entries)
-        self.entries = None
+        assert self.output is not None  # noqa: S101 - set when the job began
+        output = self.output
+        self.entries = self.output = self.work = None
         try:
             world.write(self.output_file_uri, json.dumps(output))
         except (ServiceError, InvalidParameterError) as error:
@@ -165,18 +191,21 @@ def _closest(
     return best, match
 
 
-def _enroll(world: World, job: FakeJob, entries: list[Entry]) -> dict[str, Any]:
+def _enroll(
+    world: World, job: FakeJob, entries: list[Entry], output: dict[str, Any]
+) -> Iterator[None]:
     config = job.request.get("EnrollmentConfig", {})
     existing_action = config.get("ExistingEnrollmentAction", "SKIP")
     fraud = config.get("FraudDetectionConfig", {})
     fraud_action = fraud.get("FraudDetectionAction", "FAIL")
     threshold = fraud.get("RiskThreshold", world.settings.default_risk_threshold)
     watchlist = (fraud.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
-    errors: list[dict[str, Any]] = []
-    successes: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = output["Errors"]
+    successes: list[dict[str, Any]] = output["SuccessfulEnrollments"]
     heard: Heard = {}
     fraudsters = world.fraudsters_on(job.domain_id, watchlist)  # an enrollment adds none
     for request in entries:
+        yield
         if request.problem is not None or request.speaker_id is None:
             errors.append(_error(request, request.problem or "The request has no SpeakerId"))
             continue
@@ -212,20 +241,22 @@ def _enroll(world: World, job: FakeJob, entries: list[Entry]) -> dict[str, Any]:
                 "EnrollmentStatus": status,
             }
         )
-    return {"Version": "1.0", "Errors": errors, "SuccessfulEnrollments": successes}
 
 
-def _register(world: World, job: FakeJob, entries: list[Entry]) -> dict[str, Any]:
+def _register(
+    world: World, job: FakeJob, entries: list[Entry], output: dict[str, Any]
+) -> Iterator[None]:
     config = job.request.get("RegistrationConfig", {})
     duplicate_action = config.get("DuplicateRegistrationAction", "SKIP")
     threshold = config.get(
         "FraudsterSimilarityThreshold", world.settings.default_similarity_threshold
     )
     watchlist = (config.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
-    errors: list[dict[str, Any]] = []
-    successes: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = output["Errors"]
+    successes: list[dict[str, Any]] = output["SuccessfulRegistrations"]
     heard: Heard = {}
     for request in entries:
+        yield
         if request.problem is not None:
             errors.append(_error(request, request.problem))
             continue
@@ -258,7 +289,6 @@ def _register(world: World, job: FakeJob, entries: list[Entry]) -> dict[str, Any
                 "RegistrationStatus": "NEW_REGISTRATION",
             }
         )
-    return {"Version": "1.0", "Errors": errors, "SuccessfulRegistrations": successes}
 
 
 def _error(request: Entry, message: str, code: int = 400) -> dict[str, Any]:
@@ -272,9 +302,19 @@ def _error(request: Entry, message: str, code: int = 400) -> dict[str, Any]:
     return entry
 
 
-_CARRY_OUT: dict[KindName, Callable[[World, FakeJob, Any], dict[str, Any]]] = {
+_CARRY_OUT: dict[KindName, Callable[[World, FakeJob, Any, dict[str, Any]], Iterator[None]]] = {
     "enrollment": _enroll,
     "registration": _register,
 }
-"""What a job of each kind does with its manifest's requests: its output file, written
-with the schema's member names (the fake writes the documented format itself)."""
+"""What a job of each kind does with its manifest's requests, a request a step: it fills
+in the output file, with the schema's member names (the fake writes the documented
+format itself)."""
+
+_SUCCESSES: dict[KindName, str] = {
+    "enrollment": "SuccessfulEnrollments",
+    "registration": "SuccessfulRegistrations",
+}
+"""The output file's array of successes, by kind."""
+
+WORK_SECONDS = 0.2
+"""The most real time one call spends carrying out a running job's requests."""
