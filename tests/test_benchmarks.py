@@ -22,6 +22,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
         ("import_time.py", ["--repeat", "1"], "create() / raw voice-id client"),
         ("waiting.py", ["--durations", "60", "600"], "targets:"),
         ("scale.py", ["--sizes", "300", "900", "--shard-size", "300"], "fake / wall"),
+        ("fake_stall.py", ["--requests", "300", "--recordings", "20"], "longest wait / idle"),
         (
             "domains.py",
             ["--domains", "3", "--requests", "5", "--calls", "5", "--rounds", "1"],

@@ -844,8 +844,9 @@ def test_a_big_job_is_carried_out_in_steps_by_the_calls_that_observe_it(
 ) -> None:
     """Each call works for a bounded time, so none waits long behind a big job."""
     ticks = iter(range(1_000_000))
-    monkeypatch.setattr(  # each reading of the work budget's clock is 0.1 s later
-        "voiceid_jobs.testing._jobs.time.monotonic", lambda: next(ticks) / 10
+    monkeypatch.setattr("voiceid_jobs.testing._jobs.WORK_SECONDS", 1.0)
+    monkeypatch.setattr(  # each reading of the budget's clock is 0.3 s on: 3 steps a call
+        "voiceid_jobs.testing._jobs.time.monotonic", lambda: next(ticks) * 0.3
     )
     speakers = {f"s{number}": audio(fake_voiceid, f"s{number}") for number in range(12)}
     manifest = SpeakerEnrollmentManifest(

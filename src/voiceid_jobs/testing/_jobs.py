@@ -316,5 +316,5 @@ _SUCCESSES: dict[KindName, str] = {
 }
 """The output file's array of successes, by kind."""
 
-WORK_SECONDS = 0.2
+WORK_SECONDS = 0.1
 """The most real time one call spends carrying out a running job's requests."""
