@@ -875,3 +875,32 @@ def test_a_big_job_is_carried_out_in_steps_by_the_calls_that_observe_it(
     assert [entry.request_id for entry in output.successful_enrollments] == [
         f"r-{name}" for name in speakers
     ]
+
+
+def test_the_output_file_is_encrypted_with_the_jobs_kms_key(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
+) -> None:
+    """OutputDataConfig.KmsKeyId: the key the service encrypts the output file with."""
+    manifest = SpeakerEnrollmentManifest(
+        speaker_enrollment_requests=(
+            SpeakerEnrollmentRequest(
+                request_id="r1",
+                speaker_id="alice",
+                audio_specifications=(audio(fake_voiceid, "alice"),),
+            ),
+        )
+    )
+    job = fake_voiceid_jobs.start_speaker_enrollment_job(
+        domain_id=domain,
+        data_access_role_arn=ROLE,
+        input_data_config=fake_voiceid_jobs.upload_manifest(manifest, "s3://manifests/kms.json"),
+        output_data_config=OutputDataConfig(s3_uri="s3://results/kms", kms_key_id="alias/out"),
+    )
+    ended = fake_voiceid_jobs.wait_for_job(job)
+    assert ended.output_file_uri is not None
+    bucket, _, key = ended.output_file_uri.removeprefix("s3://").partition("/")
+
+    head = fake_voiceid.s3_client.head_object(Bucket=bucket, Key=key)
+
+    assert head["ServerSideEncryption"] == "aws:kms"
+    assert "alias/out" in head["SSEKMSKeyId"]

@@ -132,7 +132,11 @@ class FakeJob:
         output = self.output
         self.entries = self.output = self.work = None
         try:
-            world.write(self.output_file_uri, json.dumps(output))
+            world.write(  # encrypted with the job's key, as the service does
+                self.output_file_uri,
+                json.dumps(output),
+                kms_key_id=self.request["OutputDataConfig"].get("KmsKeyId"),
+            )
         except (ServiceError, InvalidParameterError) as error:
             reason = error.code if isinstance(error, ServiceError) else error.rule
             self._fail(f"The output file could not be written: {reason}", 400)

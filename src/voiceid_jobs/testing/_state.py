@@ -335,9 +335,14 @@ class World:
     def default_watchlist_id(self, domain_id: str) -> str:
         return self.domains[domain_id].default_watchlist_id
 
-    def write(self, s3_uri: str, text: str) -> None:
-        """Write a file to S3 (the output file)."""
-        put_json(self.s3_client, s3_uri, text)
+    def write(self, s3_uri: str, text: str, *, kms_key_id: str | None = None) -> None:
+        """Write a file to S3 (the output file), encrypted with ``kms_key_id`` if given."""
+        extra = (
+            {}
+            if kms_key_id is None
+            else {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms_key_id}
+        )
+        put_json(self.s3_client, s3_uri, text, **extra)
 
     def __repr__(self) -> str:
         return f"World({len(self.domains)} domains)"
