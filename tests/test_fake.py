@@ -904,3 +904,26 @@ def test_the_output_file_is_encrypted_with_the_jobs_kms_key(
 
     assert head["ServerSideEncryption"] == "aws:kms"
     assert "alias/out" in head["SSEKMSKeyId"]
+
+
+def test_a_member_the_model_does_not_know_is_not_kept_or_echoed(
+    fake_voiceid: FakeVoiceId, domain: str
+) -> None:
+    status, started = fake_voiceid.handle(
+        "StartSpeakerEnrollmentJob",
+        {
+            "DomainId": domain,
+            "DataAccessRoleArn": ROLE,
+            "InputDataConfig": {"S3Uri": "s3://manifests/m.json", "Extra": "x"},
+            "OutputDataConfig": {"S3Uri": "s3://results/jobs"},
+            "ClientToken": "unknown-members",
+            "Unknown": {"anything": 1},
+        },
+    )
+    _, described = fake_voiceid.handle(
+        "DescribeSpeakerEnrollmentJob", {"DomainId": domain, "JobId": started["Job"]["JobId"]}
+    )
+
+    assert status == 200
+    assert "Unknown" not in described["Job"]
+    assert described["Job"]["InputDataConfig"] == {"S3Uri": "s3://manifests/m.json"}

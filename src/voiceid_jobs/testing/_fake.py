@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from botocore.awsrequest import AWSResponse
 
-from voiceid_jobs._converters import from_boto, member_name
+from voiceid_jobs._converters import from_boto, member_name, to_boto
 from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs._kinds import ENROLLMENT, KINDS, REGISTRATION, AnyJobKind, KindName
 from voiceid_jobs._requests import DescribeJobRequest, ListJobsRequest
@@ -559,10 +559,12 @@ class FakeVoiceId:
         }
 
     def _start(self, kind: AnyJobKind, params: dict[str, Any]) -> dict[str, Any]:
-        self._checked({"ClientToken": "unset", **params}, kind.start_request)
+        checked = self._checked({"ClientToken": "unset", **params}, kind.start_request)
         domain = self._domain(params)
         token = params.get("ClientToken")
-        request = {key: value for key, value in params.items() if key != "ClientToken"}
+        request = {  # the modeled members only: one the model does not know is not kept
+            key: value for key, value in to_boto(checked).items() if key != "ClientToken"
+        }
         if token is not None and (kind.name, token) in self._tokens:
             job = self._jobs[self._tokens[kind.name, token]]
             if job.request != request:
