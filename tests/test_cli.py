@@ -644,3 +644,18 @@ def test_results_on_a_narrow_terminal_cut_nothing(
     flat = " ".join(result.stdout.split())
     for whole in ("NEW_ENROLLMENT", "alice", "carol", "succeeded", "failed", job_id, "8 kHz"):
         assert whole in flat
+
+
+def test_a_csv_over_16_mib_is_refused_in_one_line_before_anything_is_sent(
+    run: Any, domain: str, tmp_path: Path, fake_voiceid: FakeVoiceId
+) -> None:
+    path = tmp_path / "huge.csv"
+    row = b"speaker-0000000,s3://audio/alice.wav\n"
+    path.write_bytes(row * (16 * 1024 * 1024 // len(row) + 1))
+
+    result = run("enroll", *job_arguments(domain, str(path), "--dry-run"))
+
+    assert result.exit_code == 2
+    assert "larger than 16 MiB" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert fake_voiceid.calls == []
