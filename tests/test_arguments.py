@@ -202,3 +202,10 @@ def test_a_wait_that_never_reached_the_job_says_so_with_the_last_error(
     assert isinstance(caught.value.last_error, ThrottlingError)
     assert "could not be described" in str(caught.value)
     assert caught.value.last_job is SUMMARY
+
+
+def test_run_outcomes_refuses_what_is_not_a_run_when_called(jobs: VoiceIdJobsClient) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        jobs.run_outcomes(SUMMARY)  # type: ignore[arg-type]
+
+    assert caught.value.field == "run"

@@ -289,9 +289,16 @@ def checked_error_codes(error_codes: object) -> frozenset[int] | None:
 
 
 def run_outcome_stream(policies: Policies, run: ShardedRun[Any]) -> Stream:
-    """Every request of a run with its outcome, read back from S3 a shard at a time."""
+    """Every request of a run with its outcome, read back from S3 a shard at a time.
+
+    ``run`` is checked now, before the first read.
+    """
     if not isinstance(run, ShardedRun):  # pyright: ignore[reportUnnecessaryIsInstance] - a caller's mistake
         raise InvalidParameterError("run", run, "must be a ShardedRun", shown=type(run).__name__)
+    return _run_outcomes(policies, run)
+
+
+def _run_outcomes(policies: Policies, run: ShardedRun[Any]) -> Stream:
     for shard in run.shards:
         outcomes = yield from job_outcome_steps(policies, shard.job)
         for outcome in outcomes:
