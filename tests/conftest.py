@@ -33,7 +33,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that starts the local endpoint in a subprocess is slow."""
     for item in items:
-        if "endpoint" in getattr(item, "fixturenames", ()):
+        if {"endpoint", "served"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 

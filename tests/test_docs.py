@@ -1,35 +1,34 @@
-"""Every Python example in docs/ runs, page by page, against the bundled fake.
+"""Every Python example in docs/ runs as printed, page by page, against the local endpoint.
 
-Each page's ``python`` blocks run in order in one namespace. ``VoiceIdJobsClient.create``
-gives a client answered by a FakeVoiceId on moto's S3, where the domain the examples
-name exists and ``s3://my-bucket/calls/{alice,bob}.wav`` hold real recordings; a
-page's ``test_*`` functions are then called with the fixtures they name.
+Each page gets its own ``voiceid-jobs serve --examples`` (the domain, bucket and
+recordings the examples name) and the environment it prints, as the quick start tells a
+reader to do. Each page's ``python`` blocks then run in order in one namespace, through
+the public ``create()``. The one change: the clients ``create()`` makes are handed a
+sleep and a clock that pass no real time (the endpoint's clock moves at each request),
+as a test never sleeps. A page's ``test_*`` functions are then called with the fixtures
+they name, in process.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import inspect
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
-from aiobotocore.config import AioConfig
-from aiobotocore.session import get_session
 from botocore.stub import Stubber
-from conftest import NO_BOTOCORE_RETRIES
+from conftest import NO_BOTOCORE_RETRIES, local_endpoint
 from moto import mock_aws
 
 from voiceid_jobs import VoiceIdJobsClient
 from voiceid_jobs.aio import AsyncVoiceIdJobsClient
-from voiceid_jobs.testing import FakeVoiceId, aio_stubbed_jobs, make_wav
+from voiceid_jobs.testing import FakeVoiceId, aio_stubbed_jobs
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-DOMAIN = "abcdefghijklmnopqrstuv"
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 
@@ -39,6 +38,14 @@ def examples(page: Path) -> list[tuple[int, str]]:
         (text.count("\n", 0, match.start()) + 2, match.group(1)) for match in BLOCK.finditer(text)
     ]
 
+
+PRINTED = {
+    "quickstart.md": ("r1 succeeded\nr2 succeeded\n",),
+    "scale.md": ("3 1200 1200 0 0\n",),
+    "errors.md": ("BATCH_JOB ResourceNotFoundException 404",),
+    "batch-files.md": ("NEW_ENROLLMENT",),
+}
+"""What a page's examples print against the local endpoint, where the page says it."""
 
 PAGES = [page for page in sorted(DOCS.glob("*.md")) if examples(page)]
 
@@ -50,73 +57,64 @@ def fake_client(s3: Any) -> tuple[FakeVoiceId, VoiceIdJobsClient]:
     return fake, VoiceIdJobsClient(client, s3_client=s3, sleep=fake.advance, clock=fake.now)
 
 
-class _AsyncBody:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
+class PassingTime:
+    """A clock that moves only when slept on: no example waits in real time."""
 
-    async def __aenter__(self) -> Any:
-        return self
+    def __init__(self) -> None:
+        self.now = 0.0
 
-    async def __aexit__(self, *_: object) -> None:
-        return None
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
 
-    async def read(self) -> bytes:
-        return self.data
+    async def async_sleep(self, seconds: float) -> None:
+        await asyncio.sleep(0)
+        self.now += seconds
 
-
-class _AsyncS3:
-    """moto's in-process S3 for an async client (moto does not serve aiobotocore)."""
-
-    def __init__(self, s3: Any) -> None:
-        self.s3 = s3
-
-    async def put_object(self, **arguments: Any) -> Any:
-        return self.s3.put_object(**arguments)
-
-    async def get_object(self, **arguments: Any) -> Any:
-        response = self.s3.get_object(**arguments)
-        return {**response, "Body": _AsyncBody(response["Body"].read())}
-
-
-def async_create(fake: FakeVoiceId, s3: Any) -> Any:
-    """``AsyncVoiceIdJobsClient.create`` for the docs: the fake, on its clock, and moto's S3."""
-
-    @contextlib.asynccontextmanager
-    async def create(**_: object) -> AsyncIterator[AsyncVoiceIdJobsClient]:
-        async def sleep(seconds: float) -> None:
-            await asyncio.sleep(0)
-            fake.advance(seconds)
-
-        async with get_session().create_client(
-            "voice-id", region_name="us-east-1", config=AioConfig(retries={"total_max_attempts": 1})
-        ) as client:
-            fake.attach(client)
-            yield AsyncVoiceIdJobsClient(
-                client,
-                s3_client=_AsyncS3(s3),
-                sleep=sleep,
-                clock=fake.now,  # type: ignore[arg-type]
-            )
-
-    return create
+    def clock(self) -> float:
+        return self.now
 
 
 @pytest.fixture
-def docs_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, VoiceIdJobsClient]]:
+def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """``voiceid-jobs serve --examples`` and the environment it prints; its URL.
+
+    ``create()`` is the library's own, given a sleep and a clock that pass no real time.
+    """
+    with local_endpoint("--examples") as (process, url):
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("Examples: domain abcdefghijklmnopqrstuv")
+        export = process.stdout.readline().split()
+        assert export[0] == "export", export
+        for assignment in export[1:]:
+            name, _, value = assignment.partition("=")
+            monkeypatch.setenv(name, value)
+        time = PassingTime()
+        create, async_create = VoiceIdJobsClient.create, AsyncVoiceIdJobsClient.create
+        monkeypatch.setattr(
+            VoiceIdJobsClient,
+            "create",
+            lambda **options: create(**{"sleep": time.sleep, "clock": time.clock, **options}),
+        )
+        monkeypatch.setattr(
+            AsyncVoiceIdJobsClient,
+            "create",
+            lambda **options: async_create(
+                **{"sleep": time.async_sleep, "clock": time.clock, **options}
+            ),
+        )
+        yield url
+
+
+def call_with_fixtures(function: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Call a ``test_*`` function from a page with the plugin's fixtures it names, in
+    process: moto's S3 and the fake, as the pytest plugin gives them."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     with mock_aws():
         s3 = boto3.client("s3", region_name="us-east-1")
-        s3.create_bucket(Bucket="my-bucket")
-        for name in ("alice", "bob"):
-            s3.put_object(Bucket="my-bucket", Key=f"calls/{name}.wav", Body=make_wav(name))
-        fake, jobs = fake_client(s3)
-        fake.create_domain("docs", domain_id=DOMAIN)
-        monkeypatch.setattr(VoiceIdJobsClient, "create", classmethod(lambda cls, **_: jobs))
-        monkeypatch.setattr(AsyncVoiceIdJobsClient, "create", async_create(fake, s3))
-        yield s3, jobs
+        call_with_fixture_values(function, s3)
 
 
-def call_with_fixtures(function: Any, s3: Any) -> None:
-    """Call a ``test_*`` function from a page with the plugin's fixtures it names."""
+def call_with_fixture_values(function: Any, s3: Any) -> None:
     names = set(inspect.signature(function).parameters)
     arguments: dict[str, Any] = {}
     stubber = None
@@ -136,11 +134,10 @@ def call_with_fixtures(function: Any, s3: Any) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
-def test_every_python_example_on_the_page_runs(
-    page: Path, docs_client: tuple[Any, VoiceIdJobsClient], capsys: pytest.CaptureFixture[str]
+def test_every_python_example_on_the_page_runs_as_printed(
+    page: Path, served: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    s3, jobs = docs_client
-    namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}", "jobs": jobs}
+    namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}"}
 
     for line, code in examples(page):
         exec(compile(code, f"{page.name}:{line}", "exec"), namespace)  # noqa: S102 - our own docs
@@ -148,10 +145,11 @@ def test_every_python_example_on_the_page_runs(
         value for name, value in namespace.items() if name.startswith("test_") and callable(value)
     ]
     for function in tests:
-        call_with_fixtures(function, s3)
+        call_with_fixtures(function, monkeypatch)
 
-    capsys.readouterr()
-    assert examples(page)
+    printed = capsys.readouterr().out
+    for expected in PRINTED.get(page.name, ()):
+        assert expected in printed, (expected, printed)
 
 
 def test_the_examples_that_run_include_every_page_with_python() -> None:
@@ -167,3 +165,11 @@ def test_the_examples_that_run_include_every_page_with_python() -> None:
         "testing.md",
         "async.md",
     } <= names
+
+
+def test_the_quick_start_prints_the_environment_serve_prints() -> None:
+    from voiceid_jobs.testing.server import environment
+
+    exports = " ".join(f"{k}={v}" for k, v in environment("http://127.0.0.1:4464").items())
+
+    assert f"\nexport {exports}\n" in (DOCS / "quickstart.md").read_text()

@@ -1,7 +1,7 @@
 """A local endpoint: the fake Voice ID service and S3, over HTTP on one port.
 
     python -m voiceid_jobs.testing.server [--port 0] [--speed 60] [--create-domain NAME]
-                                          [--advance-per-request SECONDS]
+                                          [--examples] [--advance-per-request SECONDS]
                                           [--speakers-per-domain N] [--requests-per-second RATE]
                                           [... see --help for every quota]
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from types_boto3_s3 import S3Client
 
-__all__ = ["INSTALL", "main", "make_app", "parser"]
+__all__ = ["INSTALL", "environment", "main", "make_app", "parser"]
 
 DESCRIPTION = "Serve the fake Voice ID service and S3 over HTTP on one local port."
 
@@ -89,6 +89,43 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+EXAMPLE_DOMAIN_ID = "abcdefghijklmnopqrstuv"
+"""The domain the documentation's examples name, made by ``--examples``."""
+
+EXAMPLE_BUCKET = "my-bucket"
+"""The bucket the documentation's examples use, made by ``--examples``."""
+
+EXAMPLE_SPEAKERS = ("alice", "bob")
+"""The speakers whose recordings ``--examples`` puts at ``s3://my-bucket/calls/<name>.wav``."""
+
+
+def environment(url: str) -> dict[str, str]:
+    """What points boto3, aiobotocore and the AWS CLI at the local endpoint ``url``.
+
+    Any credentials do (the endpoint does not check them); ``AWS_ENDPOINT_URL`` sends
+    every service, Voice ID and S3 alike, to ``url``.
+    """
+    return {
+        "AWS_ENDPOINT_URL": url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+
+
+def _add_examples(fake: FakeVoiceId, s3: S3Client, url: str) -> None:
+    """Make what the documentation's examples name; then print the environment to use."""
+    from voiceid_jobs.testing._audio import make_wav
+
+    fake.create_domain("examples", domain_id=EXAMPLE_DOMAIN_ID)
+    s3.create_bucket(Bucket=EXAMPLE_BUCKET)
+    for name in EXAMPLE_SPEAKERS:
+        s3.put_object(Bucket=EXAMPLE_BUCKET, Key=f"calls/{name}.wav", Body=make_wav(name))
+    exports = " ".join(f"{name}={value}" for name, value in environment(url).items())
+    print(f"Examples: domain {EXAMPLE_DOMAIN_ID}, bucket {EXAMPLE_BUCKET}", flush=True)
+    print(f"export {exports}", flush=True)
+
+
 def _port(text: str) -> int:
     port = int(text)
     if not 0 <= port <= 65535:  # noqa: PLR2004 - the largest TCP port
@@ -128,6 +165,13 @@ def parser(prog: str = "python -m voiceid_jobs.testing.server") -> argparse.Argu
     parser.add_argument("--seconds-per-request", type=_seconds, default=1.0, metavar="SECONDS")
     parser.add_argument("--queue-seconds", type=_seconds, default=5.0, metavar="SECONDS")
     parser.add_argument("--create-domain", metavar="NAME", help="create a domain and print its id")
+    parser.add_argument(
+        "--examples",
+        action="store_true",
+        help=f"hold what the documentation's examples name: the domain {EXAMPLE_DOMAIN_ID} "
+        f"and s3://{EXAMPLE_BUCKET}/calls/{{{','.join(EXAMPLE_SPEAKERS)}}}.wav; "
+        "print the environment that points AWS clients here",
+    )
     quotas = parser.add_argument_group(
         "quotas and misbehaviour", "as FakeVoiceId's arguments of the same names"
     )
@@ -285,6 +329,8 @@ def main(
     print(f"Serving Voice ID and S3 at {url}", flush=True)
     if args.create_domain:
         print(f"Domain {args.create_domain}: {fake.create_domain(args.create_domain)}", flush=True)
+    if args.examples:  # S3 answers once the server serves: fill it from beside it
+        threading.Thread(target=_add_examples, args=(fake, s3, url), daemon=True).start()
     try:
         server.serve_forever()
     finally:
