@@ -173,3 +173,19 @@ def test_the_quick_start_prints_the_environment_serve_prints() -> None:
     exports = " ".join(f"{k}={v}" for k, v in environment("http://127.0.0.1:4464").items())
 
     assert f"\nexport {exports}\n" in (DOCS / "quickstart.md").read_text()
+
+
+def test_the_quick_start_runs_with_the_endpoint_given_to_create(
+    served: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("AWS_ENDPOINT_URL")
+    create = VoiceIdJobsClient.create
+    monkeypatch.setattr(
+        VoiceIdJobsClient, "create", lambda **options: create(endpoint_url=served, **options)
+    )
+    namespace: dict[str, Any] = {"__name__": "docs_quickstart"}
+
+    for line, code in examples(DOCS / "quickstart.md"):
+        exec(compile(code, f"quickstart.md:{line}", "exec"), namespace)  # noqa: S102
+
+    assert capsys.readouterr().out == "r1 succeeded\nr2 succeeded\n"
