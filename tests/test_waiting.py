@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import statistics
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from voiceid_jobs import (
     AccessDeniedError,
+    AudioSpecification,
     ConflictError,
     EndpointError,
     FailureDetails,
@@ -32,11 +34,14 @@ from voiceid_jobs import (
     ServiceError,
     ServiceQuotaExceededError,
     SpeakerEnrollmentJob,
+    SpeakerEnrollmentManifest,
+    SpeakerEnrollmentRequest,
     ThrottlingError,
     ValidationError,
     VoiceIdJobsClient,
     WaitTimeoutError,
 )
+from voiceid_jobs.testing import FakeVoiceId, make_wav, stall_then_jump
 
 from samples import DOMAIN_ID, INPUT_URI, JOB_ID, OUTPUT_URI, ROLE_ARN
 
@@ -85,6 +90,7 @@ def test_a_job_is_followed_from_submitted_to_completed(
     )
 
     stubber.assert_no_pending_responses()
+    # the end is predicted 5 s on, but no poll comes sooner than the policy's second delay
     assert fake_time.sleeps == [5.0, 10.0]
     assert seen == [(0.0, "IN_PROGRESS", 10), (5.0, "IN_PROGRESS", 55), (15.0, "COMPLETED", 100)]
     assert type(done) is SpeakerEnrollmentJob
@@ -95,7 +101,7 @@ def test_a_job_is_followed_from_submitted_to_completed(
 def test_the_delays_grow_by_the_multiplier_up_to_max_delay(
     jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
 ) -> None:
-    describing(stubber, "describe_speaker_enrollment_job", *[("IN_PROGRESS", 50)] * 7)
+    describing(stubber, "describe_speaker_enrollment_job", *[("SUBMITTED", 0)] * 7)
     describing(stubber, "describe_speaker_enrollment_job", ("COMPLETED", 100))
 
     jobs.wait_for_job(SUBMITTED, timeout=None)
@@ -106,12 +112,162 @@ def test_the_delays_grow_by_the_multiplier_up_to_max_delay(
 def test_a_custom_poll_policy_sets_the_schedule(
     jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
 ) -> None:
-    describing(stubber, "describe_speaker_enrollment_job", *[("IN_PROGRESS", 50)] * 4)
+    describing(stubber, "describe_speaker_enrollment_job", *[("SUBMITTED", 0)] * 4)
     describing(stubber, "describe_speaker_enrollment_job", ("COMPLETED", 100))
 
     jobs.wait_for_job(SUBMITTED, poll=PollPolicy(initial_delay=0.5, max_delay=2.0, multiplier=3.0))
 
     assert fake_time.sleeps == [0.5, 1.5, 2.0, 2.0]
+
+
+# --- Following a job's progress ------------------------------------------------------
+
+
+def test_moving_progress_is_followed_every_max_delay_then_just_after_the_predicted_end(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(
+        stubber,
+        "describe_speaker_enrollment_job",
+        ("IN_PROGRESS", 0),
+        ("IN_PROGRESS", 1),  # at 5 s: a percent in 5 s, so about 500 s to go
+        ("IN_PROGRESS", 41),
+        ("IN_PROGRESS", 81),
+        ("COMPLETED", 100),
+    )
+
+    jobs.wait_for_job(SUBMITTED, poll=PollPolicy(initial_delay=5.0, max_delay=200.0))
+
+    assert fake_time.sleeps[:3] == [5.0, 200.0, 200.0]
+    # the least-squares line through the middles of the percents seen, at 100 percent
+    fit = statistics.linear_regression([0.5, 1.5, 41.5, 81.5], [0.0, 5.0, 205.0, 405.0])
+    remaining = fit.intercept + 100 * fit.slope - 405.0
+    assert fake_time.sleeps[3] == pytest.approx(remaining + 1.0 + 0.01 * remaining)
+
+
+def test_a_percent_that_does_not_move_shows_a_long_job_polled_every_max_delay(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(
+        stubber,
+        "describe_speaker_enrollment_job",
+        ("SUBMITTED", 0),
+        ("IN_PROGRESS", 0),
+        ("IN_PROGRESS", 0),  # 10 s on 0%: at least 990 s to go, if progress is linear
+        ("IN_PROGRESS", 0),
+        ("COMPLETED", 100),
+    )
+
+    jobs.wait_for_job(SUBMITTED)
+
+    assert fake_time.sleeps == [5.0, 10.0, 60.0, 60.0]
+
+
+SCHEDULE_CLIENT = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
+"""One client for every example (making one takes a while); each example stubs it anew."""
+
+
+@settings(max_examples=50)
+@given(
+    polls=st.lists(
+        st.one_of(
+            st.tuples(st.sampled_from(["SUBMITTED", "IN_PROGRESS"]), st.integers(0, 99)),
+            st.just(("throttled", 0)),
+        ),
+        max_size=25,
+    ),
+    policy=st.builds(
+        PollPolicy,
+        initial_delay=st.floats(0.5, 30),
+        max_delay=st.floats(30, 600),
+        multiplier=st.floats(1, 4),
+    ),
+)
+def test_no_poll_comes_sooner_than_the_policys_schedule_would_make_it(
+    polls: list[tuple[str, int]], policy: PollPolicy
+) -> None:
+    """So a wait never makes more Describe calls than the policy's plain backoff."""
+    time = FakeTime()
+    client = SCHEDULE_CLIENT
+    percents = sorted(percent for _, percent in polls)  # progress only moves forward
+    with Stubber(client) as stubber:
+        for (status, _), percent in zip(polls, percents, strict=True):
+            if status == "throttled":
+                stubber.add_client_error(
+                    "describe_speaker_enrollment_job", "ThrottlingException", http_status_code=429
+                )
+            else:
+                describing(stubber, "describe_speaker_enrollment_job", (status, percent))
+        describing(stubber, "describe_speaker_enrollment_job", ("COMPLETED", 100))
+        jobs = VoiceIdJobsClient(client, sleep=time.sleep, clock=time.clock)
+
+        jobs.wait_for_job(SUBMITTED, poll=policy, timeout=None)
+
+    assert len(time.sleeps) == len(polls)
+    polled_at = scheduled_at = 0.0
+    for number, slept in enumerate(time.sleeps, start=1):
+        assert 0.5 <= slept <= policy.max_delay
+        polled_at += slept
+        scheduled_at += policy.delay(number)
+        assert polled_at >= scheduled_at - 1e-9
+
+
+def timed_job(
+    s3: Any, seconds: float, progress: Any = None
+) -> tuple[FakeVoiceId, VoiceIdJobsClient, SpeakerEnrollmentJob]:
+    """A fake whose one-request job runs ``seconds`` after 5 s queued; the job, started."""
+    fake = FakeVoiceId(s3_client=s3, seconds_per_request=seconds, progress=progress)
+    client = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
+    fake.attach(client)
+    jobs = VoiceIdJobsClient(client, s3_client=s3, sleep=fake.advance, clock=fake.now)
+    s3.create_bucket(Bucket="waits")
+    s3.put_object(Bucket="waits", Key="a.wav", Body=make_wav("a"))
+    manifest = SpeakerEnrollmentManifest(
+        speaker_enrollment_requests=(
+            SpeakerEnrollmentRequest(
+                request_id="r1",
+                speaker_id="s1",
+                audio_specifications=(AudioSpecification(s3_uri="s3://waits/a.wav", channel_id=0),),
+            ),
+        )
+    )
+    job = jobs.start_speaker_enrollment_job(
+        domain_id=fake.create_domain("waits"),
+        data_access_role_arn=ROLE_ARN,
+        input_data_config=jobs.upload_manifest(manifest, "s3://waits/m.json"),
+        output_data_config=OutputDataConfig(s3_uri="s3://waits/out"),
+    )
+    return fake, jobs, job
+
+
+def test_the_fake_ends_a_linear_job_and_the_wait_notices_within_seconds(
+    fake_voiceid: FakeVoiceId,
+) -> None:
+    fake, jobs, job = timed_job(fake_voiceid.s3_client, 7200.0)
+    begun = fake.now()
+
+    jobs.wait_for_job(job, timeout=None)
+
+    late = fake.now() - (begun + 5.0 + 7200.0)
+    assert 0 <= late <= 10.0
+    describes = fake.calls.count("DescribeSpeakerEnrollmentJob")
+    assert describes <= 7205 / 60 + 5  # no more than a poll a minute, and the first five
+
+
+def test_stalling_progress_on_the_fake_is_noticed_within_max_delay(
+    fake_voiceid: FakeVoiceId,
+) -> None:
+    uneven = stall_then_jump(stall_at=0.3, until=0.9)
+    fake, jobs, job = timed_job(fake_voiceid.s3_client, 3600.0, progress=uneven)
+    begun = fake.now()
+    seen: list[int | None] = []
+
+    jobs.wait_for_job(
+        job, timeout=None, on_progress=lambda current: seen.append(current.percent_complete)
+    )
+
+    assert 0 <= fake.now() - (begun + 5.0 + 3600.0) <= PollPolicy().max_delay
+    assert seen.count(30) > 3  # it did stall
 
 
 def test_a_registration_job_is_described_with_its_own_operation(

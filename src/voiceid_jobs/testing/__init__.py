@@ -13,7 +13,7 @@
 
 from ._aio import aio_fake_jobs, aio_stubbed_jobs
 from ._audio import make_wav
-from ._fake import FakeVoiceId
+from ._fake import FakeVoiceId, stall_then_jump
 from ._stubber import (
     describe_job_params,
     job_response,
@@ -30,6 +30,7 @@ __all__ = [
     "job_response",
     "list_jobs_response",
     "make_wav",
+    "stall_then_jump",
     "start_fraudster_registration_job_params",
     "start_speaker_enrollment_job_params",
 ]

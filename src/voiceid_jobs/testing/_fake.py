@@ -158,6 +158,33 @@ def _not_found(kind: str, what: str) -> _Refusal:
     return _Refusal(404, "ResourceNotFoundException", f"{what} was not found", ResourceType=kind)
 
 
+def _progress(progress: object) -> Callable[[float], float] | None:
+    if progress is not None and not callable(progress):
+        raise InvalidParameterError("progress", progress, "must be a function of a share, or None")
+    return cast("Callable[[float], float] | None", progress)
+
+
+def stall_then_jump(*, stall_at: float = 0.2, until: float = 0.8) -> Callable[[float], float]:
+    """Uneven progress for ``FakeVoiceId(progress=...)``.
+
+    PercentComplete follows the job's time up to ``stall_at`` of it, stays there until
+    ``until`` of it has passed, then jumps to the true share and follows it again.
+    """
+    try:
+        ordered = 0 <= stall_at < until <= 1
+    except TypeError:
+        ordered = False
+    if not ordered:
+        raise InvalidParameterError(
+            "until", (stall_at, until), "must be 0 <= stall_at < until <= 1"
+        )
+
+    def progress(share: float) -> float:
+        return stall_at if stall_at < share <= until else share
+
+    return progress
+
+
 def _timestamp(seconds: float) -> datetime.datetime:
     return EPOCH + datetime.timedelta(seconds=seconds)
 
@@ -188,6 +215,11 @@ class FakeVoiceId:
         min_speech_seconds: the least audio, in seconds over a request's files, that a
             request needs; less is an error entry (400). The service needs about 30 s
             of net speech; the fake counts seconds of audio. 0 (the default) checks none.
+        progress: how a running job's PercentComplete moves: a function from the
+            share of its running time that has passed (0 to 1) to the share it reports
+            done (0 to 1). None (the default) is linear; :func:`stall_then_jump` makes
+            progress that stalls, then jumps, to test a wait against uneven progress.
+            The service documents no pace; its jobs' work is linear in the fake either way.
     """
 
     def __init__(  # noqa: PLR0913 - every argument is a documented knob with a default
@@ -206,6 +238,7 @@ class FakeVoiceId:
         min_speech_seconds: float = 0.0,
         speakers_per_domain: int | None = None,
         fraudsters_per_watchlist: int | None = None,
+        progress: Callable[[float], float] | None = None,
     ) -> None:
         self._clock = clock
         self._offset = 0.0
@@ -219,6 +252,7 @@ class FakeVoiceId:
             speakers_per_domain=_quota(speakers_per_domain, "speakers_per_domain"),
             fraudsters_per_watchlist=_quota(fraudsters_per_watchlist, "fraudsters_per_watchlist"),
             min_speech_seconds=_seconds(min_speech_seconds, "min_speech_seconds"),
+            progress=_progress(progress),
             requests_per_job={
                 ENROLLMENT.name: _count(requests_per_enrollment_job, "requests_per_enrollment_job"),
                 REGISTRATION.name: _count(

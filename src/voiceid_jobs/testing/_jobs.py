@@ -48,6 +48,16 @@ EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 """The fake's time 0, for the timestamps it reports."""
 
 
+def _reported(progress: Callable[[float], float] | None, share: float) -> float:
+    """The share of a job PercentComplete reports, from the share of its time passed."""
+    if progress is None:
+        return share
+    reported = progress(share)
+    if not 0 <= reported <= 1:
+        raise InvalidParameterError("progress", reported, "must give a share from 0 to 1")
+    return reported
+
+
 @attrs.define
 class FakeJob:
     """One batch job and where it stands."""
@@ -89,7 +99,7 @@ class FakeJob:
             if now >= self.end_at and self.done == len(self.entries):
                 self._finish(world)
             else:
-                self.percent = min(99, int(100 * share))
+                self.percent = min(99, int(100 * _reported(world.settings.progress, share)))
 
     def _carry_out(self, due: int) -> None:
         """Carry out the requests due, for at most WORK_SECONDS of real time."""

@@ -60,6 +60,9 @@ class JobSettings:
     """The most fraudsters a watchlist holds; None for no limit."""
     min_speech_seconds: float = 0.0
     """The least audio, in seconds over a request's files, for a request to be used."""
+    progress: Callable[[float], float] | None = None
+    """What share of a job PercentComplete reports, from the share of its running time
+    that has passed; None for the same share (linear progress)."""
     requests_per_job: Mapping[str, int] = attrs.field(
         factory=lambda: {kind.name: kind.max_requests for kind in KINDS}
     )
