@@ -100,8 +100,10 @@ class PollPolicy:
     """How often :meth:`VoiceIdJobsClient.wait_for_job` describes the job.
 
     It describes the job at once, then waits ``initial_delay``, then each wait is
-    ``multiplier`` times the one before, up to ``max_delay``. No delay may be under
-    0.5 seconds: the job APIs allow 2 requests a second.
+    ``multiplier`` times the one before, up to ``max_delay``. While a job's
+    PercentComplete moves, the wait polls just after the end it predicts instead, but
+    never sooner than this schedule would and never more than ``max_delay`` apart.
+    No delay may be under 0.5 seconds: the job APIs allow 2 requests a second.
     """
 
     initial_delay: float = 5.0
