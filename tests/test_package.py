@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import voiceid_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,3 +68,88 @@ def test_models_and_batch_files_work_without_boto3_or_botocores_http_stack() -> 
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "()"
+
+
+def loaded_after(script: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running ``script``."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"{script}\nimport sys\nprint(' '.join(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
+
+
+DESCRIBE = """
+import boto3
+from botocore.stub import Stubber
+from voiceid_jobs import VoiceIdJobsClient
+client = boto3.client("voice-id", region_name="us-east-1")
+with Stubber(client) as stubber:
+    stubber.add_response(
+        "describe_speaker_enrollment_job",
+        {"Job": {"JobId": "J0b1d00000000000000001", "JobStatus": "IN_PROGRESS"}},
+    )
+    job = VoiceIdJobsClient(client).describe_speaker_enrollment_job(
+        domain_id="D0main1d0000000000000a", job_id="J0b1d00000000000000001"
+    )
+assert job.job_status == "IN_PROGRESS"
+"""
+
+
+def test_a_describe_loads_neither_the_sharding_nor_the_outcome_modules() -> None:
+    loaded = loaded_after(DESCRIBE)
+
+    assert "voiceid_jobs._client" in loaded
+    assert not loaded & {"voiceid_jobs._sharding", "voiceid_jobs._outcomes"}
+
+
+def test_importing_the_package_loads_none_of_its_modules_until_a_name_is_used() -> None:
+    loaded = loaded_after("import voiceid_jobs")
+
+    assert not {name for name in loaded if name.startswith("voiceid_jobs.")}
+    assert not loaded & {"attrs", "cattrs", "tenacity", "boto3"}
+
+
+def test_every_public_name_is_in_dir_and_resolves_to_its_module_object() -> None:
+    from voiceid_jobs._sharding import plan_speaker_enrollment
+
+    assert set(voiceid_jobs.__all__) <= set(dir(voiceid_jobs))
+    assert voiceid_jobs.plan_speaker_enrollment is plan_speaker_enrollment
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="NoSuchThing"):
+        voiceid_jobs.NoSuchThing  # noqa: B018
+
+
+VERSION_SCRIPT = """
+import sys
+from voiceid_jobs._cli import main
+try:
+    main(["--version"])
+except SystemExit as exit:
+    assert exit.code == 0
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_version_answers_without_loading_the_models_or_the_command_line() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            VERSION_SCRIPT,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+    assert result.stdout.startswith(f"voiceid-jobs, version {voiceid_jobs.__version__}\n")
+    loaded = set(result.stdout.splitlines()[1].split())
+    assert not loaded & {"voiceid_jobs._models", "click", "rich", "attrs"}

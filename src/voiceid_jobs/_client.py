@@ -52,19 +52,9 @@ from ._operations import (
     upload_steps,
     wait_steps,
 )
-from ._outcomes import (
-    RequestOutcome,
-    ShardedRun,
-    checked_error_codes,
-    checked_sources,
-    failed_request_stream,
-    job_outcome_steps,
-    run_outcome_stream,
-)
 from ._output import EnrollmentJobOutput, RegistrationJobOutput
 from ._policies import PollPolicy, RetryPolicy, checked_policies
 from ._s3 import get_object, put_json
-from ._sharding import PlannedShard, ShardProgress, run_steps, start_shard_steps
 from ._wire import list_params
 
 if TYPE_CHECKING:
@@ -72,6 +62,9 @@ if TYPE_CHECKING:
     import botocore.config
     from types_boto3_s3 import S3Client
     from types_boto3_voice_id import VoiceIDClient
+
+    from ._outcomes import RequestOutcome, ShardedRun
+    from ._sharding import PlannedShard, ShardProgress
 
 __all__ = ["VoiceIdJobsClient"]
 
@@ -461,6 +454,8 @@ class VoiceIdJobsClient:
                 written for the shard that has it (nor, for the first, at all).
             JobFailedError: a shard's job failed (run the call again once it is fixed).
         """
+        from ._sharding import run_steps  # loaded by a run's first use
+
         return self._run(
             run_steps(
                 self._policies,
@@ -500,6 +495,8 @@ class VoiceIdJobsClient:
 
         As :meth:`enroll_speakers`.
         """
+        from ._sharding import run_steps  # loaded by a run's first use
+
         return self._run(
             run_steps(
                 self._policies,
@@ -535,6 +532,8 @@ class VoiceIdJobsClient:
                 has no S3 client.
             ServiceError: S3 or the service refused (a subclass names why).
         """
+        from ._sharding import start_shard_steps
+
         job: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._run(
             start_shard_steps(self._policies, shard)
         )
@@ -589,12 +588,20 @@ class VoiceIdJobsClient:
             InvalidParameterError: a job has not ended, or ``error_codes`` is not a
                 collection of integers.
         """
+        from ._outcomes import (
+            checked_error_codes,
+            checked_sources,
+            failed_request_stream,
+        )
+
         codes = checked_error_codes(error_codes)
         sources = checked_sources(run_or_job)  # checked now, before any read
         return self._each(failed_request_stream(self._policies, sources, codes))
 
     def run_outcomes(self, run: ShardedRun[Any]) -> Iterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
+        from ._outcomes import run_outcome_stream
+
         return self._each(run_outcome_stream(self._policies, run))
 
     def job_outcomes(
@@ -609,6 +616,8 @@ class VoiceIdJobsClient:
         The job's manifest (read back from S3) joined with its output file, in manifest
         order; nothing is dropped (see :func:`join_outcomes`). A summary is described first.
         """
+        from ._outcomes import job_outcome_steps
+
         outcomes: tuple[RequestOutcome[Any, Any], ...] = self._run(
             job_outcome_steps(self._policies, job)
         )

@@ -5,11 +5,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from ._exits import EXIT_BAD_INPUT, EXIT_INTERRUPTED
-
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line: every way it ends is an exit code and at most one line."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # answered before the command line and the models load
+        from voiceid_jobs import __version__
+
+        sys.stdout.write(f"voiceid-jobs, version {__version__}\n")
+        raise SystemExit(0)
+    from ._exits import EXIT_BAD_INPUT, EXIT_INTERRUPTED
+
     try:
         # The command line is built on the cli extra (click, rich), which a library user
         # may not have: it is imported here, so its absence is one line, not a traceback.
@@ -22,7 +28,6 @@ def main(argv: Sequence[str] | None = None) -> None:
             'install the command line with: pip install "voiceid-jobs[cli]"\n'
         )
         raise SystemExit(EXIT_BAD_INPUT) from None
-    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         code = cli.main(args=arguments, prog_name="voiceid-jobs", standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):

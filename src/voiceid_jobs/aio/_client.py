@@ -61,19 +61,9 @@ from voiceid_jobs._operations import (
     upload_steps,
     wait_steps,
 )
-from voiceid_jobs._outcomes import (
-    RequestOutcome,
-    ShardedRun,
-    checked_error_codes,
-    checked_sources,
-    failed_request_stream,
-    job_outcome_steps,
-    run_outcome_stream,
-)
 from voiceid_jobs._output import EnrollmentJobOutput, RegistrationJobOutput
 from voiceid_jobs._policies import PollPolicy, RateLimit, RetryPolicy, checked_policies
 from voiceid_jobs._s3 import get_arguments, put_arguments, s3_error
-from voiceid_jobs._sharding import PlannedShard, ShardProgress, run_steps, start_shard_steps
 from voiceid_jobs._wire import list_params
 
 if TYPE_CHECKING:
@@ -81,6 +71,9 @@ if TYPE_CHECKING:
     from aiobotocore.session import AioSession
     from types_aiobotocore_s3 import S3Client
     from types_aiobotocore_voice_id import VoiceIDClient
+
+    from voiceid_jobs._outcomes import RequestOutcome, ShardedRun
+    from voiceid_jobs._sharding import PlannedShard, ShardProgress
 
 __all__ = ["AsyncVoiceIdJobsClient"]
 
@@ -424,6 +417,8 @@ class AsyncVoiceIdJobsClient:
         | FraudsterRegistrationJobSummary,
     ) -> tuple[RequestOutcome[Any, Any], ...]:
         """Every request of an ended job with its outcome; see the sync client's method."""
+        from voiceid_jobs._outcomes import job_outcome_steps
+
         outcomes: tuple[RequestOutcome[Any, Any], ...] = await self._run(
             job_outcome_steps(self._policies, job)
         )
@@ -448,6 +443,8 @@ class AsyncVoiceIdJobsClient:
         expected_bucket_owner: str | None = None,
     ) -> ShardedRun[SpeakerEnrollmentJob]:
         """Enroll any number of speakers; see :meth:`VoiceIdJobsClient.enroll_speakers`."""
+        from voiceid_jobs._sharding import run_steps  # loaded by a run's first use
+
         return await self._run(
             run_steps(
                 self._policies,
@@ -484,6 +481,8 @@ class AsyncVoiceIdJobsClient:
         expected_bucket_owner: str | None = None,
     ) -> ShardedRun[FraudsterRegistrationJob]:
         """Register any number of fraudsters; see :meth:`VoiceIdJobsClient.register_fraudsters`."""
+        from voiceid_jobs._sharding import run_steps  # loaded by a run's first use
+
         return await self._run(
             run_steps(
                 self._policies,
@@ -507,6 +506,8 @@ class AsyncVoiceIdJobsClient:
         self, shard: PlannedShard
     ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
         """Stage a planned shard and start its job; see the sync client's method."""
+        from voiceid_jobs._sharding import start_shard_steps
+
         job: SpeakerEnrollmentJob | FraudsterRegistrationJob = await self._run(
             start_shard_steps(self._policies, shard)
         )
@@ -546,12 +547,20 @@ class AsyncVoiceIdJobsClient:
         checked now, and jobs are read back a shard at a time as the iterator is
         consumed. See :meth:`VoiceIdJobsClient.failed_requests`.
         """
+        from voiceid_jobs._outcomes import (
+            checked_error_codes,
+            checked_sources,
+            failed_request_stream,
+        )
+
         codes = checked_error_codes(error_codes)
         sources = checked_sources(run_or_job)
         return self._each(failed_request_stream(self._policies, sources, codes))
 
     def run_outcomes(self, run: ShardedRun[Any]) -> AsyncIterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
+        from voiceid_jobs._outcomes import run_outcome_stream
+
         return self._each(run_outcome_stream(self._policies, run))
 
     async def close(self) -> None:
