@@ -19,8 +19,8 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
         ("batch_files.py", ["--requests", "200", "--repeat", "2"], "us a request"),
         ("call_overhead.py", ["--repeat", "2", "--number", "5"], "of a 100-20 ms round trip"),
         ("conversion.py", ["--repeat", "2", "--number", "10"], "hand-written from_dict"),
-        ("import_time.py", ["--repeat", "1"], "create() / raw voice-id client"),
-        ("waiting.py", ["--durations", "60", "600"], "targets:"),
+        ("import_time.py", ["--rounds", "1"], "voiceid-jobs --version"),
+        ("waiting.py", ["--jobs", "2"], "jobs with more calls than the baseline"),
         ("scale.py", ["--sizes", "300", "900", "--shard-size", "300"], "fake / wall"),
         ("fake_stall.py", ["--requests", "300", "--recordings", "20"], "longest wait / idle"),
         (

@@ -25,11 +25,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._enums import OpenEnum
 from ._validation import unchecked
+
+if typing.TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["from_boto", "member_name", "to_boto"]
 
@@ -43,6 +44,8 @@ def member_name(field_name: str) -> str:
 
 
 def _renames(cls: type[Any]) -> dict[str, Any]:
+    from cattrs.gen import override
+
     return {
         field.name: override(
             rename=member_name(field.name), omit_if_default=field.default in (None, ())
@@ -102,7 +105,12 @@ def _is_optional(cls: Any) -> bool:
     )
 
 
-def _make_converter() -> cattrs.Converter:
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """The package's one converter, made at its first use (cattrs loads then)."""
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
     converter = cattrs.Converter(
         unstruct_collection_overrides={tuple: list},
         detailed_validation=False,
@@ -156,13 +164,9 @@ def _make_converter() -> cattrs.Converter:
     return converter
 
 
-_CONVERTER = _make_converter()
-"""The package's one converter."""
-
-
 def to_boto(model: attrs.AttrsInstance) -> dict[str, Any]:
     """A model as boto3 parameters: PascalCase members, nothing the caller left unset."""
-    result: dict[str, Any] = _CONVERTER.unstructure(model)
+    result: dict[str, Any] = _converter().unstructure(model)
     return result
 
 
@@ -177,4 +181,4 @@ def from_boto(data: object, cls: type[T]) -> T:
         msg = f"{cls.__name__} must be a JSON object, not {type(data).__name__}"
         raise TypeError(msg)
     with unchecked():
-        return _CONVERTER.structure(data, cls)
+        return _converter().structure(data, cls)

@@ -13,9 +13,7 @@ import datetime
 import math
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-import tenacity
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._effects import Call, Emit, GetObject, Now, PutObject, Sleep, Steps, Stream
 from ._errors import InvalidParameterError, MalformedResponseError, OutputFileError
@@ -31,6 +29,9 @@ from ._wire import (
     page_items,
     parse,
 )
+
+if TYPE_CHECKING:
+    import tenacity
 
 __all__ = [
     "call_steps",
@@ -63,6 +64,8 @@ def retrying_steps(controller: tenacity.Retrying, attempt: Callable[[], Steps[T]
     them (a wait's timeout) reads the client's time.
     """
     controller.begin()
+    import tenacity
+
     state = tenacity.RetryCallState(controller, fn=None, args=(), kwargs={})
     state.start_time = yield Now()
     while True:

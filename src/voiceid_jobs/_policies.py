@@ -14,13 +14,15 @@ import math
 import statistics
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import tenacity
 
 from ._errors import InvalidParameterError, VoiceIdJobsError
 from ._job_errors import JobFailedError, WaitTimeoutError
+
+if TYPE_CHECKING:
+    import tenacity  # loaded by the first controller made
 
 __all__ = [
     "Policies",
@@ -147,6 +149,7 @@ def retry_controller(*, operation: str, policy: RetryPolicy) -> tenacity.Retryin
     It retries what is retryable under ``policy``. Its caller makes sure a repeated
     attempt is safe (the Start operations send the same ClientToken every time).
     """
+    import tenacity
 
     def wait(state: tenacity.RetryCallState) -> float:
         return policy.delay(state.attempt_number)
@@ -207,6 +210,8 @@ class Poller:
 
     def controller(self) -> tenacity.Retrying:
         """The tenacity controller of the wait: poll until the job ends or time runs out."""
+        import tenacity
+
         return tenacity.Retrying(
             retry=tenacity.retry_if_exception(_is_retryable)
             | tenacity.retry_if_result(lambda current: not current.is_terminal),
