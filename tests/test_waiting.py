@@ -705,3 +705,34 @@ def test_a_start_that_stays_faulty_raises_a_retryable_error_and_at_most_one_job(
     assert caught.value.retryable
     assert len(backend.jobs) == (1 if "lost" in faults else 0)
     assert len({params["ClientToken"] for params in backend.starts}) == 1
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda s3: FakeVoiceId(s3_client=s3, progress=0.5), "progress"),
+        (lambda _: stall_then_jump(stall_at=0.8, until=0.2), "until"),
+        (lambda _: stall_then_jump(stall_at="x", until=0.9), "until"),  # type: ignore[arg-type]
+        (lambda _: stall_then_jump(stall_at=0.2, until=1.5), "until"),
+    ],
+)
+def test_uneven_progress_refuses_what_cannot_be_a_pace(
+    fake_voiceid: FakeVoiceId, build: Any, field: str
+) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        build(fake_voiceid.s3_client)
+
+    assert caught.value.field == field
+
+
+def test_stall_then_jump_follows_time_sticks_then_jumps_back_to_it() -> None:
+    progress = stall_then_jump(stall_at=0.2, until=0.8)
+
+    assert [progress(share) for share in (0.1, 0.2, 0.5, 0.8, 0.81, 1.0)] == [
+        0.1,
+        0.2,
+        0.2,
+        0.2,
+        0.81,
+        1.0,
+    ]
