@@ -277,15 +277,14 @@ class _Progress:
         """Seconds until the job's predicted end, or None when progress gives no estimate."""
         if len({percent for _, percent in self._seen}) < 2:  # noqa: PLR2004 - a line's points
             return None
-        times = [time for time, _ in self._seen]
-        percents = [percent for _, percent in self._seen]
-        mean_time, mean_percent = statistics.fmean(times), statistics.fmean(percents)
-        spread = sum((percent - mean_percent) ** 2 for percent in percents)
-        per_percent = sum((p - mean_percent) * (t - mean_time) for t, p in self._seen) / spread
+        line = statistics.linear_regression(
+            [percent for _, percent in self._seen], [time for time, _ in self._seen]
+        )
+        per_percent = line.slope  # seconds a percent takes
         last_seen = self._seen[-1][0]
         if per_percent <= 0 or last_seen - self._moved_at > 2 * per_percent + 1:  # a stall
             return None
-        return mean_time + (100 - mean_percent) * per_percent - now
+        return line.intercept + 100 * per_percent - now
 
     def at_least(self) -> float:
         """Seconds the job needs at least, if its progress is linear.
