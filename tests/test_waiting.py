@@ -163,6 +163,46 @@ def test_a_percent_that_does_not_move_shows_a_long_job_polled_every_max_delay(
     assert fake_time.sleeps == [5.0, 10.0, 60.0, 60.0]
 
 
+EAGER = PollPolicy(initial_delay=0.5, max_delay=600.0, multiplier=1.0)
+"""A policy whose own schedule (every 0.5 s) never holds a prediction back."""
+
+
+def test_a_prediction_past_due_polls_after_1_second_and_a_failed_poll_sees_nothing(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(stubber, "describe_speaker_enrollment_job", ("IN_PROGRESS", 10), ("IN_PROGRESS", 20))
+    stubber.add_client_error(
+        "describe_speaker_enrollment_job", "ThrottlingException", http_status_code=429
+    )
+    describing(stubber, "describe_speaker_enrollment_job", ("COMPLETED", 100))
+
+    jobs.wait_for_job(SUBMITTED, poll=EAGER)
+
+    # 10 percents in 0.5 s: from 20.5 (the middle of 20), 79.5 percents, 3.975 s, to go
+    assert fake_time.sleeps[:2] == [0.5, pytest.approx(3.975 + 1 + 0.03975)]
+    assert fake_time.sleeps[2] == 1.0  # the throttled poll saw nothing: the end is past due
+
+
+def test_a_stall_gives_no_prediction_and_an_unmoved_percent_waits_max_delay(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(
+        stubber,
+        "describe_speaker_enrollment_job",
+        ("IN_PROGRESS", 10),
+        ("IN_PROGRESS", 20),
+        ("IN_PROGRESS", 30),
+        ("IN_PROGRESS", 30),  # unmoved for far longer than a percent took: a stall
+        ("COMPLETED", 100),
+    )
+
+    jobs.wait_for_job(SUBMITTED, poll=EAGER)
+
+    # a prediction would put the end in the past (a 1 s poll); the stall shows each
+    # percent left takes at least as long as this one has, so the wait is max_delay
+    assert fake_time.sleeps[3] == 600.0
+
+
 SCHEDULE_CLIENT = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
 """One client for every example (making one takes a while); each example stubs it anew."""
 
