@@ -107,6 +107,37 @@ def test_a_describe_loads_neither_the_sharding_nor_the_outcome_modules() -> None
     assert not loaded & {"voiceid_jobs._sharding", "voiceid_jobs._outcomes"}
 
 
+CREATE = """
+import os
+os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+from voiceid_jobs import VoiceIdJobsClient
+jobs = VoiceIdJobsClient.create(region_name="us-east-1")
+"""
+FIRST_CALL = {  # loaded by the first call, not by making a client
+    "voiceid_jobs._models",
+    "voiceid_jobs._manifest",
+    "voiceid_jobs._output",
+    "voiceid_jobs._operations",
+    "cattrs",
+    "tenacity",
+}
+
+
+def test_making_a_client_loads_no_model_batch_file_or_conversion_module() -> None:
+    loaded = loaded_after(CREATE)
+
+    assert "voiceid_jobs._client" in loaded
+    assert not loaded & FIRST_CALL
+
+
+def test_importing_the_async_client_loads_no_model_batch_file_or_conversion_module() -> None:
+    pytest.importorskip("aiobotocore")
+    loaded = loaded_after("from voiceid_jobs.aio import AsyncVoiceIdJobsClient")
+
+    assert "voiceid_jobs.aio._client" in loaded
+    assert not loaded & FIRST_CALL
+
+
 def test_importing_the_package_loads_none_of_its_modules_until_a_name_is_used() -> None:
     loaded = loaded_after("import voiceid_jobs")
 

@@ -16,54 +16,45 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._effects import Call, Effect, Emit, Now, Pump, PutObject, Sleep, Steps, Stream
-from ._enums import JobStatus
 from ._errors import (
     InvalidParameterError,
     VoiceIdJobsError,
     check_client_settings,
+    client_closed,
     configuration_error,
     map_botocore_error,
-)
-from ._kinds import ENROLLMENT, REGISTRATION
-from ._manifest import (
-    FraudsterRegistrationManifest,
-    FraudsterRegistrationRequest,
-    SpeakerEnrollmentManifest,
-    SpeakerEnrollmentRequest,
-)
-from ._models import (
-    EnrollmentConfig,
-    FraudsterRegistrationJob,
-    FraudsterRegistrationJobSummary,
-    InputDataConfig,
-    OutputDataConfig,
-    RegistrationConfig,
-    SpeakerEnrollmentJob,
-    SpeakerEnrollmentJobSummary,
-)
-from ._operations import (
-    client_closed,
-    describe_job_steps,
-    describe_steps,
-    list_stream,
     no_s3_client,
-    read_output_steps,
-    start_steps,
-    upload_steps,
-    wait_steps,
 )
-from ._output import EnrollmentJobOutput, RegistrationJobOutput
 from ._policies import PollPolicy, RetryPolicy, checked_policies
 from ._s3 import get_object, put_json
-from ._wire import list_params
 
 if TYPE_CHECKING:
+    # Each method imports the steps it runs: the models, the batch files and cattrs
+    # load with the first call, not with the client.
     import boto3
     import botocore.config
     from types_boto3_s3 import S3Client
     from types_boto3_voice_id import VoiceIDClient
 
+    from ._enums import JobStatus
+    from ._manifest import (
+        FraudsterRegistrationManifest,
+        FraudsterRegistrationRequest,
+        SpeakerEnrollmentManifest,
+        SpeakerEnrollmentRequest,
+    )
+    from ._models import (
+        EnrollmentConfig,
+        FraudsterRegistrationJob,
+        FraudsterRegistrationJobSummary,
+        InputDataConfig,
+        OutputDataConfig,
+        RegistrationConfig,
+        SpeakerEnrollmentJob,
+        SpeakerEnrollmentJobSummary,
+    )
     from ._outcomes import RequestOutcome, ShardedRun
+    from ._output import EnrollmentJobOutput, RegistrationJobOutput
     from ._sharding import PlannedShard, ShardProgress
 
 __all__ = ["VoiceIdJobsClient"]
@@ -244,10 +235,12 @@ class VoiceIdJobsClient:
             ServiceError: the service refused the request (a subclass names why).
             EndpointError: the service could not be reached.
         """
+        from ._operations import start_steps
+
         job: SpeakerEnrollmentJob = self._run(
             start_steps(
                 self._policies,
-                ENROLLMENT,
+                "enrollment",
                 domain_id=domain_id,
                 data_access_role_arn=data_access_role_arn,
                 input_data_config=input_data_config,
@@ -274,10 +267,12 @@ class VoiceIdJobsClient:
 
         Retries and the ClientToken work as in :meth:`start_speaker_enrollment_job`.
         """
+        from ._operations import start_steps
+
         job: FraudsterRegistrationJob = self._run(
             start_steps(
                 self._policies,
-                REGISTRATION,
+                "registration",
                 domain_id=domain_id,
                 data_access_role_arn=data_access_role_arn,
                 input_data_config=input_data_config,
@@ -295,8 +290,10 @@ class VoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> SpeakerEnrollmentJob:
         """Describe a speaker enrollment job."""
+        from ._operations import describe_steps
+
         job: SpeakerEnrollmentJob = self._run(
-            describe_steps(self._policies, ENROLLMENT, domain_id, job_id)
+            describe_steps(self._policies, "enrollment", domain_id, job_id)
         )
         return job
 
@@ -304,8 +301,10 @@ class VoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> FraudsterRegistrationJob:
         """Describe a fraudster registration job."""
+        from ._operations import describe_steps
+
         job: FraudsterRegistrationJob = self._run(
-            describe_steps(self._policies, REGISTRATION, domain_id, job_id)
+            describe_steps(self._policies, "registration", domain_id, job_id)
         )
         return job
 
@@ -319,8 +318,10 @@ class VoiceIdJobsClient:
         The arguments are checked now; pages are requested as the iterator is consumed.
         ``page_size`` (1-100) is the MaxResults of each request.
         """
-        params = list_params(domain_id, job_status, page_size)
-        return self._each(list_stream(self._policies, ENROLLMENT, params))
+        from ._operations import list_stream
+
+        stream = list_stream(self._policies, "enrollment", domain_id, job_status, page_size)
+        return self._each(stream)
 
     def list_fraudster_registration_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
@@ -329,8 +330,10 @@ class VoiceIdJobsClient:
 
         As :meth:`list_speaker_enrollment_jobs`.
         """
-        params = list_params(domain_id, job_status, page_size)
-        return self._each(list_stream(self._policies, REGISTRATION, params))
+        from ._operations import list_stream
+
+        stream = list_stream(self._policies, "registration", domain_id, job_status, page_size)
+        return self._each(stream)
 
     # --- Batch files ------------------------------------------------------------
 
@@ -356,6 +359,8 @@ class VoiceIdJobsClient:
                 has no S3 client.
             ServiceError: S3 refused the write (``AccessDeniedError``, ...).
         """
+        from ._operations import upload_steps
+
         return self._run(
             upload_steps(
                 manifest,
@@ -392,6 +397,8 @@ class VoiceIdJobsClient:
             OutputFileError: the file does not parse.
             ServiceError: S3 refused the read.
         """
+        from ._operations import read_output_steps
+
         output: EnrollmentJobOutput | RegistrationJobOutput = self._run(
             read_output_steps(self._policies, job)
         )
@@ -459,7 +466,7 @@ class VoiceIdJobsClient:
         return self._run(
             run_steps(
                 self._policies,
-                ENROLLMENT,
+                "enrollment",
                 requests,
                 domain_id=domain_id,
                 data_access_role_arn=data_access_role_arn,
@@ -500,7 +507,7 @@ class VoiceIdJobsClient:
         return self._run(
             run_steps(
                 self._policies,
-                REGISTRATION,
+                "registration",
                 requests,
                 domain_id=domain_id,
                 data_access_role_arn=data_access_role_arn,
@@ -678,6 +685,8 @@ class VoiceIdJobsClient:
             ServiceError: a Describe failed for a reason that retrying cannot fix
                 (access denied, job not found, ...).
         """
+        from ._operations import wait_steps
+
         ended: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._run(
             wait_steps(self._policies, job, timeout=timeout, poll=poll, on_progress=on_progress)
         )
@@ -699,6 +708,8 @@ class VoiceIdJobsClient:
         | FraudsterRegistrationJobSummary,
     ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
         """The job, described afresh with the Describe operation of its kind."""
+        from ._operations import describe_job_steps
+
         described: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._run(
             describe_job_steps(self._policies, job)
         )

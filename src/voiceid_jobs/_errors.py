@@ -52,9 +52,11 @@ __all__ = [
     "ValidationError",
     "VoiceIdJobsError",
     "check_client_settings",
+    "client_closed",
     "configuration_error",
     "map_botocore_error",
     "map_configuration_error",
+    "no_s3_client",
 ]
 
 
@@ -388,6 +390,20 @@ _REGION = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 endpoint, which then fails)."""
 
 _PASSWORD_IN_URL = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*):[^/\s@]*@")
+
+
+def client_closed() -> InvalidParameterError:
+    """The error of any call on a closed client: at once, and not retryable."""
+    return InvalidParameterError(
+        "client", None, "is closed: make a new client", shown="a closed client"
+    )
+
+
+def no_s3_client(method: str) -> InvalidParameterError:
+    """The error of a method that needs S3 on a client without an S3 client."""
+    return InvalidParameterError(
+        "s3_client", None, f"is required for {method}: pass s3_client= or use create()"
+    )
 
 
 def without_passwords(text: str) -> str:

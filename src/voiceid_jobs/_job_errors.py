@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._errors import VoiceIdJobsError
-from ._models import (
-    FraudsterRegistrationJob,
-    FraudsterRegistrationJobSummary,
-    SpeakerEnrollmentJob,
-    SpeakerEnrollmentJobSummary,
-)
+
+if TYPE_CHECKING:  # the models load with the first call that makes one, not with a client
+    from ._models import (
+        FraudsterRegistrationJob,
+        FraudsterRegistrationJobSummary,
+        SpeakerEnrollmentJob,
+        SpeakerEnrollmentJobSummary,
+    )
 
 __all__ = ["JobFailedError", "WaitTimeoutError"]
 

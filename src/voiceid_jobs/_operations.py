@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._effects import Call, Emit, GetObject, Now, PutObject, Sleep, Steps, Stream
 from ._errors import InvalidParameterError, MalformedResponseError, OutputFileError
-from ._kinds import AnyJobKind, kind_of
+from ._kinds import AnyJobKind, KindName, kind_named, kind_of
 from ._models import InputDataConfig
 from ._policies import Policies, Poller, PollPolicy, retry_controller
 from ._validation import check_value, validate
 from ._wire import (
     checked_params,
     describe_params,
+    list_params,
     new_client_token,
     next_token,
     page_items,
@@ -33,16 +34,16 @@ from ._wire import (
 if TYPE_CHECKING:
     import tenacity
 
+    from ._enums import JobStatus
+
 __all__ = [
     "call_steps",
     "checked_timeout",
     "checked_wait_options",
-    "client_closed",
     "describe_job_steps",
     "describe_steps",
     "job_address",
     "list_stream",
-    "no_s3_client",
     "read_manifest_steps",
     "read_output_steps",
     "retrying_steps",
@@ -96,15 +97,16 @@ def call_steps(policies: Policies, method: str, params: Any, operation: str) -> 
     return response
 
 
-def start_steps(policies: Policies, kind: AnyJobKind, **members: Any) -> Steps[Any]:
+def start_steps(policies: Policies, kind: KindName, **members: Any) -> Steps[Any]:
     """Start a job of ``kind`` from the Start request's ``members``.
 
     With no ``client_token`` one is made here, before the first attempt, and sent on
     every retry.
     """
+    row = kind_named(kind)
     if members.get("client_token") is None:
         members["client_token"] = new_client_token()
-    job = yield from start_request_steps(policies, kind, kind.start_request(**members))
+    job = yield from start_request_steps(policies, row, row.start_request(**members))
     return job
 
 
@@ -123,13 +125,12 @@ def start_params_steps(policies: Policies, kind: AnyJobKind, params: Any) -> Ste
     return parse(response, "Job", kind.job, operation=kind.start_operation)
 
 
-def describe_steps(policies: Policies, kind: AnyJobKind, domain_id: str, job_id: str) -> Steps[Any]:
+def describe_steps(policies: Policies, kind: KindName, domain_id: str, job_id: str) -> Steps[Any]:
     """Describe a job of ``kind``."""
+    row = kind_named(kind)
     params = describe_params(domain_id, job_id)
-    response = yield from call_steps(
-        policies, kind.describe_method, params, kind.describe_operation
-    )
-    return parse(response, "Job", kind.job, operation=kind.describe_operation)
+    response = yield from call_steps(policies, row.describe_method, params, row.describe_operation)
+    return parse(response, "Job", row.job, operation=row.describe_operation)
 
 
 def job_address(job: object, field: str = "job") -> tuple[AnyJobKind, str, str]:
@@ -150,11 +151,25 @@ def job_address(job: object, field: str = "job") -> tuple[AnyJobKind, str, str]:
 def describe_job_steps(policies: Policies, job: object, field: str = "job") -> Steps[Any]:
     """A job or summary, described afresh with the Describe operation of its kind."""
     kind, domain_id, job_id = job_address(job, field)
-    described = yield from describe_steps(policies, kind, domain_id, job_id)
+    described = yield from describe_steps(policies, kind.name, domain_id, job_id)
     return described
 
 
-def list_stream(policies: Policies, kind: AnyJobKind, params: dict[str, Any]) -> Stream:
+def list_stream(
+    policies: Policies,
+    kind: KindName,
+    domain_id: str,
+    job_status: JobStatus | None,
+    page_size: int | None,
+) -> Stream:
+    """Every job summary of a domain's List, a page at a time.
+
+    The arguments are checked now; the pages are requested as the stream is consumed.
+    """
+    return _list_pages(policies, kind_named(kind), list_params(domain_id, job_status, page_size))
+
+
+def _list_pages(policies: Policies, kind: AnyJobKind, params: dict[str, Any]) -> Stream:
     """Every job summary of every page of a List, a page at a time; ``params`` checked."""
     operation = kind.list_operation
     seen: set[str] = set()
@@ -214,7 +229,7 @@ def wait_steps(
     )
 
     def attempt() -> Steps[Any]:
-        current = yield from describe_steps(policies, kind, domain_id, job_id)
+        current = yield from describe_steps(policies, kind.name, domain_id, job_id)
         return poller.seen(current)
 
     ended = yield from retrying_steps(poller.controller(), attempt)
@@ -281,17 +296,3 @@ def read_manifest_steps(job: Any) -> Steps[Any]:
         )
     text = yield GetObject(job.input_data_config.s3_uri, "read_manifest")
     return kind.manifest.from_json(text)
-
-
-def client_closed() -> InvalidParameterError:
-    """The error of any call on a closed client: at once, and not retryable."""
-    return InvalidParameterError(
-        "client", None, "is closed: make a new client", shown="a closed client"
-    )
-
-
-def no_s3_client(method: str) -> InvalidParameterError:
-    """The error of a method that needs S3 on a client without an S3 client."""
-    return InvalidParameterError(
-        "s3_client", None, f"is required for {method}: pass s3_client= or use create()"
-    )

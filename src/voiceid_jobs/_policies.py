@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import math
-import statistics
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -277,6 +276,8 @@ class _Progress:
         """Seconds until the job's predicted end, or None when progress gives no estimate."""
         if len({percent for _, percent in self._seen}) < 2:  # noqa: PLR2004 - a line's points
             return None
+        import statistics  # loaded by the first wait that sees progress
+
         line = statistics.linear_regression(
             [percent for _, percent in self._seen], [time for time, _ in self._seen]
         )

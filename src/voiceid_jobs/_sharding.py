@@ -41,7 +41,7 @@ from ._converters import to_boto
 from ._effects import Steps
 from ._enums import JobStatus
 from ._errors import InvalidParameterError
-from ._kinds import ENROLLMENT, REGISTRATION, AnyJobKind, JobKind, kind_of
+from ._kinds import ENROLLMENT, REGISTRATION, AnyJobKind, KindName, kind_named, kind_of
 from ._manifest import (
     FraudsterRegistrationManifest,
     FraudsterRegistrationRequest,
@@ -399,7 +399,7 @@ def start_shard_steps(policies: Policies, shard: object) -> Steps[Any]:
 
 def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the run's settings
     policies: Policies,
-    kind: JobKind[Any, Any, Any, Any, Any, Any],
+    kind: KindName,
     requests: Iterable[Any],
     *,
     domain_id: str,
@@ -416,8 +416,9 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
 ) -> Steps[ShardedRun[Any]]:
     """Run ``requests`` as one job per shard; see the module's docs."""
     checked_wait_options(poll, on_progress)
+    row = kind_named(kind)
     shards = planned_shards(
-        kind,
+        row,
         requests,
         domain_id=domain_id,
         data_access_role_arn=data_access_role_arn,
@@ -429,7 +430,7 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
         staging_kms_key_id=staging_kms_key_id,
         expected_bucket_owner=expected_bucket_owner,
     )
-    size = _shard_size(shard_size, kind.max_requests)
+    size = _shard_size(shard_size, row.max_requests)
     count = len(requests) if isinstance(requests, Sized) else None
     shard_count = None if count is None else math.ceil(count / size)
     results: list[ShardResult[Any]] = []

@@ -25,54 +25,44 @@ from voiceid_jobs._effects import (
     Steps,
     Stream,
 )
-from voiceid_jobs._enums import JobStatus
 from voiceid_jobs._errors import (
     InvalidParameterError,
     VoiceIdJobsError,
     check_client_settings,
+    client_closed,
     configuration_error,
     map_botocore_error,
-)
-from voiceid_jobs._kinds import ENROLLMENT, REGISTRATION
-from voiceid_jobs._manifest import (
-    FraudsterRegistrationManifest,
-    FraudsterRegistrationRequest,
-    SpeakerEnrollmentManifest,
-    SpeakerEnrollmentRequest,
-)
-from voiceid_jobs._models import (
-    EnrollmentConfig,
-    FraudsterRegistrationJob,
-    FraudsterRegistrationJobSummary,
-    InputDataConfig,
-    OutputDataConfig,
-    RegistrationConfig,
-    SpeakerEnrollmentJob,
-    SpeakerEnrollmentJobSummary,
-)
-from voiceid_jobs._operations import (
-    client_closed,
-    describe_job_steps,
-    describe_steps,
-    list_stream,
     no_s3_client,
-    read_output_steps,
-    start_steps,
-    upload_steps,
-    wait_steps,
 )
-from voiceid_jobs._output import EnrollmentJobOutput, RegistrationJobOutput
 from voiceid_jobs._policies import PollPolicy, RateLimit, RetryPolicy, checked_policies
 from voiceid_jobs._s3 import get_arguments, put_arguments, s3_error
-from voiceid_jobs._wire import list_params
 
 if TYPE_CHECKING:
+    # As in the sync client, each method imports the steps it runs.
     from aiobotocore.config import AioConfig
     from aiobotocore.session import AioSession
     from types_aiobotocore_s3 import S3Client
     from types_aiobotocore_voice_id import VoiceIDClient
 
+    from voiceid_jobs._enums import JobStatus
+    from voiceid_jobs._manifest import (
+        FraudsterRegistrationManifest,
+        FraudsterRegistrationRequest,
+        SpeakerEnrollmentManifest,
+        SpeakerEnrollmentRequest,
+    )
+    from voiceid_jobs._models import (
+        EnrollmentConfig,
+        FraudsterRegistrationJob,
+        FraudsterRegistrationJobSummary,
+        InputDataConfig,
+        OutputDataConfig,
+        RegistrationConfig,
+        SpeakerEnrollmentJob,
+        SpeakerEnrollmentJobSummary,
+    )
     from voiceid_jobs._outcomes import RequestOutcome, ShardedRun
+    from voiceid_jobs._output import EnrollmentJobOutput, RegistrationJobOutput
     from voiceid_jobs._sharding import PlannedShard, ShardProgress
 
 __all__ = ["AsyncVoiceIdJobsClient"]
@@ -229,10 +219,12 @@ class AsyncVoiceIdJobsClient:
         client_token: str | None = None,
     ) -> SpeakerEnrollmentJob:
         """Start a speaker enrollment job; see the sync client's method."""
+        from voiceid_jobs._operations import start_steps
+
         job: SpeakerEnrollmentJob = await self._run(
             start_steps(
                 self._policies,
-                ENROLLMENT,
+                "enrollment",
                 domain_id=domain_id,
                 data_access_role_arn=data_access_role_arn,
                 input_data_config=input_data_config,
@@ -256,10 +248,12 @@ class AsyncVoiceIdJobsClient:
         client_token: str | None = None,
     ) -> FraudsterRegistrationJob:
         """Start a fraudster registration job; see the sync client's method."""
+        from voiceid_jobs._operations import start_steps
+
         job: FraudsterRegistrationJob = await self._run(
             start_steps(
                 self._policies,
-                REGISTRATION,
+                "registration",
                 domain_id=domain_id,
                 data_access_role_arn=data_access_role_arn,
                 input_data_config=input_data_config,
@@ -275,8 +269,10 @@ class AsyncVoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> SpeakerEnrollmentJob:
         """Describe a speaker enrollment job."""
+        from voiceid_jobs._operations import describe_steps
+
         job: SpeakerEnrollmentJob = await self._run(
-            describe_steps(self._policies, ENROLLMENT, domain_id, job_id)
+            describe_steps(self._policies, "enrollment", domain_id, job_id)
         )
         return job
 
@@ -284,8 +280,10 @@ class AsyncVoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> FraudsterRegistrationJob:
         """Describe a fraudster registration job."""
+        from voiceid_jobs._operations import describe_steps
+
         job: FraudsterRegistrationJob = await self._run(
-            describe_steps(self._policies, REGISTRATION, domain_id, job_id)
+            describe_steps(self._policies, "registration", domain_id, job_id)
         )
         return job
 
@@ -296,15 +294,19 @@ class AsyncVoiceIdJobsClient:
 
         The arguments are checked now; pages are requested as the iterator is consumed.
         """
-        params = list_params(domain_id, job_status, page_size)
-        return self._each(list_stream(self._policies, ENROLLMENT, params))
+        from voiceid_jobs._operations import list_stream
+
+        stream = list_stream(self._policies, "enrollment", domain_id, job_status, page_size)
+        return self._each(stream)
 
     def list_fraudster_registration_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
     ) -> AsyncIterator[FraudsterRegistrationJobSummary]:
         """Every fraudster registration job in a domain: ``async for summary in ...``."""
-        params = list_params(domain_id, job_status, page_size)
-        return self._each(list_stream(self._policies, REGISTRATION, params))
+        from voiceid_jobs._operations import list_stream
+
+        stream = list_stream(self._policies, "registration", domain_id, job_status, page_size)
+        return self._each(stream)
 
     @overload
     async def describe_job(
@@ -322,6 +324,8 @@ class AsyncVoiceIdJobsClient:
         | FraudsterRegistrationJobSummary,
     ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
         """The job, described afresh with the Describe operation of its kind."""
+        from voiceid_jobs._operations import describe_job_steps
+
         described: SpeakerEnrollmentJob | FraudsterRegistrationJob = await self._run(
             describe_job_steps(self._policies, job)
         )
@@ -363,6 +367,8 @@ class AsyncVoiceIdJobsClient:
         Waits through the client's ``sleep``, so many jobs are waited for at once by
         as many coroutines (with ``asyncio.gather`` or a TaskGroup).
         """
+        from voiceid_jobs._operations import wait_steps
+
         ended: SpeakerEnrollmentJob | FraudsterRegistrationJob = await self._run(
             wait_steps(self._policies, job, timeout=timeout, poll=poll, on_progress=on_progress)
         )
@@ -379,6 +385,8 @@ class AsyncVoiceIdJobsClient:
         expected_bucket_owner: str | None = None,
     ) -> InputDataConfig:
         """Write a manifest to S3; see :meth:`VoiceIdJobsClient.upload_manifest`."""
+        from voiceid_jobs._operations import upload_steps
+
         return await self._run(
             upload_steps(
                 manifest,
@@ -404,6 +412,8 @@ class AsyncVoiceIdJobsClient:
         | FraudsterRegistrationJobSummary,
     ) -> EnrollmentJobOutput | RegistrationJobOutput:
         """Read an ended job's output file; see :meth:`VoiceIdJobsClient.read_job_output`."""
+        from voiceid_jobs._operations import read_output_steps
+
         output: EnrollmentJobOutput | RegistrationJobOutput = await self._run(
             read_output_steps(self._policies, job)
         )
@@ -448,7 +458,7 @@ class AsyncVoiceIdJobsClient:
         return await self._run(
             run_steps(
                 self._policies,
-                ENROLLMENT,
+                "enrollment",
                 requests,
                 domain_id=domain_id,
                 data_access_role_arn=data_access_role_arn,
@@ -486,7 +496,7 @@ class AsyncVoiceIdJobsClient:
         return await self._run(
             run_steps(
                 self._policies,
-                REGISTRATION,
+                "registration",
                 requests,
                 domain_id=domain_id,
                 data_access_role_arn=data_access_role_arn,
