@@ -100,11 +100,17 @@ assert job.job_status == "IN_PROGRESS"
 """
 
 
-def test_a_describe_loads_neither_the_sharding_nor_the_outcome_modules() -> None:
+def test_a_describe_loads_no_batch_file_sharding_or_outcome_module_nor_tenacity() -> None:
     loaded = loaded_after(DESCRIBE)
 
-    assert "voiceid_jobs._client" in loaded
-    assert not loaded & {"voiceid_jobs._sharding", "voiceid_jobs._outcomes"}
+    assert {"voiceid_jobs._client", "voiceid_jobs._models", "cattrs"} <= loaded
+    assert not loaded & {
+        "voiceid_jobs._manifest",
+        "voiceid_jobs._output",
+        "voiceid_jobs._sharding",
+        "voiceid_jobs._outcomes",
+        "tenacity",
+    }
 
 
 CREATE = """
@@ -157,30 +163,44 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         voiceid_jobs.NoSuchThing  # noqa: B018
 
 
-VERSION_SCRIPT = """
+CLI_SCRIPT = """
 import sys
 from voiceid_jobs._cli import main
 try:
-    main(["--version"])
+    main(sys.argv[1:])
 except SystemExit as exit:
-    assert exit.code == 0
-print(" ".join(sorted(sys.modules)))
+    assert exit.code == 0, exit.code
+print("loaded:", " ".join(sorted(sys.modules)))
 """
 
 
-def test_version_answers_without_loading_the_models_or_the_command_line() -> None:
+def run_cli(*arguments: str) -> tuple[str, set[str]]:
+    """What the command line prints for ``arguments``, and the modules it loaded."""
     result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            VERSION_SCRIPT,
-        ],
+        [sys.executable, "-c", CLI_SCRIPT, *arguments],
         capture_output=True,
         text=True,
         check=False,
         timeout=60,
     )
+    assert result.returncode == 0, result.stderr
+    printed, _, loaded = result.stdout.rpartition("loaded: ")
+    return printed, set(loaded.split())
 
-    assert result.stdout.startswith(f"voiceid-jobs, version {voiceid_jobs.__version__}\n")
-    loaded = set(result.stdout.splitlines()[1].split())
-    assert not loaded & {"voiceid_jobs._models", "click", "rich", "attrs"}
+
+NOT_FOR_HELP = {"voiceid_jobs._models", "voiceid_jobs._client", "rich", "attrs", "cattrs"}
+
+
+def test_version_answers_without_loading_the_models_or_the_command_line() -> None:
+    printed, loaded = run_cli("--version")
+
+    assert printed == f"voiceid-jobs, version {voiceid_jobs.__version__}\n"
+    assert not loaded & {*NOT_FOR_HELP, "click"}
+
+
+@pytest.mark.parametrize("command", [[], ["enroll"], ["register-fraudsters"], ["list"], ["wait"]])
+def test_help_answers_without_loading_the_models_the_client_or_rich(command: list[str]) -> None:
+    printed, loaded = run_cli(*command, "--help")
+
+    assert printed.startswith(f"Usage: voiceid-jobs {' '.join(command)}".rstrip())
+    assert not loaded & NOT_FOR_HELP

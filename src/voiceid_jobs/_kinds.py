@@ -5,24 +5,21 @@ name of their config and their per-job request limit. Code that handles a job is
 written once and reads its :class:`JobKind` row (:data:`ENROLLMENT`,
 :data:`REGISTRATION`); :func:`kind_of` finds the row of any job, summary, manifest,
 manifest request or output file.
+
+A row's batch-file classes (manifest, request, output) are properties that import
+their modules on first use: a process that only starts, describes or waits for jobs
+never loads them.
 """
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 import attrs
 
 from ._constraints import CONSTRAINTS
 from ._converters import member_name
 from ._errors import InvalidParameterError
-from ._manifest import (
-    FraudsterRegistrationManifest,
-    FraudsterRegistrationRequest,
-    SpeakerEnrollmentManifest,
-    SpeakerEnrollmentRequest,
-    requests_field,
-)
 from ._models import (
     EnrollmentConfig,
     FraudsterRegistrationJob,
@@ -31,12 +28,20 @@ from ._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
-from ._output import EnrollmentJobOutput, RegistrationJobOutput
 from ._requests import (
     StartFraudsterRegistrationJobRequest,
     StartJobRequest,
     StartSpeakerEnrollmentJobRequest,
 )
+
+if TYPE_CHECKING:
+    from ._manifest import (
+        FraudsterRegistrationManifest,
+        FraudsterRegistrationRequest,
+        SpeakerEnrollmentManifest,
+        SpeakerEnrollmentRequest,
+    )
+    from ._output import EnrollmentJobOutput, RegistrationJobOutput
 
 __all__ = [
     "ENROLLMENT",
@@ -54,9 +59,9 @@ KindName = Literal["enrollment", "registration"]
 
 JobT = TypeVar("JobT", SpeakerEnrollmentJob, FraudsterRegistrationJob)
 SummaryT = TypeVar("SummaryT", SpeakerEnrollmentJobSummary, FraudsterRegistrationJobSummary)
-ManifestT = TypeVar("ManifestT", SpeakerEnrollmentManifest, FraudsterRegistrationManifest)
-RequestT = TypeVar("RequestT", SpeakerEnrollmentRequest, FraudsterRegistrationRequest)
-OutputT = TypeVar("OutputT", EnrollmentJobOutput, RegistrationJobOutput)
+ManifestT = TypeVar("ManifestT", "SpeakerEnrollmentManifest", "FraudsterRegistrationManifest")
+RequestT = TypeVar("RequestT", "SpeakerEnrollmentRequest", "FraudsterRegistrationRequest")
+OutputT = TypeVar("OutputT", "EnrollmentJobOutput", "RegistrationJobOutput")
 ConfigT = TypeVar("ConfigT", EnrollmentConfig, RegistrationConfig)
 
 
@@ -86,12 +91,6 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
     """The job, as Start and Describe return it."""
     summary: type[SummaryT]
     """The job, as List summarises it."""
-    manifest: type[ManifestT]
-    """The input file."""
-    request: type[RequestT]
-    """One request of the input file."""
-    output: type[OutputT]
-    """The output file."""
     config: type[ConfigT]
     """The job's options."""
     start_request: type[StartJobRequest]
@@ -114,6 +113,32 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
     """The service's name for the List operation."""
 
     @property
+    def manifest(self) -> type[ManifestT]:
+        """The input file."""
+        from ._manifest import FraudsterRegistrationManifest, SpeakerEnrollmentManifest
+
+        enrollment = self.name == "enrollment"
+        cls = SpeakerEnrollmentManifest if enrollment else FraudsterRegistrationManifest
+        return cast("type[ManifestT]", cls)
+
+    @property
+    def request(self) -> type[RequestT]:
+        """One request of the input file."""
+        from ._manifest import FraudsterRegistrationRequest, SpeakerEnrollmentRequest
+
+        enrollment = self.name == "enrollment"
+        cls = SpeakerEnrollmentRequest if enrollment else FraudsterRegistrationRequest
+        return cast("type[RequestT]", cls)
+
+    @property
+    def output(self) -> type[OutputT]:
+        """The output file."""
+        from ._output import EnrollmentJobOutput, RegistrationJobOutput
+
+        cls = EnrollmentJobOutput if self.name == "enrollment" else RegistrationJobOutput
+        return cast("type[OutputT]", cls)
+
+    @property
     def config_field(self) -> str:
         """The Start argument that carries the config: ``enrollment_config``."""
         name: str = attrs.fields(self.start_request)[-1].name
@@ -122,6 +147,8 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
     @property
     def requests_field(self) -> str:
         """The manifest's field of requests: ``speaker_enrollment_requests``."""
+        from ._manifest import requests_field
+
         name: str = requests_field(self.manifest)
         return name
 
@@ -139,30 +166,28 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
         return manifest
 
 
-Enrollment = JobKind[
-    SpeakerEnrollmentJob,
-    SpeakerEnrollmentJobSummary,
-    SpeakerEnrollmentManifest,
-    SpeakerEnrollmentRequest,
-    EnrollmentJobOutput,
-    EnrollmentConfig,
-]
-Registration = JobKind[
-    FraudsterRegistrationJob,
-    FraudsterRegistrationJobSummary,
-    FraudsterRegistrationManifest,
-    FraudsterRegistrationRequest,
-    RegistrationJobOutput,
-    RegistrationConfig,
-]
+if TYPE_CHECKING:
+    Enrollment = JobKind[
+        SpeakerEnrollmentJob,
+        SpeakerEnrollmentJobSummary,
+        SpeakerEnrollmentManifest,
+        SpeakerEnrollmentRequest,
+        EnrollmentJobOutput,
+        EnrollmentConfig,
+    ]
+    Registration = JobKind[
+        FraudsterRegistrationJob,
+        FraudsterRegistrationJobSummary,
+        FraudsterRegistrationManifest,
+        FraudsterRegistrationRequest,
+        RegistrationJobOutput,
+        RegistrationConfig,
+    ]
 
 ENROLLMENT: Enrollment = JobKind(
     name="enrollment",
     job=SpeakerEnrollmentJob,
     summary=SpeakerEnrollmentJobSummary,
-    manifest=SpeakerEnrollmentManifest,
-    request=SpeakerEnrollmentRequest,
-    output=EnrollmentJobOutput,
     config=EnrollmentConfig,
     start_request=StartSpeakerEnrollmentJobRequest,
     noun="speaker_enrollment",
@@ -172,9 +197,6 @@ REGISTRATION: Registration = JobKind(
     name="registration",
     job=FraudsterRegistrationJob,
     summary=FraudsterRegistrationJobSummary,
-    manifest=FraudsterRegistrationManifest,
-    request=FraudsterRegistrationRequest,
-    output=RegistrationJobOutput,
     config=RegistrationConfig,
     start_request=StartFraudsterRegistrationJobRequest,
     noun="fraudster_registration",
@@ -188,9 +210,7 @@ KINDS: tuple[AnyJobKind, ...] = (ENROLLMENT, REGISTRATION)
 """Both rows."""
 
 _BY_CLASS: dict[type[Any], AnyJobKind] = {
-    cls: kind
-    for kind in KINDS
-    for cls in (kind.job, kind.summary, kind.manifest, kind.request, kind.output, kind.config)
+    cls: kind for kind in KINDS for cls in (kind.job, kind.summary, kind.config)
 }
 
 
@@ -201,6 +221,10 @@ def kind_of(value: object, field: str = "job") -> AnyJobKind:
         InvalidParameterError: ``value`` is none of those (named ``field``).
     """
     kind = _BY_CLASS.get(type(value))
+    if kind is None:  # a batch file's class, or none: loads the batch-file modules
+        kind = next(
+            (row for row in KINDS if type(value) in (row.manifest, row.request, row.output)), None
+        )
     if kind is None:
         raise InvalidParameterError(
             field,

@@ -4,6 +4,10 @@ Exit codes are documented in :mod:`._exits`: 0 success; 1 the job completed with
 errors or failed; 2 bad input or configuration; 3 a service or connection error; 4 a
 wait that timed out; 130 interrupted. Every error is one line; ``--debug`` shows a
 traceback for a bug report.
+
+The command tree is built from click and the enumerations alone: ``--help`` answers
+without loading the models, the client or rich. Each command imports what it uses
+when it runs.
 """
 
 from __future__ import annotations
@@ -14,37 +18,17 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast, get_args
 
-import attrs
 import click
 
-from voiceid_jobs import (
+from voiceid_jobs import (  # the enumerations alone: no model loads
     DuplicateRegistrationAction,
-    EnrollmentConfig,
     ExistingEnrollmentAction,
     FraudDetectionAction,
-    FraudDetectionConfig,
-    FraudsterRegistrationJob,
-    FraudsterRegistrationJobSummary,
-    InvalidParameterError,
-    Job,
-    JobFailedError,
     JobStatus,
-    OutputDataConfig,
-    PlannedShard,
-    PollPolicy,
-    RegistrationConfig,
-    RequestOutcome,
-    ShardedRun,
-    SpeakerEnrollmentJob,
-    SpeakerEnrollmentJobSummary,
-    VoiceIdJobsClient,
-    plan_fraudster_registration,
-    plan_speaker_enrollment,
 )
 
-from ._csv import read_enrollment_csv, read_registration_csv
 from ._exits import (
     EXIT_INTERRUPTED,
     EXIT_JOB_ERRORS,
@@ -55,17 +39,31 @@ from ._exits import (
     exit_code,
     message,
 )
-from ._render import Format, Renderer
+
+if TYPE_CHECKING:
+    from voiceid_jobs import (
+        EnrollmentConfig,
+        FraudsterRegistrationJob,
+        FraudsterRegistrationJobSummary,
+        Job,
+        PlannedShard,
+        RegistrationConfig,
+        ShardedRun,
+        SpeakerEnrollmentJob,
+        SpeakerEnrollmentJobSummary,
+        VoiceIdJobsClient,
+    )
+
+    from ._render import Renderer
+
+    MakeClient = Callable[[str | None, str | None, str | None], VoiceIdJobsClient]
 
 __all__ = ["cli"]
-
-MakeClient = Callable[[str | None, str | None, str | None], VoiceIdJobsClient]
 
 KindName = Literal["enrollment", "registration"]
 
 
-@attrs.frozen
-class Kind:
+class Kind(NamedTuple):
     """What the command line does differently for the two kinds of job, from the public API."""
 
     name: KindName
@@ -75,42 +73,59 @@ class Kind:
     config_field: str
     """The argument of the plan and run calls that carries the config."""
     plan: Callable[..., tuple[PlannedShard, ...]]
-    run: Callable[[VoiceIdJobsClient], Callable[..., ShardedRun[Any]]]
-    list: Callable[[VoiceIdJobsClient], Callable[..., Iterator[Any]]]
+    run: Callable[..., ShardedRun[Any]]
+    """The client's method that runs requests in shards, called with the client first."""
+    list: Callable[..., Iterator[Any]]
+    """The client's List method, called with the client first."""
 
 
-KINDS: tuple[Kind, ...] = (
-    Kind(
-        name="enrollment",
-        job=SpeakerEnrollmentJob,
-        summary=SpeakerEnrollmentJobSummary,
-        config=EnrollmentConfig,
-        config_field="enrollment_config",
-        plan=plan_speaker_enrollment,
-        run=lambda jobs: jobs.enroll_speakers,
-        list=lambda jobs: jobs.list_speaker_enrollment_jobs,
-    ),
-    Kind(
-        name="registration",
-        job=FraudsterRegistrationJob,
-        summary=FraudsterRegistrationJobSummary,
-        config=RegistrationConfig,
-        config_field="registration_config",
-        plan=plan_fraudster_registration,
-        run=lambda jobs: jobs.register_fraudsters,
-        list=lambda jobs: jobs.list_fraudster_registration_jobs,
-    ),
-)
+@functools.cache
+def _kinds() -> tuple[Kind, ...]:
+    """Both kinds: made by the first command that needs them, which loads the models."""
+    from voiceid_jobs import (
+        EnrollmentConfig,
+        FraudsterRegistrationJob,
+        FraudsterRegistrationJobSummary,
+        RegistrationConfig,
+        SpeakerEnrollmentJob,
+        SpeakerEnrollmentJobSummary,
+        VoiceIdJobsClient,
+        plan_fraudster_registration,
+        plan_speaker_enrollment,
+    )
+
+    return (
+        Kind(
+            name="enrollment",
+            job=SpeakerEnrollmentJob,
+            summary=SpeakerEnrollmentJobSummary,
+            config=EnrollmentConfig,
+            config_field="enrollment_config",
+            plan=plan_speaker_enrollment,
+            run=VoiceIdJobsClient.enroll_speakers,
+            list=VoiceIdJobsClient.list_speaker_enrollment_jobs,
+        ),
+        Kind(
+            name="registration",
+            job=FraudsterRegistrationJob,
+            summary=FraudsterRegistrationJobSummary,
+            config=RegistrationConfig,
+            config_field="registration_config",
+            plan=plan_fraudster_registration,
+            run=VoiceIdJobsClient.register_fraudsters,
+            list=VoiceIdJobsClient.list_fraudster_registration_jobs,
+        ),
+    )
 
 
 def kind_of(value: object) -> Kind:
     """The kind of a job or a config."""
-    return next(kind for kind in KINDS if isinstance(value, (kind.job, kind.config)))
+    return next(kind for kind in _kinds() if isinstance(value, (kind.job, kind.config)))
 
 
 def kind_named(name: str) -> Kind:
     """The kind called ``enrollment`` or ``registration``."""
-    return next(kind for kind in KINDS if kind.name == name)
+    return next(kind for kind in _kinds() if kind.name == name)
 
 
 class Number(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on only
@@ -142,23 +157,30 @@ def _default_client(
 ) -> VoiceIdJobsClient:
     from botocore.config import Config  # heavy: only a command that calls AWS needs it
 
+    from voiceid_jobs import VoiceIdJobsClient
+
     config = Config(connect_timeout=connect_timeout or 60, read_timeout=read_timeout or 60)
     return VoiceIdJobsClient.create(
         profile_name=profile, region_name=region, endpoint_url=endpoint_url, config=config
     )
 
 
-@attrs.define
 class Options:
     """What every subcommand takes: where to connect and how to print.
 
     It also notes which job is running, for a Ctrl-C to name.
     """
 
-    renderer: Renderer
-    make_client: MakeClient
-    connection: tuple[str | None, str | None, str | None]
-    running: Job | None = None
+    def __init__(
+        self,
+        renderer: Renderer,
+        make_client: MakeClient,
+        connection: tuple[str | None, str | None, str | None],
+    ) -> None:
+        self.renderer = renderer
+        self.make_client = make_client
+        self.connection = connection
+        self.running: Job | None = None
 
     def client(self) -> VoiceIdJobsClient:
         """The client, made on first use (so bad input fails before any connection)."""
@@ -204,6 +226,8 @@ def command(
         )
         @click.pass_context
         def run(ctx: click.Context, /, **kwargs: Any) -> None:
+            from ._render import Format, Renderer
+
             obj: object = ctx.obj
             settings = cast("dict[str, Any]", obj) if isinstance(obj, dict) else {}
             timeouts = {key: kwargs.pop(key) for key in ("connect_timeout", "read_timeout")}
@@ -291,7 +315,7 @@ def cli(ctx: click.Context, /, debug: bool) -> None:
     ctx.obj = {**settings, "debug": debug}
 
 
-KIND = click.argument("kind", type=click.Choice([kind.name for kind in KINDS]))
+KIND = click.argument("kind", type=click.Choice(get_args(KindName)))
 DOMAIN = click.option("--domain-id", required=True, help="The Voice ID domain (22 characters).")
 JOB = click.option("--job-id", required=True, help="The job's id (22 characters).")
 POLL_DELAY = click.option(
@@ -348,6 +372,8 @@ def _job_options(body: Callable[..., int]) -> Callable[..., int]:
 
 def _made(option: str, build: Callable[[], Any]) -> Any:
     """A model made from an option's value; its error names the option."""
+    from voiceid_jobs import InvalidParameterError
+
     try:
         return build()
     except InvalidParameterError as error:
@@ -366,6 +392,12 @@ def _made(option: str, build: Callable[[], Any]) -> Any:
     "--risk-threshold", type=int, help="0-100: the fraud risk at which a speaker is flagged."
 )
 def enroll(options: Options, **args: Any) -> int:
+    import attrs
+
+    from voiceid_jobs import EnrollmentConfig, FraudDetectionConfig
+
+    from ._csv import read_enrollment_csv
+
     requests = read_enrollment_csv(args["csv_file"])
     detection = None
     if any(args[key] is not None for key in ("fraud_detection_action", "risk_threshold")):
@@ -405,6 +437,10 @@ def enroll(options: Options, **args: Any) -> int:
     help="0-100: the similarity at which a fraudster is a duplicate.",
 )
 def register_fraudsters(options: Options, **args: Any) -> int:
+    from voiceid_jobs import RegistrationConfig
+
+    from ._csv import read_registration_csv
+
     requests = read_registration_csv(args["csv_file"])
     threshold = _made(
         "--similarity-threshold",
@@ -430,6 +466,8 @@ def _run_job(
     requests: tuple[Any, ...],
     config: EnrollmentConfig | RegistrationConfig,
 ) -> int:
+    from voiceid_jobs import OutputDataConfig, PollPolicy
+
     kind = kind_of(config)
     output = _made(
         "--output-uri",
@@ -469,7 +507,7 @@ def _run_job(
             options.follow(shard_progress.job)
             update(shard_progress)
 
-        run = kind.run(jobs)(requests, on_progress=progress, poll=poll, **settings)
+        run = kind.run(jobs, requests, on_progress=progress, poll=poll, **settings)
     options.renderer.run_outcomes(run, jobs.run_outcomes(run))
     complete = all(shard.job.job_status == JobStatus.COMPLETED for shard in run.shards)
     return EXIT_OK if complete and run.failed == run.missing == 0 else EXIT_JOB_ERRORS
@@ -492,6 +530,8 @@ def _check_ended(job: Job) -> None:
 
 
 def _results(options: Options, jobs: VoiceIdJobsClient, job: Job) -> int:
+    from voiceid_jobs import JobFailedError
+
     if job.job_status == JobStatus.FAILED:
         options.renderer.job(job)
         raise JobFailedError(job)
@@ -517,8 +557,8 @@ def describe(options: Options, kind: KindName, domain_id: str, job_id: str) -> i
 )
 def list_jobs(options: Options, kind: KindName, domain_id: str, status: str | None) -> int:
     jobs = options.client()
-    list_jobs_of_kind = kind_named(kind).list(jobs)
-    options.renderer.summaries(list_jobs_of_kind(domain_id=domain_id, job_status=status))
+    summaries = kind_named(kind).list(jobs, domain_id=domain_id, job_status=status)
+    options.renderer.summaries(summaries)
     return EXIT_OK
 
 
@@ -535,6 +575,8 @@ def list_jobs(options: Options, kind: KindName, domain_id: str, status: str | No
 )
 @POLL_DELAY
 def wait(options: Options, kind: KindName, domain_id: str, job_id: str, **settings: float) -> int:
+    from voiceid_jobs import PollPolicy
+
     jobs = options.client()
     job = _describe(jobs, kind, domain_id, job_id)
     options.follow(job)
@@ -567,6 +609,8 @@ def wait(options: Options, kind: KindName, domain_id: str, job_id: str, **settin
 def results(
     options: Options, kind: KindName, domain_id: str, job_ids: tuple[str, ...], failed: bool
 ) -> int:
+    from voiceid_jobs import JobFailedError, RequestOutcome
+
     jobs = options.client()
     job_ids = tuple(dict.fromkeys(job_ids))  # a job given twice is listed once
     ended = [_describe(jobs, kind, domain_id, job_id) for job_id in job_ids]
@@ -616,6 +660,7 @@ def serve(arguments: tuple[str, ...]) -> None:
 def demo(output: str) -> None:
     _testing_module("demo", "moto")
     from ._demo import run_demo
+    from ._render import Format, Renderer
 
     raise SystemExit(run_demo(Renderer(cast("Format", output))))
 
