@@ -1,9 +1,10 @@
 """VoiceIdJobsClient: typed, checked calls to the six job operations.
 
 Each operation is written once, as steps, for either kind of job (``_operations``,
-``_runs``, reading the kind's row of ``_kinds``); the named methods here are thin
-typed wrappers, and the client's own part is carrying the steps' effects out with
-blocking calls (:meth:`VoiceIdJobsClient._perform`).
+``_sharding``, ``_outcomes``, reading the kind's row of ``_kinds``); the named methods
+here are thin typed wrappers that import their steps at their first call, and the
+client's own part is carrying the steps' effects out with blocking calls
+(:meth:`VoiceIdJobsClient._perform`).
 """
 
 from __future__ import annotations
