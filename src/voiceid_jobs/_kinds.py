@@ -6,14 +6,15 @@ written once and reads its :class:`JobKind` row (:data:`ENROLLMENT`,
 :data:`REGISTRATION`); :func:`kind_of` finds the row of any job, summary, manifest,
 manifest request or output file.
 
-A row's batch-file classes (manifest, request, output) are properties that import
-their modules on first use: a process that only starts, describes or waits for jobs
-never loads them.
+A row's batch-file classes (manifest, request, output) come from a function that
+imports their modules when it is first called: a process that only starts, describes
+or waits for jobs never loads them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import attrs
 
@@ -99,6 +100,9 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
     """The operations' middle word: ``speaker_enrollment`` in ``start_speaker_enrollment_job``."""
     run_method: str
     """The client's method that runs any number of requests in shards: ``enroll_speakers``."""
+    batch_files: Callable[[], tuple[type[ManifestT], type[RequestT], type[OutputT]]]
+    """The classes of the input file, of one of its requests and of the output file,
+    from a function that imports their modules when it is first called."""
     start_method: str = _from_noun("start_{noun}_job")
     """The boto3 method that starts a job: ``start_speaker_enrollment_job``."""
     describe_method: str = _from_noun("describe_{noun}_job")
@@ -115,28 +119,17 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
     @property
     def manifest(self) -> type[ManifestT]:
         """The input file."""
-        from ._manifest import FraudsterRegistrationManifest, SpeakerEnrollmentManifest
-
-        enrollment = self.name == "enrollment"
-        cls = SpeakerEnrollmentManifest if enrollment else FraudsterRegistrationManifest
-        return cast("type[ManifestT]", cls)
+        return self.batch_files()[0]
 
     @property
     def request(self) -> type[RequestT]:
         """One request of the input file."""
-        from ._manifest import FraudsterRegistrationRequest, SpeakerEnrollmentRequest
-
-        enrollment = self.name == "enrollment"
-        cls = SpeakerEnrollmentRequest if enrollment else FraudsterRegistrationRequest
-        return cast("type[RequestT]", cls)
+        return self.batch_files()[1]
 
     @property
     def output(self) -> type[OutputT]:
         """The output file."""
-        from ._output import EnrollmentJobOutput, RegistrationJobOutput
-
-        cls = EnrollmentJobOutput if self.name == "enrollment" else RegistrationJobOutput
-        return cast("type[OutputT]", cls)
+        return self.batch_files()[2]
 
     @property
     def config_field(self) -> str:
@@ -166,6 +159,26 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
         return manifest
 
 
+def _enrollment_files() -> tuple[
+    type[SpeakerEnrollmentManifest], type[SpeakerEnrollmentRequest], type[EnrollmentJobOutput]
+]:
+    from ._manifest import SpeakerEnrollmentManifest, SpeakerEnrollmentRequest
+    from ._output import EnrollmentJobOutput
+
+    return SpeakerEnrollmentManifest, SpeakerEnrollmentRequest, EnrollmentJobOutput
+
+
+def _registration_files() -> tuple[
+    type[FraudsterRegistrationManifest],
+    type[FraudsterRegistrationRequest],
+    type[RegistrationJobOutput],
+]:
+    from ._manifest import FraudsterRegistrationManifest, FraudsterRegistrationRequest
+    from ._output import RegistrationJobOutput
+
+    return FraudsterRegistrationManifest, FraudsterRegistrationRequest, RegistrationJobOutput
+
+
 if TYPE_CHECKING:
     Enrollment = JobKind[
         SpeakerEnrollmentJob,
@@ -192,6 +205,7 @@ ENROLLMENT: Enrollment = JobKind(
     start_request=StartSpeakerEnrollmentJobRequest,
     noun="speaker_enrollment",
     run_method="enroll_speakers",
+    batch_files=_enrollment_files,
 )
 REGISTRATION: Registration = JobKind(
     name="registration",
@@ -201,6 +215,7 @@ REGISTRATION: Registration = JobKind(
     start_request=StartFraudsterRegistrationJobRequest,
     noun="fraudster_registration",
     run_method="register_fraudsters",
+    batch_files=_registration_files,
 )
 
 AnyJobKind = JobKind[Any, Any, Any, Any, Any, Any]
