@@ -120,7 +120,9 @@ from voiceid_jobs import VoiceIdJobsClient
 jobs = VoiceIdJobsClient.create(region_name="us-east-1")
 """
 FIRST_CALL = {  # loaded by the first call, not by making a client
+    "attrs",
     "voiceid_jobs._models",
+    "voiceid_jobs._policies",
     "voiceid_jobs._manifest",
     "voiceid_jobs._output",
     "voiceid_jobs._operations",

@@ -26,8 +26,8 @@ from ._errors import (
     map_botocore_error,
     no_s3_client,
 )
-from ._policies import PollPolicy, RetryPolicy, checked_policies
 from ._s3 import get_object, put_json
+from ._settings import checked_policies
 
 if TYPE_CHECKING:
     # Each method imports the steps it runs: the models, the batch files and cattrs
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     )
     from ._outcomes import RequestOutcome, ShardedRun
     from ._output import EnrollmentJobOutput, RegistrationJobOutput
+    from ._policies import PollPolicy, RetryPolicy
     from ._sharding import PlannedShard, ShardProgress
 
 __all__ = ["VoiceIdJobsClient"]

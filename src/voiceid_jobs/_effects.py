@@ -8,14 +8,15 @@ or has the error thrown into it. Retrying, polling, pagination, the checks and w
 is made of the answers are therefore the same code for both clients; the sync client
 carries the effects out with blocking calls, the async client awaits them. Each
 client's driver is only that loop.
+
+The effects are named tuples: plain immutable records, which the client module loads
+when it is made without loading attrs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
-from typing import Any, TypeVar
-
-import attrs
+from typing import Any, NamedTuple, TypeVar
 
 __all__ = [
     "Call",
@@ -33,8 +34,7 @@ __all__ = [
 R = TypeVar("R")
 
 
-@attrs.frozen
-class Call:
+class Call(NamedTuple):
     """Call a Voice ID operation once; answered with the response, or our error thrown in.
 
     The driver maps whatever botocore raises to our error tree before throwing it.
@@ -48,20 +48,17 @@ class Call:
     """The service's name of the operation, for errors: ``DescribeSpeakerEnrollmentJob``."""
 
 
-@attrs.frozen
-class Sleep:
+class Sleep(NamedTuple):
     """Wait this many seconds with the client's ``sleep``; answered with None."""
 
     seconds: float
 
 
-@attrs.frozen
-class Now:
+class Now(NamedTuple):
     """Read the client's ``clock``; answered with the time in seconds."""
 
 
-@attrs.frozen
-class PutObject:
+class PutObject(NamedTuple):
     """Write JSON text to S3; answered with None."""
 
     uri: str
@@ -72,16 +69,14 @@ class PutObject:
     """The public method that needs S3, for the error when the client has no S3 client."""
 
 
-@attrs.frozen
-class GetObject:
+class GetObject(NamedTuple):
     """Read an object from S3; answered with its bytes."""
 
     uri: str
     needed_by: str
 
 
-@attrs.frozen
-class Emit:
+class Emit(NamedTuple):
     """A value a stream of steps gives its caller (an item of an iterator)."""
 
     value: Any

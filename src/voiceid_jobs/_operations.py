@@ -19,8 +19,10 @@ from ._effects import Call, Emit, GetObject, Now, PutObject, Sleep, Steps, Strea
 from ._errors import InvalidParameterError, MalformedResponseError, OutputFileError
 from ._kinds import AnyJobKind, KindName, kind_named, kind_of
 from ._models import InputDataConfig
-from ._policies import Policies, Poller, PollPolicy, retry_controller
+from ._policies import PollPolicy, retry_controller
+from ._settings import Policies
 from ._validation import check_value, validate
+from ._waiting import Poller
 from ._wire import (
     checked_params,
     describe_params,

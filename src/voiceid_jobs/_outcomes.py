@@ -39,7 +39,7 @@ from ._output import (
     SuccessfulEnrollment,
     SuccessfulRegistration,
 )
-from ._policies import Policies
+from ._settings import Policies
 
 __all__ = [
     "RequestOutcome",

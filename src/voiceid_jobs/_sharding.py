@@ -58,8 +58,9 @@ from ._models import (
 )
 from ._operations import checked_wait_options, start_params_steps, upload_steps, wait_steps
 from ._outcomes import ShardedRun, ShardResult, job_outcome_steps
-from ._policies import Policies, PollPolicy
+from ._policies import PollPolicy
 from ._requests import StartJobRequest
+from ._settings import Policies
 from ._validation import check_value
 from ._wire import checked_params
 

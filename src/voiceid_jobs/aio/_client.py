@@ -34,8 +34,8 @@ from voiceid_jobs._errors import (
     map_botocore_error,
     no_s3_client,
 )
-from voiceid_jobs._policies import PollPolicy, RateLimit, RetryPolicy, checked_policies
 from voiceid_jobs._s3 import get_arguments, put_arguments, s3_error
+from voiceid_jobs._settings import RateLimit, checked_policies
 
 if TYPE_CHECKING:
     # As in the sync client, each method imports the steps it runs.
@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     )
     from voiceid_jobs._outcomes import RequestOutcome, ShardedRun
     from voiceid_jobs._output import EnrollmentJobOutput, RegistrationJobOutput
+    from voiceid_jobs._policies import PollPolicy, RetryPolicy
     from voiceid_jobs._sharding import PlannedShard, ShardProgress
 
 __all__ = ["AsyncVoiceIdJobsClient"]
