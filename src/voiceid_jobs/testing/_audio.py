@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
 import struct
 import wave
 
@@ -85,6 +84,62 @@ def hear(data: bytes, uri: str) -> Recording:
     return Recording(voices=voices, seconds=len(samples) / channels / rate)
 
 
+MARKED_SAMPLES = 256
+"""How many samples at the start of each channel carry the name's SHA-256, one bit each."""
+
+
+def voice_digest(voice: str) -> bytes:
+    """The SHA-256 of ``voice`` (UTF-8): what tells one name's recording from another's."""
+    return hashlib.sha256(voice.encode("utf-8", "surrogatepass")).digest()
+
+
+def digest_bits(digest: bytes) -> bytes:
+    """Each bit of ``digest``, most significant first, as a byte of 0 or 1."""
+    return bytes(byte >> shift & 1 for byte in digest for shift in range(7, -1, -1))
+
+
+def _sine(position: int, period: int, amplitude: int) -> int:
+    """``amplitude * sin(2 pi position / period)``, in integers (Bhaskara's approximation).
+
+    Integer arithmetic gives the same samples on every platform and Python version.
+    """
+    half = 2 * position  # in units where half a period is ``period``
+    sign = 1
+    if half >= period:
+        half, sign = half - period, -1
+    product = half * (period - half)
+    return sign * (16 * amplitude * product // (5 * period * period - 4 * product))
+
+
+def _tone_period(digest: bytes, amplitude: int) -> list[int]:
+    """One period of a voiced tone: a fundamental and two harmonics, shaped by ``digest``.
+
+    Every value is even, so the lowest bit of each sample is free to carry the name's
+    SHA-256 (see :func:`make_wav`).
+    """
+    period = 20 + int.from_bytes(digest[:2], "big") % 69  # 90-400 Hz at 8 kHz
+    weights = (256, digest[2] % 128, digest[3] % 64)
+    total = sum(weights)
+    return [
+        (
+            sum(
+                weight * _sine(harmonic * index % period, period, amplitude)
+                for harmonic, weight in enumerate(weights, start=1)
+            )
+            // total
+        )
+        & -2  # clear the lowest bit
+        for index in range(period)
+    ]
+
+
+def _encode(value: int, sample_width: int) -> bytes:
+    """One PCM sample as WAV stores it: 8-bit unsigned, wider signed little-endian."""
+    if sample_width == 1:
+        return bytes([value + 128])
+    return value.to_bytes(sample_width, "little", signed=True)
+
+
 def make_wav(
     voice: str,
     *,
@@ -95,29 +150,37 @@ def make_wav(
 ) -> bytes:
     """A real WAV file whose samples depend only on ``voice`` (and the format).
 
-    The same ``voice`` always gives the same recording, so the fake hears the same
-    speaker; the defaults are what the service accepts (8 kHz, 16-bit, mono).
-    Other rates, widths or channel counts make files for testing rejections.
+    The same ``voice`` always gives byte-for-byte the same file, so the fake hears the
+    same speaker. Different names give different recordings, and so different voices:
+    the file is a tone (90-400 Hz at 8 kHz) whose pitch and timbre come from the name's
+    SHA-256, and the lowest bit of each of the first 256 samples of every channel
+    spells out that SHA-256, so two names share a recording only if their SHA-256
+    digests are equal. That holds for files of at least 256 samples (32 ms at 8 kHz);
+    the channels of a stereo file are identical.
+
+    The defaults are what the service accepts (1 s, 8 kHz, 16-bit, mono). Other rates,
+    widths or channel counts make files for testing rejections.
     """
-    seed = int.from_bytes(hashlib.sha256(voice.encode()).digest()[:4], "big")
-    pitch = 90 + seed % 160
-    frames = int(seconds * sample_rate)
-    peak = (1 << (8 * sample_width - 1)) - 1
+    digest = voice_digest(voice)
+    amplitude = (1 << (8 * sample_width - 1)) * 3 // 5
+    one_period = b"".join(
+        _encode(value, sample_width) * channels for value in _tone_period(digest, amplitude)
+    )
+    size = int(seconds * sample_rate) * sample_width * channels
+    samples = bytearray((one_period * (size // len(one_period) + 1))[:size])
+    step = sample_width * channels
+    bits = digest_bits(digest)
+    for channel in range(channels):
+        # The lowest byte of each sample (little-endian) holds its lowest bit.
+        marked = slice(channel * sample_width, MARKED_SAMPLES * step, step)
+        lowest = samples[marked]
+        samples[marked] = bytes(
+            byte | bit for byte, bit in zip(lowest, bits[: len(lowest)], strict=True)
+        )
     output = io.BytesIO()
     with wave.open(output, "wb") as writer:
         writer.setnchannels(channels)
         writer.setsampwidth(sample_width)
         writer.setframerate(sample_rate)
-        samples = bytearray()
-        for index in range(frames):
-            level = math.sin(2 * math.pi * pitch * index / sample_rate)
-            level += 0.3 * math.sin(2 * math.pi * (pitch * 2.7 + seed % 7) * index / sample_rate)
-            value = int(peak * 0.6 * level)
-            encoded = (
-                value.to_bytes(sample_width, "little", signed=True)
-                if sample_width > 1
-                else bytes([value // 256 + 128])
-            )
-            samples += encoded * channels
         writer.writeframes(bytes(samples))
     return output.getvalue()
