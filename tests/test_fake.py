@@ -836,47 +836,6 @@ def test_a_domain_or_watchlist_name_the_model_forbids_is_refused(
     assert answer["__type"].endswith("ValidationException")
 
 
-def test_a_big_job_is_carried_out_in_steps_by_the_calls_that_observe_it(
-    fake_voiceid: FakeVoiceId,
-    fake_voiceid_jobs: VoiceIdJobsClient,
-    domain: str,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Each call works for a bounded time, so none waits long behind a big job."""
-    ticks = iter(range(1_000_000))
-    monkeypatch.setattr("voiceid_jobs.testing._jobs.WORK_SECONDS", 1.0)
-    monkeypatch.setattr(  # each reading of the budget's clock is 0.3 s on: 3 steps a call
-        "voiceid_jobs.testing._jobs.time.monotonic", lambda: next(ticks) * 0.3
-    )
-    speakers = {f"s{number}": audio(fake_voiceid, f"s{number}") for number in range(12)}
-    manifest = SpeakerEnrollmentManifest(
-        speaker_enrollment_requests=tuple(
-            SpeakerEnrollmentRequest(
-                request_id=f"r-{name}", speaker_id=name, audio_specifications=(spec,)
-            )
-            for name, spec in speakers.items()
-        )
-    )
-    job = fake_voiceid_jobs.start_speaker_enrollment_job(
-        domain_id=domain,
-        data_access_role_arn=ROLE,
-        input_data_config=fake_voiceid_jobs.upload_manifest(manifest, "s3://manifests/big.json"),
-        output_data_config=OUTPUT,
-    )
-    fake_voiceid.advance(3600)  # long past its end: all twelve requests are due
-
-    seen = fake_voiceid_jobs.describe_job(job)
-
-    assert seen.job_status is JobStatus.IN_PROGRESS  # only a budget's worth was done
-    assert seen.percent_complete == 99
-    ended = fake_voiceid_jobs.wait_for_job(job)
-    assert ended.job_status is JobStatus.COMPLETED
-    output = fake_voiceid_jobs.read_job_output(ended)
-    assert [entry.request_id for entry in output.successful_enrollments] == [
-        f"r-{name}" for name in speakers
-    ]
-
-
 def test_the_output_file_is_encrypted_with_the_jobs_kms_key(
     fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
 ) -> None:

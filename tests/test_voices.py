@@ -104,7 +104,7 @@ def test_ten_thousand_callers_beside_five_hundred_fraudsters_are_never_flagged(
     # million pairs is too slow for a test, so a sample of them is scored as well.
     caller_voices = list(callers.values())
     assert set(caller_voices).isdisjoint(fraudster_voices)
-    world = World(object(), lambda: 0.0, JobSettings())  # type: ignore[arg-type]
+    world = World(lambda: 0.0, JobSettings())
     sample = itertools.islice(itertools.cycle(fraudster_voices), 7, None, 7)
     highest = max(
         world.similarity(caller, fraudster)

@@ -13,7 +13,8 @@
 
 from ._aio import aio_fake_jobs, aio_stubbed_jobs
 from ._audio import make_wav
-from ._fake import FakeVoiceId, stall_then_jump
+from ._fake import FakeVoiceId
+from ._knobs import stall_then_jump
 from ._stubber import (
     describe_job_params,
     job_response,

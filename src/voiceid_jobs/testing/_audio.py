@@ -26,7 +26,15 @@ SAMPLE_RATE = 8000
 
 
 class AudioProblem(Exception):  # noqa: N818 - a reason to reject a request, not a failure
-    """Why an audio file cannot be used; the message goes to the output file."""
+    """Why an audio file cannot be used; the message goes to the output file.
+
+    ``code`` is the error entry's ErrorCode: 400 for a file that is missing or not
+    usable audio, 500 when the service's storage failed to read it.
+    """
+
+    def __init__(self, message: str, code: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @attrs.frozen
@@ -78,7 +86,7 @@ def hear(data: bytes, uri: str) -> Recording:
         raise AudioProblem(f"{uri} has {channels} channels; a recording has 1 or 2")
     samples = memoryview(frames).cast("h")
     voices = tuple(
-        hashlib.sha256(samples[channel::channels].tobytes()).hexdigest()[:16]
+        hashlib.sha256(samples[channel::channels].tobytes()).hexdigest()[:32]
         for channel in range(channels)
     )
     return Recording(voices=voices, seconds=len(samples) / channels / rate)

@@ -1,43 +1,37 @@
-"""The fake's batch jobs: their timeline, and what they do to the domain.
+"""The fake's batch jobs: their timeline, how they report it, and what they do to a domain.
 
 A job is SUBMITTED for ``queue_seconds``; then it reads its manifest (FAILED if it is
 missing, unreadable or not a manifest) and is IN_PROGRESS for ``seconds_per_request``
 per request, its JobProgress rising with the fake's clock, carrying out its requests
-in manifest order as their time comes; then it writes the output file and ends
-COMPLETED, or COMPLETED_WITH_ERRORS when any request failed. Times are the fake's own.
+in manifest order as their time comes (request *i* at ``(i + 1) * seconds_per_request``
+after it began); at its due time it writes the output file and ends COMPLETED, or
+COMPLETED_WITH_ERRORS when any request failed.
 
-The work is done a step at a time, by the calls that observe the job, each for at most
-:data:`WORK_SECONDS` of real time: a call never waits long behind a big job (whose
-requests each read audio from S3), however far the fake's clock jumped. A job whose
-time has come but whose requests are not all carried out yet stays IN_PROGRESS, at
-99%, until a later call finishes them.
+This module holds what a job is and what its requests do; :mod:`._engine` runs jobs
+(when each step falls due, its S3 reads and writes outside the fake's lock).
 """
 
 from __future__ import annotations
 
 import datetime
-import json
-import math
-import time
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from voiceid_jobs._converters import member_name
-from voiceid_jobs._errors import InvalidParameterError, ServiceError
-from voiceid_jobs._kinds import KindName, kind_named
+from voiceid_jobs._errors import InvalidParameterError
+from voiceid_jobs._kinds import KindName
 from voiceid_jobs._models import SpeakerEnrollmentJobSummary
-from voiceid_jobs._s3 import get_object
 
-from ._audio import AudioProblem
-from ._manifests import Entry, UnreadableManifestError, read_manifest
+from ._audio import AudioProblem, Recording
+from ._manifests import Entry
 from ._state import Refused
 
 if TYPE_CHECKING:
-    from ._state import Heard, World
+    from ._state import Fraudster, Speaker, World
 
-__all__ = ["EPOCH", "FakeJob"]
+__all__ = ["EPOCH", "FakeJob", "Heard", "Step", "carry_out"]
 
 _SUMMARY_MEMBERS = frozenset(
     member_name(field.name) for field in attrs.fields(SpeakerEnrollmentJobSummary)
@@ -46,6 +40,13 @@ _SUMMARY_MEMBERS = frozenset(
 
 EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 """The fake's time 0, for the timestamps it reports."""
+
+Heard = dict[str, "Recording | AudioProblem"]
+"""The audio files a job has read, by URI: what was heard, or why it cannot be used."""
+
+Step = Literal["begin", "read", "carry", "finish"]
+"""What a job does next: read its manifest, read its requests' audio, carry out its
+requests, or write its output file and end."""
 
 
 def _reported(progress: Callable[[float], float] | None, share: float) -> float:
@@ -70,91 +71,78 @@ class FakeJob:
     created_at: float
     start_at: float
     status: str = "SUBMITTED"
-    percent: int = 0
     end_at: float | None = None
+    """When it is due to end: known once its manifest is read."""
     ended_at: float | None = None
     failure: dict[str, Any] | None = None
     entries: list[Entry] | None = None
     """The manifest's requests while the job runs; released when it ends."""
-    output: dict[str, Any] | None = None
-    """The output file as it is filled in, while the job runs."""
-    work: Iterator[None] | None = None
-    """Carries out the next request at each step, while the job runs."""
+    heard: Heard = attrs.field(factory=dict[str, "Recording | AudioProblem"])
+    """The audio read so far, while the job runs; released when it ends."""
+    read: int = 0
+    """How many of its requests have had their audio read."""
     done: int = 0
-    """How many requests have been carried out."""
+    """How many of its requests have been carried out."""
+    output: dict[str, Any] | None = None
+    """Its output file as it is filled in, while it runs."""
+    busy: bool = False
+    """A step of the job is being carried out (outside the fake's lock)."""
 
     @property
     def is_active(self) -> bool:
         """SUBMITTED or IN_PROGRESS: it counts against the one-active-job quota."""
         return self.status in {"SUBMITTED", "IN_PROGRESS"}
 
-    def refresh(self, world: World) -> None:
-        """Bring the job up to the fake's present, doing what fell due since."""
-        now = world.now()
-        if self.status == "SUBMITTED" and now >= self.start_at:
-            self._begin(world)
-        if self.status == "IN_PROGRESS" and self.end_at is not None and self.entries is not None:
-            share = min(1.0, (now - self.start_at) / max(self.end_at - self.start_at, 1e-9))
-            self._carry_out(math.ceil(share * len(self.entries)))
-            if now >= self.end_at and self.done == len(self.entries):
-                self._finish(world)
-            else:
-                self.percent = min(99, int(100 * _reported(world.settings.progress, share)))
+    def steps(self, seconds_per_request: float) -> list[tuple[Step, float]]:
+        """What the job can do next, each with the fake time from which it is due.
 
-    def _carry_out(self, due: int) -> None:
-        """Carry out the requests due, for at most WORK_SECONDS of real time."""
-        assert self.work is not None  # noqa: S101 - set when the job began
-        stop = time.monotonic() + WORK_SECONDS
-        while self.done < due and time.monotonic() < stop:
-            next(self.work, None)
-            self.done += 1
+        None while a step of it is being carried out, or once it has ended. Its audio
+        is read as soon as it runs (``read``); each request is carried out at its
+        time (``carry``), once its audio is read; it ends at its due time
+        (``finish``), once every request is carried out.
+        """
+        if self.busy or not self.is_active:
+            return []
+        if self.status == "SUBMITTED":
+            return [("begin", self.start_at)]
+        assert self.entries is not None  # noqa: S101 - set when it began
+        assert self.end_at is not None  # noqa: S101 - set when it began
+        steps: list[tuple[Step, float]] = []
+        if self.read < len(self.entries):
+            steps.append(("read", self.start_at))
+        if self.done < self.read:
+            steps.append(("carry", self.due(self.done, seconds_per_request)))
+        if self.done == len(self.entries):
+            steps.append(("finish", self.end_at))
+        return steps
 
-    def _begin(self, world: World) -> None:
-        uri = self.request["InputDataConfig"]["S3Uri"]
-        kind = kind_named(self.kind)
-        try:
-            data = get_object(world.s3_client, uri)
-            self.entries = read_manifest(
-                kind, data, limit=world.settings.requests_per_job[self.kind]
-            )
-        except ServiceError as error:
-            self._fail(f"The input manifest {uri} could not be read: {error.code}", 400)
-            return
-        except InvalidParameterError as error:  # a valid S3Uri that names no object
-            self._fail(f"The input manifest {uri} could not be read: it {error.rule}", 400)
-            return
-        except UnreadableManifestError as error:
-            self._fail(f"The input manifest {uri} is not valid: it {error}", 400)
-            return
+    def due(self, index: int, seconds_per_request: float) -> float:
+        """When the request at ``index`` of the manifest is carried out."""
+        return self.start_at + (index + 1) * seconds_per_request
+
+    def begin(self, entries: list[Entry], seconds_per_request: float) -> None:
+        """Its manifest was read: it is IN_PROGRESS until its due time."""
+        self.entries = entries
         self.status = "IN_PROGRESS"
-        self.end_at = self.start_at + max(1, len(self.entries)) * world.settings.seconds_per_request
+        self.end_at = self.start_at + max(1, len(entries)) * seconds_per_request
         self.output = {"Version": "1.0", "Errors": [], _SUCCESSES[self.kind]: []}
-        self.work = _CARRY_OUT[self.kind](world, self, self.entries, self.output)
-        next(self.work, None)  # its set-up, up to the first request: each step does one
 
-    def _fail(self, message: str, status_code: int) -> None:
+    def fail(self, message: str, status_code: int, at: float) -> None:
+        """End FAILED, with FailureDetails; what it held while running is released."""
         self.status = "FAILED"
-        self.ended_at = self.start_at
-        self.failure = {"StatusCode": status_code, "Message": message}
+        self.ended_at = at
+        self.failure = {"StatusCode": status_code, "Message": message[:1000]}
+        self._release()
 
-    def _finish(self, world: World) -> None:
-        assert self.output is not None  # noqa: S101 - set when the job began
-        output = self.output
-        self.entries = self.output = self.work = None
-        try:
-            world.write(  # encrypted with the job's key, as the service does
-                self.output_file_uri,
-                json.dumps(output),
-                kms_key_id=self.request["OutputDataConfig"].get("KmsKeyId"),
-            )
-        except (ServiceError, InvalidParameterError) as error:
-            reason = error.code if isinstance(error, ServiceError) else error.rule
-            self._fail(f"The output file could not be written: {reason}", 400)
-            self.ended_at = self.end_at
-            return
-        self.status = "COMPLETED_WITH_ERRORS" if output["Errors"] else "COMPLETED"
-        self.percent = 100
+    def complete(self) -> None:
+        """End at its due time, its output file written."""
+        assert self.output is not None  # noqa: S101 - a running job's
+        self.status = "COMPLETED_WITH_ERRORS" if self.output["Errors"] else "COMPLETED"
         self.ended_at = self.end_at
+        self._release()
+
+    def _release(self) -> None:
+        self.entries, self.heard, self.output = None, {}, None
 
     @property
     def output_file_uri(self) -> str:
@@ -163,14 +151,23 @@ class FakeJob:
         name = self.request["InputDataConfig"]["S3Uri"].rstrip("/").rsplit("/", 1)[-1]
         return f"{folder}/{self.job_id}/{name}.out"
 
-    def describe(self) -> dict[str, Any]:
-        """The job as Describe reports it."""
+    def percent(self, now: float, progress: Callable[[float], float] | None) -> int:
+        """JobProgress.PercentComplete at ``now``: 0 to 99 while it runs, 100 when done."""
+        if self.status in {"COMPLETED", "COMPLETED_WITH_ERRORS"}:
+            return 100
+        if self.status != "IN_PROGRESS" or self.end_at is None:
+            return 0
+        share = min(1.0, max(0.0, (now - self.start_at) / max(self.end_at - self.start_at, 1e-9)))
+        return min(99, int(100 * _reported(progress, share)))
+
+    def describe(self, now: float, progress: Callable[[float], float] | None) -> dict[str, Any]:
+        """The job as Describe reports it at ``now``."""
         job = {
             **{k: v for k, v in self.request.items() if k != "DomainId"},
             "JobId": self.job_id,
             "DomainId": self.domain_id,
             "JobStatus": self.status,
-            "JobProgress": {"PercentComplete": self.percent},
+            "JobProgress": {"PercentComplete": self.percent(now, progress)},
             "CreatedAt": EPOCH + datetime.timedelta(seconds=self.created_at),
         }
         if self.ended_at is not None:
@@ -179,21 +176,59 @@ class FakeJob:
             job["FailureDetails"] = self.failure
         return job
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self, now: float, progress: Callable[[float], float] | None) -> dict[str, Any]:
         """The job as List reports it: the members of the summary shape."""
-        return {key: value for key, value in self.describe().items() if key in _SUMMARY_MEMBERS}
+        described = self.describe(now, progress)
+        return {key: value for key, value in described.items() if key in _SUMMARY_MEMBERS}
 
 
-def _voices(world: World, specs: tuple[tuple[str, int], ...], heard: Heard) -> tuple[str, ...]:
+# --- Carrying out a job's requests (under the fake's lock, with its audio read) -----------
+
+
+def carry_out(world: World, job: FakeJob, until: float, most: int) -> None:
+    """Carry out the job's next requests due by ``until`` (at most ``most`` of them).
+
+    Each goes into the job's output exactly once, as a success or an error entry: a
+    request that fails in a way nothing here foresaw is an error entry with ErrorCode
+    500, and the others still run.
+    """
+    assert job.entries is not None  # noqa: S101 - set when it began
+    assert job.output is not None  # noqa: S101 - set when it began
+    carry = _CARRY_OUT[job.kind](world, job)
+    spr = world.settings.seconds_per_request
+    for _ in range(most):
+        if job.done >= job.read or job.due(job.done, spr) > until:
+            return
+        entry = job.entries[job.done]
+        try:
+            job.output[_SUCCESSES[job.kind]].append(carry(entry))
+        except Refused as refused:
+            job.output["Errors"].append(_error(entry, str(refused), refused.code))
+        except AudioProblem as problem:
+            job.output["Errors"].append(_error(entry, str(problem), problem.code))
+        except Exception as error:  # noqa: BLE001 - one request's fault never loses the others
+            message = f"Internal error ({type(error).__name__}); try the request again"
+            job.output["Errors"].append(_error(entry, message, 500))
+        job.done += 1
+
+
+def _voices(world: World, job: FakeJob, entry: Entry) -> tuple[str, ...]:
     """The voices of a request's audio, each once, checked as the service checks it."""
-    voices = tuple(dict.fromkeys([world.voice_of(uri, channel, heard) for uri, channel in specs]))
-    world.check_speech(specs, heard)
-    return voices
+    voices: list[str] = []
+    seconds: dict[str, float] = {}
+    for uri, channel in entry.audio:
+        recording = job.heard[uri]
+        if isinstance(recording, AudioProblem):
+            raise recording
+        voices.append(world.voice_of(uri, channel, recording))
+        seconds[uri] = recording.seconds
+    world.check_speech(sum(seconds.values()))
+    return tuple(dict.fromkeys(voices))
 
 
 def _closest(
-    world: World, voices: tuple[str, ...], candidates: list[Any]
-) -> tuple[int, Any | None]:
+    world: World, voices: tuple[str, ...], candidates: list[Fraudster]
+) -> tuple[int, Fraudster | None]:
     """The highest similarity to any candidate's voices, and that candidate."""
     best, match = -1, None
     for candidate in candidates:
@@ -205,130 +240,88 @@ def _closest(
     return best, match
 
 
-def _enroll(
-    world: World, job: FakeJob, entries: list[Entry], output: dict[str, Any]
-) -> Iterator[None]:
+def _enroll(world: World, job: FakeJob) -> Callable[[Entry], dict[str, Any]]:
     config = job.request.get("EnrollmentConfig", {})
-    existing_action = config.get("ExistingEnrollmentAction", "SKIP")
+    overwrite = config.get("ExistingEnrollmentAction", "SKIP") == "OVERWRITE"
     fraud = config.get("FraudDetectionConfig", {})
-    fraud_action = fraud.get("FraudDetectionAction", "FAIL")
+    ignore_fraud = fraud.get("FraudDetectionAction", "FAIL") == "IGNORE"
     threshold = fraud.get("RiskThreshold", world.settings.default_risk_threshold)
     watchlist = (fraud.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
-    errors: list[dict[str, Any]] = output["Errors"]
-    successes: list[dict[str, Any]] = output["SuccessfulEnrollments"]
-    heard: Heard = {}
-    fraudsters = world.fraudsters_on(job.domain_id, watchlist)  # an enrollment adds none
-    for request in entries:
-        yield
+
+    def enroll(request: Entry) -> dict[str, Any]:
         if request.problem is not None or request.speaker_id is None:
-            errors.append(_error(request, request.problem or "The request has no SpeakerId"))
-            continue
-        try:  # an opted-out speaker is refused before its audio is read
-            world.check_not_opted_out(
-                world.speaker(job.domain_id, request.speaker_id), request.speaker_id
-            )
-        except Refused as refused:
-            errors.append(_error(request, str(refused), refused.code))
-            continue
-        try:
-            voices = _voices(world, request.audio, heard)
-        except AudioProblem as problem:
-            errors.append(_error(request, str(problem)))
-            continue
-        risk, _ = _closest(world, voices, fraudsters)
-        if risk >= threshold and fraud_action != "IGNORE":
+            raise Refused(400, request.problem or "The request has no SpeakerId")
+        speaker: Speaker | None = world.speaker(job.domain_id, request.speaker_id)
+        world.check_not_opted_out(speaker, request.speaker_id)  # before its audio is heard
+        voices = _voices(world, job, request)
+        risk, _ = _closest(world, voices, world.fraudsters_on(job.domain_id, watchlist))
+        if risk >= threshold and not ignore_fraud:
             flagged = f"The speaker was flagged as a likely fraudster (risk {risk} >= {threshold})"
-            errors.append(_error(request, flagged))
-            continue
-        try:
-            speaker, status = world.enroll(
-                job.domain_id, request.speaker_id, voices, overwrite=existing_action == "OVERWRITE"
-            )
-        except Refused as refused:
-            errors.append(_error(request, str(refused), refused.code))
-            continue
-        successes.append(
-            {
-                "RequestId": request.request_id,
-                "GeneratedSpeakerId": speaker.generated_id,
-                "CustomerSpeakerId": request.speaker_id,
-                "EnrollmentStatus": status,
-            }
+            raise Refused(400, flagged)
+        speaker, status = world.enroll(
+            job.domain_id, request.speaker_id, voices, overwrite=overwrite
         )
+        return {
+            "RequestId": request.request_id,
+            "GeneratedSpeakerId": speaker.generated_id,
+            "CustomerSpeakerId": request.speaker_id,
+            "EnrollmentStatus": status,
+        }
+
+    return enroll
 
 
-def _register(
-    world: World, job: FakeJob, entries: list[Entry], output: dict[str, Any]
-) -> Iterator[None]:
+def _register(world: World, job: FakeJob) -> Callable[[Entry], dict[str, Any]]:
     config = job.request.get("RegistrationConfig", {})
-    duplicate_action = config.get("DuplicateRegistrationAction", "SKIP")
+    register_as_new = config.get("DuplicateRegistrationAction", "SKIP") == "REGISTER_AS_NEW"
     threshold = config.get(
         "FraudsterSimilarityThreshold", world.settings.default_similarity_threshold
     )
     watchlist = (config.get("WatchlistIds") or [world.default_watchlist_id(job.domain_id)])[0]
-    errors: list[dict[str, Any]] = output["Errors"]
-    successes: list[dict[str, Any]] = output["SuccessfulRegistrations"]
-    heard: Heard = {}
-    for request in entries:
-        yield
+
+    def register(request: Entry) -> dict[str, Any]:
         if request.problem is not None:
-            errors.append(_error(request, request.problem))
-            continue
-        try:
-            voices = _voices(world, request.audio, heard)
-        except AudioProblem as problem:
-            errors.append(_error(request, str(problem)))
-            continue
-        score, match = _closest(world, voices, world.fraudsters_on(job.domain_id, watchlist))
-        duplicate = match if match is not None and score >= threshold else None
-        if duplicate is not None and duplicate_action != "REGISTER_AS_NEW":
-            successes.append(
-                {
-                    "RequestId": request.request_id,
-                    "GeneratedFraudsterId": duplicate.generated_id,
-                    "RegistrationStatus": "DUPLICATE_SKIPPED",
-                    "FraudsterSimilarityScore": score,
-                }
-            )
-            continue
-        try:
-            fraudster = world.register(job.domain_id, watchlist, voices)
-        except Refused as refused:
-            errors.append(_error(request, str(refused), refused.code))
-            continue
-        successes.append(
-            {
+            raise Refused(400, request.problem)
+        voices = _voices(world, job, request)
+        # compared with every fraudster of the domain, whatever its watchlists
+        score, match = _closest(world, voices, world.fraudsters_in(job.domain_id))
+        if match is not None and score >= threshold and not register_as_new:
+            return {
                 "RequestId": request.request_id,
-                "GeneratedFraudsterId": fraudster.generated_id,
-                "RegistrationStatus": "NEW_REGISTRATION",
+                "GeneratedFraudsterId": match.generated_id,
+                "RegistrationStatus": "DUPLICATE_SKIPPED",
+                "FraudsterSimilarityScore": score,
             }
-        )
+        fraudster = world.register(job.domain_id, watchlist, voices)
+        return {
+            "RequestId": request.request_id,
+            "GeneratedFraudsterId": fraudster.generated_id,
+            "RegistrationStatus": "NEW_REGISTRATION",
+        }
+
+    return register
 
 
-def _error(request: Entry, message: str, code: int = 400) -> dict[str, Any]:
+def _error(request: Entry, message: str, code: int) -> dict[str, Any]:
     """A request's error entry (without RequestId when the request has none).
 
-    The code is 400 for bad input or a failed fraud check, 402 for a quota, and 409
-    for an opted-out speaker.
+    The code is 400 for bad input or a failed fraud check, 402 for a quota, 409 for an
+    opted-out speaker, and 500 for a fault of the service's own (its storage).
     """
     entry: dict[str, Any] = {} if request.request_id is None else {"RequestId": request.request_id}
     entry.update(ErrorCode=code, ErrorMessage=message)
     return entry
 
 
-_CARRY_OUT: dict[KindName, Callable[[World, FakeJob, Any, dict[str, Any]], Iterator[None]]] = {
+_CARRY_OUT: dict[KindName, Callable[[World, FakeJob], Callable[[Entry], dict[str, Any]]]] = {
     "enrollment": _enroll,
     "registration": _register,
 }
-"""What a job of each kind does with its manifest's requests, a request a step: it fills
-in the output file, with the schema's member names (the fake writes the documented
-format itself)."""
+"""What a job of each kind does with one request of its manifest: its success entry, or
+an exception that becomes its error entry (the fake writes the documented format)."""
 
 _SUCCESSES: dict[KindName, str] = {
     "enrollment": "SuccessfulEnrollments",
     "registration": "SuccessfulRegistrations",
 }
 """The output file's array of successes, by kind."""
-
-WORK_SECONDS = 0.1
-"""The most real time one call spends carrying out a running job's requests."""

@@ -5,36 +5,27 @@ others score from 0 to 39, from a digest of their names; and
 :meth:`World.set_similarity` sets any pair's score. A file's voice is a digest of the
 samples of the channel read (the same recording is the same voice), unless
 :meth:`World.set_voice` names it.
+
+The world holds state only: it reads and writes nothing. The fake changes it under its
+lock, and its jobs' S3 reads and writes happen outside that lock (``_engine``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
+import random
 import string
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
 
 import attrs
 
-from voiceid_jobs._errors import InvalidParameterError, ServiceError
 from voiceid_jobs._kinds import KINDS
-from voiceid_jobs._s3 import get_object_version, put_json
 
-from ._audio import AudioProblem, Recording, hear
-
-if TYPE_CHECKING:
-    from types_boto3_s3 import S3Client
+from ._audio import AudioProblem, Recording
 
 __all__ = ["Domain", "Fraudster", "JobSettings", "Refused", "Speaker", "Watchlist", "World"]
 
 _ALPHABET = string.ascii_letters + string.digits
-
-_ID_CHARACTERS = bytes(ord(_ALPHABET[byte % len(_ALPHABET)]) for byte in range(256))
-"""A byte of a digest as a character of an id: a translation table for bytes.translate."""
-
-Heard = dict[str, "Recording | AudioProblem"]
-"""The audio files one job has read, by URI."""
 
 
 class Refused(Exception):  # noqa: N818 - a request's error entry, not a failure of the fake
@@ -122,32 +113,28 @@ class World:
     """The fake service's state, and the clock it runs on."""
 
     def __init__(
-        self, s3_client: S3Client, now: Callable[[], float], settings: JobSettings
+        self, now: Callable[[], float], settings: JobSettings, seed: int | None = None
     ) -> None:
-        self.s3_client = s3_client
         self.now = now
         self.settings = settings
         self.domains: dict[str, Domain] = {}
-        self._counter = itertools.count(1)
+        self._random = random.Random(seed)  # noqa: S311 - ids, not secrets
         self._voices: dict[tuple[str, int | None], str] = {}
-        self._recordings: dict[tuple[str, str], Recording | AudioProblem] = {}
-        """Every audio file heard, by URI and object version: each is decoded once."""
         self._similarity: dict[frozenset[str], int] = {}
 
     # --- ids ----------------------------------------------------------------------
 
-    def new_id(self, kind: str) -> str:
-        """A fresh, deterministic 22-character id."""
-        digest = hashlib.sha256(f"{kind}-{next(self._counter)}".encode()).digest()
-        return digest[:22].translate(_ID_CHARACTERS).decode("ascii")
+    def new_id(self) -> str:
+        """A fresh 22-character id: from the fake's seed, or at random without one."""
+        return "".join(self._random.choices(_ALPHABET, k=22))
 
     # --- domains and watchlists ---------------------------------------------------
 
     def create_domain(
         self, name: str, description: str | None, kms_key_id: str, domain_id: str | None = None
     ) -> Domain:
-        domain_id = self.new_id("domain") if domain_id is None else domain_id
-        watchlist_id = self.new_id("watchlist")
+        domain_id = self.new_id() if domain_id is None else domain_id
+        watchlist_id = self.new_id()
         domain = Domain(domain_id, name, description, kms_key_id, self.now(), watchlist_id)
         domain.watchlists[watchlist_id] = Watchlist(
             watchlist_id=watchlist_id,
@@ -162,7 +149,7 @@ class World:
 
     def create_watchlist(self, domain: Domain, name: str, description: str | None) -> Watchlist:
         watchlist = Watchlist(
-            watchlist_id=self.new_id("watchlist"),
+            watchlist_id=self.new_id(),
             domain_id=domain.domain_id,
             name=name,
             description=description,
@@ -178,61 +165,22 @@ class World:
         """Say whose voice an audio file holds (on one channel, or on all)."""
         self._voices[s3_uri, channel] = voice
 
-    def recording(self, s3_uri: str, heard: Heard | None = None) -> Recording:
-        """An audio file in S3, checked as the service would.
-
-        ``heard`` holds the files a job has read (so each is read once per job); a
-        version of a file is decoded only once, whichever job reads it.
+    def voice_of(self, s3_uri: str, channel: int, recording: Recording) -> str:
+        """The voice on a channel of a recording read from ``s3_uri``: its own, or the one set.
 
         Raises:
-            AudioProblem: the file is missing or not audio the service accepts.
+            AudioProblem: the recording has no such channel.
         """
-        recording = None if heard is None else heard.get(s3_uri)
-        if recording is None:
-            recording = self._read(s3_uri)
-            if heard is not None:
-                heard[s3_uri] = recording
-        if isinstance(recording, AudioProblem):
-            raise recording
-        return recording
-
-    def _read(self, s3_uri: str) -> Recording | AudioProblem:
-        try:
-            data, version = get_object_version(self.s3_client, s3_uri)
-        except ServiceError as error:
-            return AudioProblem(f"{s3_uri} could not be read ({error.code})")
-        except InvalidParameterError as error:  # s3://bucket or s3://bucket/folder/
-            return AudioProblem(f"{s3_uri} could not be read (it {error.rule})")
-        recording = self._recordings.get((s3_uri, version))
-        if recording is None:
-            try:
-                recording = hear(data, s3_uri)
-            except AudioProblem as problem:
-                recording = problem
-            self._recordings[s3_uri, version] = recording
-        return recording
-
-    def voice_of(self, s3_uri: str, channel: int, heard: Heard | None = None) -> str:
-        """The voice on a channel of an audio file in S3: its own, or the one set for it.
-
-        Raises:
-            AudioProblem: the file is missing, not audio the service accepts, or has
-                no such channel.
-        """
-        own = self.recording(s3_uri, heard).voice(channel, s3_uri)
+        own = recording.voice(channel, s3_uri)
         return self._voices.get((s3_uri, channel)) or self._voices.get((s3_uri, None)) or own
 
-    def check_speech(self, specs: tuple[tuple[str, int], ...], heard: Heard) -> None:
-        """Refuse a request whose files (already heard) hold too little speech.
+    def check_speech(self, seconds: float) -> None:
+        """Refuse a request whose files hold too little speech, ``seconds`` in all.
 
         Raises:
             AudioProblem: less than ``min_speech_seconds`` of audio in all.
         """
         least = self.settings.min_speech_seconds
-        if least <= 0:
-            return
-        uris = dict.fromkeys(uri for uri, _ in specs)
-        seconds = sum(self.recording(uri, heard).seconds for uri in uris)
         if seconds < least:
             msg = f"Not enough speech: {seconds:.1f} s of audio, at least {least:g} s is needed"
             raise AudioProblem(msg)
@@ -252,6 +200,10 @@ class World:
         return digest[0] % 40
 
     # --- speakers and fraudsters ---------------------------------------------------
+
+    def fraudsters_in(self, domain_id: str) -> list[Fraudster]:
+        """Every fraudster of a domain, whatever its watchlists, oldest first."""
+        return list(self.domains[domain_id].fraudsters.values())
 
     def fraudsters_on(self, domain_id: str, watchlist_id: str) -> list[Fraudster]:
         """The fraudsters on a watchlist, oldest first."""
@@ -303,7 +255,7 @@ class World:
     ) -> Speaker:
         now = self.now()
         speaker = Speaker(
-            "id#" + self.new_id("speaker"), customer_id, domain.domain_id, voices, now, now, status
+            "id#" + self.new_id(), customer_id, domain.domain_id, voices, now, now, status
         )
         domain.speakers[speaker.generated_id] = speaker
         domain.speaker_ids[customer_id] = speaker.generated_id
@@ -329,23 +281,12 @@ class World:
         quota = self.settings.fraudsters_per_watchlist
         if quota is not None and len(self.fraudsters_on(domain_id, watchlist_id)) >= quota:
             raise Refused(402, f"Watchlist {watchlist_id} holds its quota of {quota} fraudsters")
-        fraudster = Fraudster(
-            "id#" + self.new_id("fraudster"), domain_id, voices, [watchlist_id], self.now()
-        )
+        fraudster = Fraudster("id#" + self.new_id(), domain_id, voices, [watchlist_id], self.now())
         self.domains[domain_id].fraudsters[fraudster.generated_id] = fraudster
         return fraudster
 
     def default_watchlist_id(self, domain_id: str) -> str:
         return self.domains[domain_id].default_watchlist_id
-
-    def write(self, s3_uri: str, text: str, *, kms_key_id: str | None = None) -> None:
-        """Write a file to S3 (the output file), encrypted with ``kms_key_id`` if given."""
-        extra = (
-            {}
-            if kms_key_id is None
-            else {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms_key_id}
-        )
-        put_json(self.s3_client, s3_uri, text, **extra)
 
     def __repr__(self) -> str:
         return f"World({len(self.domains)} domains)"
