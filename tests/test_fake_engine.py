@@ -9,9 +9,10 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 from moto import mock_aws
+from test_fake import OUTPUT, ROLE, audio, register
 
 from voiceid_jobs import (
     AccessDeniedError,
@@ -29,8 +30,6 @@ from voiceid_jobs import (
     VoiceIdJobsClient,
 )
 from voiceid_jobs.testing import FakeVoiceId, make_wav
-
-from test_fake import OUTPUT, ROLE, audio, register
 
 REGION = "us-east-1"
 
@@ -212,10 +211,6 @@ class StorageFaults:
         return AWSResponse(None, status[fault], {}, None), parsed  # type: ignore[arg-type]
 
 
-@settings(
-    deadline=None,  # a job reads a few objects from moto: no bound on the machine's speed
-    suppress_health_check=[HealthCheck.function_scoped_fixture],  # nothing per example kept
-)
 @given(
     schedule=st.lists(st.sampled_from([None, None, None, *StorageFaults.KINDS]), max_size=30),
     speakers=st.integers(min_value=1, max_value=6),

@@ -96,7 +96,10 @@ def numbers_around(shape_name: str) -> st.SearchStrategy[object]:
     )
 
 
-relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+relaxed = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def _client() -> tuple[VoiceIdJobsClient, Stubber]:

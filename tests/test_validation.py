@@ -301,7 +301,7 @@ def test_describe_and_list_check_their_arguments_before_any_request(
 # --- The status filter ---------------------------------------------------------------
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(status=st.sampled_from(list(JobStatus.__members__)) | st.text(max_size=12))
 def test_job_status_filter_accepts_only_known_statuses(voiceid: Any, status: str) -> None:
     jobs = VoiceIdJobsClient(voiceid)
