@@ -35,8 +35,10 @@ is still checked (``filter_too_much``), and slow strategies are fixed, not hidde
 
 settings.register_profile("default", max_examples=20, **_LOAD_INDEPENDENT)
 settings.register_profile("ci", max_examples=100, print_blob=True, **_LOAD_INDEPENDENT)
+settings.register_profile("many", max_examples=3000, **_LOAD_INDEPENDENT)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-"""Few examples a property by default, for a quick run; ``HYPOTHESIS_PROFILE=ci`` for many."""
+"""Few examples a property by default, for a quick run; ``HYPOTHESIS_PROFILE=ci`` for many
+(what the test command runs), ``many`` for a long search by hand."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -26,6 +26,7 @@ from ._engine import JobEngine
 from ._faults import Faults, s3_error_response
 from ._handlers import ACCOUNT, Handlers
 from ._knobs import count, progress_of, quota, seconds, seed_of
+from ._requests import RequestRefused, check_request
 from ._state import Domain, JobSettings, World
 from ._storage import StorageFault, read_object
 from ._wire import aio_json_response, json_response, operation_of, params_of
@@ -44,6 +45,19 @@ FAIL_NEXT = "FakeVoiceIdFailNext"
 def _is_aiobotocore(client: object) -> bool:
     """Whether a client is aiobotocore's (whose module is only there with the aio extra)."""
     return any(cls.__module__.startswith("aiobotocore") for cls in type(client).__mro__)
+
+
+def _without_nulls(params: dict[str, Any]) -> dict[str, Any]:
+    """A request's members less those that are null, at any depth: the JSON protocol
+    reads a null member as one that is absent.
+    """
+    kept: dict[str, Any] = {}
+    for name, value in params.items():
+        if isinstance(value, dict):
+            kept[name] = _without_nulls(cast("dict[str, Any]", value))
+        elif value is not None:
+            kept[name] = value
+    return kept
 
 
 class FakeVoiceId:
@@ -342,10 +356,13 @@ class FakeVoiceId:
                 if serve is None:
                     raise self._unsupported(operation)
                 self._record(operation)
+                check_request(operation, params)
                 self._faults.refuse_if_queued(operation)
                 if operation in self._rated_operations:
                     self._faults.throttle(operation)
-                return 200, serve(params)
+                return 200, serve(_without_nulls(params))
+            except RequestRefused as refused:
+                return refused.status, Refusal(refused.status, refused.code, refused.message).body()
             except Refusal as refusal:
                 return refusal.status, refusal.body()
 
