@@ -48,8 +48,9 @@ def _is_aiobotocore(client: object) -> bool:
 
 
 def _without_nulls(params: dict[str, Any]) -> dict[str, Any]:
-    """A request's members less those that are null, at any depth: the JSON protocol
-    reads a null member as one that is absent.
+    """A request's members less those that are null, at any depth.
+
+    The JSON protocol reads a null member as one that is absent.
     """
     kept: dict[str, Any] = {}
     for name, value in params.items():
