@@ -187,8 +187,9 @@ class FakeVoiceId:
         order of their times, before this returns. Following a ``clock``, it only moves
         the time on: its own thread runs what falls due.
         """
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds >= 0:
-            raise InvalidParameterError("seconds", seconds, "must be a number, at least 0")
+        given: object = seconds  # callers without a type checker pass anything
+        if isinstance(given, bool) or not isinstance(given, (int, float)) or not given >= 0:
+            raise InvalidParameterError("seconds", given, "must be a number, at least 0")
         if self._clock is not None:
             with self._lock:
                 self._offset += seconds

@@ -67,11 +67,12 @@ class Faults:
         now: Callable[[], float],
         account: str,
     ) -> None:
-        if rate is not None and not (
-            not isinstance(rate, bool)
-            and isinstance(rate, (int, float))
-            and math.isfinite(rate)
-            and rate > 0
+        given: object = rate  # callers without a type checker pass anything
+        if given is not None and not (
+            not isinstance(given, bool)
+            and isinstance(given, (int, float))
+            and math.isfinite(given)
+            and given > 0
         ):
             raise InvalidParameterError(
                 "requests_per_second", rate, "must be a positive number, or None"
@@ -147,7 +148,8 @@ class Faults:
         if code is not None:
             message = f"{code} injected by FakeVoiceId.fail_next for {operation}"
         else:
-            owner = (params.get("headers") or {}).get(EXPECTED_BUCKET_OWNER)
+            headers: dict[str, str] = params.get("headers") or {}
+            owner = headers.get(EXPECTED_BUCKET_OWNER)
             if owner is None or owner == self._account:
                 return None
             code, message = "AccessDenied", "Access Denied (ExpectedBucketOwner does not own it)"
