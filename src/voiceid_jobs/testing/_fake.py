@@ -25,7 +25,8 @@ from ._audio import AudioProblem, hear
 from ._engine import JobEngine
 from ._faults import Faults, s3_error_response
 from ._handlers import ACCOUNT, Handlers
-from ._knobs import count, progress_of, quota, seconds, seed_of
+from ._knobs import count, progress_of, quota, seed_of
+from ._knobs import seconds as _seconds
 from ._requests import RequestRefused, check_request
 from ._state import Domain, JobSettings, World
 from ._storage import StorageFault, read_object
@@ -127,14 +128,14 @@ class FakeVoiceId:
         self._lock = threading.RLock()
         self._advancing = threading.Lock()
         settings = JobSettings(
-            queue_seconds=seconds(queue_seconds, "queue_seconds"),
-            seconds_per_request=seconds(seconds_per_request, "seconds_per_request"),
+            queue_seconds=_seconds(queue_seconds, "queue_seconds"),
+            seconds_per_request=_seconds(seconds_per_request, "seconds_per_request"),
             default_risk_threshold=default_risk_threshold,
             default_similarity_threshold=default_similarity_threshold,
             active_jobs_per_domain=count(active_jobs_per_domain, "active_jobs_per_domain"),
             speakers_per_domain=quota(speakers_per_domain, "speakers_per_domain"),
             fraudsters_per_watchlist=quota(fraudsters_per_watchlist, "fraudsters_per_watchlist"),
-            min_speech_seconds=seconds(min_speech_seconds, "min_speech_seconds"),
+            min_speech_seconds=_seconds(min_speech_seconds, "min_speech_seconds"),
             progress=progress_of(progress),
             requests_per_job={
                 ENROLLMENT.name: count(requests_per_enrollment_job, "requests_per_enrollment_job"),
@@ -187,9 +188,7 @@ class FakeVoiceId:
         order of their times, before this returns. Following a ``clock``, it only moves
         the time on: its own thread runs what falls due.
         """
-        given: object = seconds  # callers without a type checker pass anything
-        if isinstance(given, bool) or not isinstance(given, (int, float)) or not given >= 0:
-            raise InvalidParameterError("seconds", given, "must be a number, at least 0")
+        seconds = _seconds(seconds, "seconds")
         if self._clock is not None:
             with self._lock:
                 self._offset += seconds
@@ -212,7 +211,7 @@ class FakeVoiceId:
         if self._clock is None:
             self.advance(0)
             return True
-        return self._engine.settle(seconds(timeout, "timeout"))
+        return self._engine.settle(_seconds(timeout, "timeout"))
 
     def close(self) -> None:
         """Stop running jobs in the fake's own thread (a fake that follows a ``clock``).

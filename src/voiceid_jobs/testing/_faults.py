@@ -6,7 +6,6 @@ All of it is state the fake keeps under its lock; none of it does any I/O.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -15,6 +14,7 @@ from botocore.awsrequest import AWSResponse
 from voiceid_jobs._errors import InvalidParameterError
 
 from ._answers import ERROR_MEMBERS, ERROR_STATUS, Refusal
+from ._knobs import rate_of
 
 __all__ = ["MAX_INJECTED", "S3_FAULTS", "S3_FAULTS_FOR", "Faults", "documented_errors"]
 
@@ -67,16 +67,7 @@ class Faults:
         now: Callable[[], float],
         account: str,
     ) -> None:
-        given: object = rate  # callers without a type checker pass anything
-        if given is not None and not (
-            not isinstance(given, bool)
-            and isinstance(given, (int, float))
-            and math.isfinite(given)
-            and given > 0
-        ):
-            raise InvalidParameterError(
-                "requests_per_second", rate, "must be a positive number, or None"
-            )
+        rate = rate_of(rate)
         self._served = frozenset(served)
         self._queued: dict[str, list[str]] = {}
         self._rate = rate

@@ -8,7 +8,7 @@ from typing import cast
 
 from voiceid_jobs._errors import InvalidParameterError
 
-__all__ = ["count", "progress_of", "quota", "seconds", "seed_of", "stall_then_jump"]
+__all__ = ["count", "progress_of", "quota", "rate_of", "seconds", "seed_of", "stall_then_jump"]
 
 
 def count(value: int, name: str, rule: str = "must be a positive integer") -> int:
@@ -27,6 +27,17 @@ def seconds(value: object, name: str) -> float:
     """A duration argument, checked: a finite number of seconds, at least 0."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
         raise InvalidParameterError(name, value, "must be a finite number of seconds, at least 0")
+    return float(value)
+
+
+def rate_of(value: object) -> float | None:
+    """The ``requests_per_second`` argument, checked: a positive finite number, or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+        raise InvalidParameterError(
+            "requests_per_second", value, "must be a positive number, or None"
+        )
     return float(value)
 
 
