@@ -552,13 +552,29 @@ def test_unknown_resources_are_not_found_with_their_type(
     assert caught.value.resource_type == resource
 
 
-def test_an_operation_the_fake_does_not_serve_is_named_in_the_error(
-    fake_voiceid_jobs: VoiceIdJobsClient, domain: str
-) -> None:
-    with pytest.raises(ClientError, match="FakeVoiceId does not support DeleteDomain") as caught:
-        fake_voiceid_jobs.client.delete_domain(DomainId=domain)
+def test_every_operation_of_the_service_model_is_served(fake_voiceid: FakeVoiceId) -> None:
+    import botocore.session
 
-    assert caught.value.response["Error"]["Code"] == "UnsupportedOperationException"
+    model = botocore.session.get_session().get_service_model("voice-id")
+
+    answers = {operation: fake_voiceid.handle(operation, {}) for operation in model.operation_names}
+
+    assert len(answers) == 29
+    assert {
+        operation: answer["__type"]
+        for operation, (status, answer) in answers.items()
+        if status >= 400 and answer["__type"] == "UnsupportedOperationException"
+    } == {}
+
+
+def test_an_operation_the_service_does_not_have_is_named_in_the_error(
+    fake_voiceid: FakeVoiceId,
+) -> None:
+    status, answer = fake_voiceid.handle("DeleteEverything", {})
+
+    assert status == 400
+    assert answer["__type"] == "UnsupportedOperationException"
+    assert "DeleteEverything" in answer["message"]
 
 
 def test_an_unsupported_operation_maps_to_a_non_retryable_service_error() -> None:

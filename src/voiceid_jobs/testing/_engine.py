@@ -83,6 +83,11 @@ class JobEngine:
         self.jobs[job.job_id] = job
         self._wake.notify_all()
 
+    def forget(self, domain_id: str) -> None:
+        """Drop a deleted domain's jobs (under the lock): a step under way is not recorded."""
+        for job_id in [job.job_id for job in self.jobs.values() if job.domain_id == domain_id]:
+            del self.jobs[job_id]
+
     def _next(self, now: float, *, claim: bool = True) -> tuple[FakeJob, Step, float] | None:
         """The step to run next of those due by ``now``, and its time (under the lock).
 
@@ -249,6 +254,8 @@ class JobEngine:
     def _finish(self, job: FakeJob) -> None:
         """Write the job's output file: it ends COMPLETED (with errors), or FAILED."""
         with self._lock:  # the job is busy and every request done: nothing changes it now
+            if job.job_id not in self.jobs:  # its domain was deleted
+                return
             output = job.output
         text = json.dumps(output)
         uri = job.output_file_uri

@@ -20,11 +20,13 @@ from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs._kinds import ENROLLMENT, KINDS, REGISTRATION
 from voiceid_jobs._validation import check_value
 
+from . import _api_domains, _api_jobs, _api_people, _api_sessions
 from ._answers import Refusal
+from ._api_sessions import STREAMING_STATUSES, Session, add_session
 from ._audio import AudioProblem, hear
 from ._engine import JobEngine
 from ._faults import Faults, s3_error_response
-from ._handlers import ACCOUNT, Handlers
+from ._handlers import ACCOUNT, Context
 from ._knobs import count, progress_of, quota, seed_of
 from ._knobs import seconds as _seconds
 from ._requests import RequestRefused, check_request
@@ -46,6 +48,14 @@ FAIL_NEXT = "FakeVoiceIdFailNext"
 def _is_aiobotocore(client: object) -> bool:
     """Whether a client is aiobotocore's (whose module is only there with the aio extra)."""
     return any(cls.__module__.startswith("aiobotocore") for cls in type(client).__mro__)
+
+
+def _check_member(operation: str, member: str, value: str, field: str) -> None:
+    """Refuse a value the service model's rule for ``member`` refuses, naming ``field``."""
+    try:
+        check_request(operation, {"DomainId": "D" * 22, member: value})
+    except RequestRefused as refused:
+        raise InvalidParameterError(field, value, refused.message) from None
 
 
 def _without_nulls(params: dict[str, Any]) -> dict[str, Any]:
@@ -83,7 +93,14 @@ class FakeVoiceId:
         speakers_per_domain: the most speakers a domain holds; a new speaker beyond it
             is an error entry (402). None (the default) sets no limit.
         fraudsters_per_watchlist: the most fraudsters a watchlist holds; a new
-            fraudster beyond it is an error entry (402). None (the default) sets no limit.
+            fraudster beyond it is an error entry (402), and AssociateFraudster a
+            ServiceQuotaExceededException. None (the default) sets no limit.
+        domains_per_account: the most domains the fake holds (the service's quota: 3);
+            CreateDomain beyond it is a ServiceQuotaExceededException. None (the
+            default) sets no limit.
+        watchlists_per_domain: the most watchlists a domain holds, its default one
+            included (the service's quota: 3); CreateWatchlist beyond it is a
+            ServiceQuotaExceededException. None (the default) sets no limit.
         requests_per_second: throttle the six job operations above this rate, on the
             fake's clock (a token bucket of one second's requests), as the service does
             above its quota of 2; None (the default) never throttles.
@@ -117,6 +134,8 @@ class FakeVoiceId:
         min_speech_seconds: float = 0.0,
         speakers_per_domain: int | None = None,
         fraudsters_per_watchlist: int | None = None,
+        domains_per_account: int | None = None,
+        watchlists_per_domain: int | None = None,
         progress: Callable[[float], float] | None = None,
         seed: int | None = None,
         calls_kept: int | None = None,
@@ -135,6 +154,8 @@ class FakeVoiceId:
             active_jobs_per_domain=count(active_jobs_per_domain, "active_jobs_per_domain"),
             speakers_per_domain=quota(speakers_per_domain, "speakers_per_domain"),
             fraudsters_per_watchlist=quota(fraudsters_per_watchlist, "fraudsters_per_watchlist"),
+            domains_per_account=quota(domains_per_account, "domains_per_account"),
+            watchlists_per_domain=quota(watchlists_per_domain, "watchlists_per_domain"),
             min_speech_seconds=_seconds(min_speech_seconds, "min_speech_seconds"),
             progress=progress_of(progress),
             requests_per_job={
@@ -147,9 +168,14 @@ class FakeVoiceId:
         self._calls_kept = quota(calls_kept, "calls_kept")
         self._world = World(self.now, settings, seed_of(seed))
         self._engine = JobEngine(self._world, s3_client, self._lock, self.now)
-        handlers = Handlers(self._world, self._engine, settings.progress)
-        self._operations = handlers.table()
-        self._domain = handlers.domain
+        context = Context(self._world, self._engine, settings.progress)
+        self._operations = {
+            **_api_domains.handlers(context),
+            **_api_people.handlers(context),
+            **_api_jobs.handlers(context),
+            **_api_sessions.handlers(context),
+        }
+        self._domain = context.domain
         self._faults = Faults(
             served=self._operations,
             rate=requests_per_second,
@@ -282,6 +308,79 @@ class FakeVoiceId:
         except Refusal as refusal:
             raise InvalidParameterError("domain_id", domain_id, refusal.message) from None
 
+    def start_session(  # noqa: PLR0913 - each argument says one thing of the call
+        self,
+        domain_id: str,
+        *,
+        voice: str | None = None,
+        audio_s3_uri: str | None = None,
+        channel: int = 0,
+        speaker_id: str | None = None,
+        session_name: str | None = None,
+        speech_seconds: float | None = None,
+        streaming_status: str = "ONGOING",
+    ) -> str:
+        """Register a call's audio as a real-time session; gives its session id.
+
+        The caller's voice is ``voice`` (a name, as :meth:`set_voice` takes) or the one
+        on ``channel`` of the recording at ``audio_s3_uri``. ``speaker_id`` is the
+        customer's speaker id the call claims (None: not provided).
+        ``speech_seconds`` is how much speech was streamed (by default the
+        recording's length, or 30 s for a voice by name). EvaluateSession then answers
+        by session id or ``session_name``.
+
+        Raises:
+            InvalidParameterError: not exactly one of ``voice`` and ``audio_s3_uri``, a
+                domain the fake does not know, a name or status the service would not
+                take, or a recording that cannot be read or heard.
+        """
+        if (voice is None) == (audio_s3_uri is None):
+            raise InvalidParameterError(
+                "voice", voice, "must be given, or audio_s3_uri, but not both"
+            )
+        if streaming_status not in STREAMING_STATUSES:
+            rule = "must be one of " + ", ".join(STREAMING_STATUSES)
+            raise InvalidParameterError("streaming_status", streaming_status, rule)
+        if session_name is not None:
+            _check_member("EvaluateSession", "SessionNameOrId", session_name, "session_name")
+        if speaker_id is not None:
+            check_value(speaker_id, "SpeakerId", "speaker_id")
+        if audio_s3_uri is not None:  # read and heard outside the lock
+            try:
+                recording = hear(self._read_audio(audio_s3_uri), audio_s3_uri)
+                with self._lock:
+                    voice = self._world.voice_of(audio_s3_uri, channel, recording)
+            except AudioProblem as problem:
+                raise InvalidParameterError("audio_s3_uri", audio_s3_uri, str(problem)) from None
+            seconds = recording.seconds if speech_seconds is None else speech_seconds
+        else:
+            seconds = 30.0 if speech_seconds is None else speech_seconds
+        seconds = _seconds(seconds, "speech_seconds")
+        assert voice is not None  # noqa: S101 - one of the two was given
+        with self._lock:
+            domain = self._known_domain(domain_id)
+            if session_name is not None and session_name in domain.session_names:
+                raise InvalidParameterError("session_name", session_name, "is taken already")
+            session = Session(
+                session_id="id#" + self._world.new_id(),
+                name=session_name,
+                domain_id=domain.domain_id,
+                voice=voice,
+                speech_seconds=seconds,
+                speaker_id=speaker_id,
+                streaming_status=streaming_status,
+                started_at=self.now(),
+            )
+            add_session(domain, session)
+            return session.session_id
+
+    def _read_audio(self, s3_uri: str) -> bytes:
+        try:
+            data, _ = read_object(self.s3_client, s3_uri)
+        except StorageFault as fault:
+            raise AudioProblem(f"{s3_uri} could not be read ({fault.reason})") from None
+        return data
+
     def set_voice(self, s3_uri: str, voice: str, *, channel: int | None = None) -> None:
         """Say whose voice an audio file holds, on one channel or on all.
 
@@ -298,11 +397,7 @@ class FakeVoiceId:
             AudioProblem: the file cannot be read, is not audio the service accepts,
                 or has no such channel.
         """
-        try:
-            data, _ = read_object(self.s3_client, s3_uri)
-        except StorageFault as fault:
-            raise AudioProblem(f"{s3_uri} could not be read ({fault.reason})") from None
-        recording = hear(data, s3_uri)
+        recording = hear(self._read_audio(s3_uri), s3_uri)
         with self._lock:
             return self._world.voice_of(s3_uri, channel, recording)
 

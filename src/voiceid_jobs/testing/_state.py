@@ -16,6 +16,7 @@ import hashlib
 import random
 import string
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 
@@ -49,6 +50,10 @@ class JobSettings:
     """The most speakers a domain holds; None for no limit."""
     fraudsters_per_watchlist: int | None = None
     """The most fraudsters a watchlist holds; None for no limit."""
+    domains_per_account: int | None = None
+    """The most domains the fake holds; None for no limit."""
+    watchlists_per_domain: int | None = None
+    """The most watchlists a domain holds, its default one included; None for no limit."""
     min_speech_seconds: float = 0.0
     """The least audio, in seconds over a request's files, for a request to be used."""
     progress: Callable[[float], float] | None = None
@@ -60,6 +65,10 @@ class JobSettings:
     """The most requests one job of each kind takes, by the kind's name."""
 
 
+EXPIRY_SECONDS = 3 * 365 * 24 * 3600
+"""How long a speaker stays enrolled without being accessed or enrolled again (3 years)."""
+
+
 @attrs.define
 class Watchlist:
     watchlist_id: str
@@ -68,6 +77,11 @@ class Watchlist:
     description: str | None
     default: bool
     created_at: float
+    updated_at: float = attrs.field()
+
+    @updated_at.default
+    def _created(self) -> float:
+        return self.created_at
 
 
 @attrs.define
@@ -80,7 +94,23 @@ class Speaker:
     created_at: float
     updated_at: float
     status: str = "ENROLLED"
-    """ENROLLED, or OPTED_OUT (and then it has no voices)."""
+    """ENROLLED, or OPTED_OUT (and then it has no voices); see :meth:`status_at`."""
+    last_accessed_at: float = attrs.field()
+    """When it was last enrolled or authenticated."""
+
+    @last_accessed_at.default
+    def _updated(self) -> float:
+        return self.updated_at
+
+    def status_at(self, now: float) -> str:
+        """Its Status at ``now``: EXPIRED once 3 years pass without it being accessed."""
+        if self.status == "ENROLLED" and now - self.last_accessed_at >= EXPIRY_SECONDS:
+            return "EXPIRED"
+        return self.status
+
+    def accessed(self, now: float) -> None:
+        """It was authenticated: LastAccessedAt is accurate to an hour, as the service's."""
+        self.last_accessed_at = now - now % 3600
 
 
 @attrs.define
@@ -107,6 +137,20 @@ class Domain:
     """Generated ids by customer id."""
     fraudsters: dict[str, Fraudster] = attrs.field(factory=dict[str, Fraudster])
     """By generated id."""
+    updated_at: float = attrs.field()
+    tags: dict[str, str] = attrs.field(factory=dict[str, str])
+    sessions: dict[str, Any] = attrs.field(factory=dict[str, Any])
+    """Real-time sessions a test registered, by session id."""
+    session_names: dict[str, str] = attrs.field(factory=dict[str, str])
+    """Session ids by session name."""
+    old_kms_key_id: str | None = None
+    """The key before the last change of key, while or since data was re-encrypted."""
+    reencrypted_at: float | None = None
+    """When the re-encryption for the last change of key completes."""
+
+    @updated_at.default
+    def _created(self) -> float:
+        return self.created_at
 
 
 class World:
@@ -230,9 +274,10 @@ class World:
         """
         existing = self.speaker(domain_id, customer_id)
         if existing is not None and existing.customer_id == customer_id:
-            if not overwrite:
+            now = self.now()
+            if not overwrite and existing.status_at(now) != "EXPIRED":
                 return existing, "DUPLICATE_SKIPPED"
-            existing.voices, existing.updated_at = voices, self.now()
+            existing.voices, existing.updated_at, existing.last_accessed_at = voices, now, now
             return existing, "ENROLLMENT_OVERWRITE"
         domain = self.domains[domain_id]
         quota = self.settings.speakers_per_domain
@@ -287,6 +332,25 @@ class World:
 
     def default_watchlist_id(self, domain_id: str) -> str:
         return self.domains[domain_id].default_watchlist_id
+
+    def delete_speaker(self, domain: Domain, speaker: Speaker) -> None:
+        """Forget a speaker at once: its id can be enrolled again."""
+        del domain.speakers[speaker.generated_id]
+        if domain.speaker_ids.get(speaker.customer_id) == speaker.generated_id:
+            del domain.speaker_ids[speaker.customer_id]
+
+    def associate(self, domain: Domain, fraudster: Fraudster, watchlist_id: str) -> None:
+        """Put a fraudster on a watchlist as well (nothing if it is on it already).
+
+        Raises:
+            Refused: the watchlist holds its quota of fraudsters (402).
+        """
+        if watchlist_id in fraudster.watchlist_ids:
+            return
+        quota = self.settings.fraudsters_per_watchlist
+        if quota is not None and len(self.fraudsters_on(domain.domain_id, watchlist_id)) >= quota:
+            raise Refused(402, f"Watchlist {watchlist_id} holds its quota of {quota} fraudsters")
+        fraudster.watchlist_ids.append(watchlist_id)
 
     def __repr__(self) -> str:
         return f"World({len(self.domains)} domains)"
