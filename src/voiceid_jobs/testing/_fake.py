@@ -292,7 +292,7 @@ class FakeVoiceId:
         does not know is made, opted out; an opted-out speaker keeps no voices, and a
         job that enrolls it gets an error entry (409).
         """
-        check_value(speaker_id, "SpeakerId", "speaker_id")
+        _check_member("DescribeSpeaker", "SpeakerId", speaker_id, "speaker_id")
         with self._lock:
             domain = self._known_domain(domain_id)
             return self._world.opt_out(domain.domain_id, speaker_id).generated_id
@@ -344,7 +344,7 @@ class FakeVoiceId:
         if session_name is not None:
             _check_member("EvaluateSession", "SessionNameOrId", session_name, "session_name")
         if speaker_id is not None:
-            check_value(speaker_id, "SpeakerId", "speaker_id")
+            _check_member("DescribeSpeaker", "SpeakerId", speaker_id, "speaker_id")
         if audio_s3_uri is not None:  # read and heard outside the lock
             try:
                 recording = hear(self._read_audio(audio_s3_uri), audio_s3_uri)
