@@ -21,10 +21,10 @@ MAIN = "3.11"
 """The version that lints, type-checks, builds the docs and runs every test with coverage."""
 
 
-def install(session: nox.Session, *groups: str) -> None:
-    """The project with every extra, and the dependency groups of pyproject.toml."""
+def install(session: nox.Session, *groups: str, extras: str = "aio,cli,testing") -> None:
+    """The project with ``extras``, and the dependency groups of pyproject.toml."""
     arguments = [argument for group in groups for argument in ("--group", group)]
-    session.install("--editable", ".[aio,cli,testing]", *arguments)
+    session.install("--editable", f".[{extras}]", *arguments)
 
 
 @nox.session(python=MAIN)
@@ -37,8 +37,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=MAIN)
 def typing(session: nox.Session) -> None:
-    """Both type checkers, mypy and pyright, strict, on src and on tests/typing's user code."""
-    install(session, "typing", "test")  # the pytest plugin and the tests' helpers are typed
+    """Both type checkers, mypy and pyright, strict, on src and on tests/typing's user code.
+
+    The boto3 clients' types come from the documented ``types`` extra alone, as a user's
+    would.
+    """
+    install(session, "typing", "test", extras="aio,cli,testing,types")
     session.run("mypy")
     session.run("pyright", "--pythonpath", str(Path(session.bin) / "python"))
 

@@ -132,7 +132,27 @@ def wrapped_async(raw: AioVoiceIDClient) -> AsyncVoiceIdJobsClient:
     return AsyncVoiceIdJobsClient(raw, sleep=no_sleep, clock=lambda: 0.0)
 
 
+# --- The boto3 clients underneath, typed by the `types` extra --------------------------
+
+
+def raw_clients(jobs: VoiceIdJobsClient) -> list[str]:
+    """``jobs.client`` and ``jobs.s3_client`` are boto3's typed clients."""
+    domains = jobs.client.list_domains(MaxResults=10)["DomainSummaries"]
+    if jobs.s3_client is not None:
+        jobs.s3_client.head_bucket(Bucket="my-bucket")
+    return [domain.get("DomainId", "") for domain in domains]
+
+
+async def raw_async_client(jobs: AsyncVoiceIdJobsClient) -> int:
+    answer = await jobs.client.list_domains(MaxResults=10)
+    return len(answer["DomainSummaries"])
+
+
 # --- Lines that must be type errors -------------------------------------------------
+
+def raw_client_needs_its_arguments(jobs: VoiceIdJobsClient) -> None:
+    jobs.client.describe_domain()  # type: ignore[call-arg]
+
 
 FraudDetectionConfig(risk_threshold="high")  # type: ignore[arg-type]
 InputDataConfig("s3://bucket/manifest.json")  # type: ignore[call-arg]
