@@ -195,6 +195,10 @@ def mock_voiceid(
     not reached: pass it to :meth:`FakeVoiceId.attach`. Under pytest, the plugin
     imports ``voiceid_jobs.testing`` as pytest starts, before any test module.
 
+    Returns:
+        The mock: entering it gives the fake; decorating, its ``fake`` property is the
+        fake of the call running.
+
     Raises:
         InvalidParameterError: ``fake`` together with ``s3_client`` or options; or, on
             start, no ``s3_client`` and moto's ``mock_aws()`` not active.
