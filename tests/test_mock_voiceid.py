@@ -373,21 +373,33 @@ def run_script(script: str) -> str:
     return result.stdout
 
 
-def test_it_answers_before_moto_when_moto_was_imported_first() -> None:
-    printed = run_script(
-        """
-        from moto import mock_aws
-        import boto3
-        from voiceid_jobs.testing import mock_voiceid
+MOTO = "from moto import mock_aws\n"
+VOICEID = "from voiceid_jobs.testing import mock_voiceid\n"
+IMPORTS = {"moto first": MOTO + VOICEID, "voiceid_jobs first": VOICEID + MOTO}
 
-        with mock_aws(), mock_voiceid() as fake:
-            fake.create_domain("after-moto")
-            voiceid = boto3.client("voice-id")
-            print([d["Name"] for d in voiceid.list_domains()["DomainSummaries"]])
-        """
+
+@pytest.mark.parametrize("imports", IMPORTS.values(), ids=IMPORTS.keys())
+def test_it_answers_before_moto_whichever_was_imported_first(imports: str) -> None:
+    printed = run_script(
+        imports
+        + textwrap.dedent(
+            """
+            import boto3
+
+            with mock_aws(), mock_voiceid() as fake:
+                fake.create_domain("inside-moto")
+                voiceid = boto3.client("voice-id")
+                print([d["Name"] for d in voiceid.list_domains()["DomainSummaries"]])
+            s3 = boto3.client("s3")
+            with mock_voiceid(s3_client=s3) as fake, mock_aws():
+                fake.create_domain("around-moto")
+                voiceid = boto3.client("voice-id")
+                print([d["Name"] for d in voiceid.list_domains()["DomainSummaries"]])
+            """
+        )
     )
 
-    assert printed == "['after-moto']\n"
+    assert printed == "['inside-moto']\n['around-moto']\n"
 
 
 def test_a_client_made_before_the_import_needs_attaching_and_the_default_session_does_not() -> None:

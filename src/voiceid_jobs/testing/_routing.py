@@ -9,9 +9,11 @@ first imported, one handler of ``before-send.voice-id`` is appended to botocore'
 ``BUILTIN_HANDLERS``, as moto appends its own for ``before-send``: every botocore
 session copies that list when it is made (aiobotocore's too), and every client copies
 its session's handlers, so every client of a session made from then on has it. It
-answers only while a fake is active. botocore calls the handlers of an event from the
-most specific name to the least and takes the first answer that is not None, so this
-one answers before moto's generic ``before-send`` handler, whichever was imported first.
+answers only while a fake is active. botocore (and aiobotocore) call every handler of
+the event, from the most specific name to the least, and use the first answer that is
+not None: this one answers before moto's generic ``before-send`` handler, whichever was
+imported first, and moto's answer is dropped. Since every handler is called, a fake
+attached to a client marks the requests it answered, and nothing else serves them.
 
 A session made before this module was imported lacks the handler; so do its clients.
 The boto3 default session of that time is given the handler here, so ``boto3.client``
