@@ -12,6 +12,7 @@ they name, in process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import re
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from moto import mock_aws
 
 from voiceid_jobs import VoiceIdJobsClient
 from voiceid_jobs.aio import AsyncVoiceIdJobsClient
-from voiceid_jobs.testing import FakeVoiceId, aio_stubbed_jobs
+from voiceid_jobs.testing import FakeVoiceId, aio_stubbed_jobs, mock_voiceid
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
@@ -107,7 +108,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 def call_with_fixtures(function: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Call a ``test_*`` function from a page with the plugin's fixtures it names, in
-    process: moto's S3 and the fake, as the pytest plugin gives them."""
+    process: moto's S3 and the fake (or the active mock's), as the pytest plugin gives them."""
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     with mock_aws():
         s3 = boto3.client("s3", region_name="us-east-1")
@@ -127,7 +128,10 @@ def call_with_fixture_values(function: Any, s3: Any) -> None:
         arguments["fake_voiceid"], arguments["fake_voiceid_jobs"] = fake_client(s3)
     if "voiceid_aio_stubbed" in names:
         arguments["voiceid_aio_stubbed"] = aio_stubbed_jobs
-    function(**{name: arguments[name] for name in names})
+    with contextlib.ExitStack() as mocked:
+        if "voiceid_mock" in names:
+            arguments["voiceid_mock"] = mocked.enter_context(mock_voiceid())
+        function(**{name: arguments[name] for name in names})
     if stubber is not None:
         stubber.assert_no_pending_responses()
         stubber.__exit__(None, None, None)

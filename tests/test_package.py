@@ -153,6 +153,13 @@ def test_importing_the_package_loads_none_of_its_modules_until_a_name_is_used() 
     assert not loaded & {"attrs", "cattrs", "tenacity", "boto3"}
 
 
+def test_importing_the_testing_package_loads_neither_boto3_nor_moto_nor_aiobotocore() -> None:
+    loaded = loaded_after("import voiceid_jobs.testing")
+
+    assert "voiceid_jobs.testing._intercept" in loaded
+    assert not loaded & {"boto3", "moto", "aiobotocore"}
+
+
 def test_every_public_name_is_in_dir_and_resolves_to_its_module_object() -> None:
     from voiceid_jobs._sharding import plan_speaker_enrollment
 

@@ -3,6 +3,9 @@
 - :class:`FakeVoiceId`: a stateful, in-memory Voice ID batch service that answers a
   real boto3 client (:meth:`FakeVoiceId.attach`) or, through
   :mod:`voiceid_jobs.testing.server`, any AWS client over HTTP.
+- :func:`mock_voiceid`: one fake serves every voice-id client made in process (boto3
+  or aiobotocore, any session), as moto's ``mock_aws()`` serves the services it mocks;
+  a decorator and a context manager.
 - :func:`make_wav`: real 8 kHz 16-bit PCM WAV files, one voice per name.
 - Stubber helpers: :func:`job_response`, :func:`list_jobs_response` and the
   ``*_params`` functions for ``expected_params``.
@@ -14,6 +17,7 @@
 from ._aio import aio_fake_jobs, aio_stubbed_jobs
 from ._audio import make_wav
 from ._fake import FakeVoiceId
+from ._intercept import mock_voiceid
 from ._knobs import stall_then_jump
 from ._stubber import (
     describe_job_params,
@@ -31,6 +35,7 @@ __all__ = [
     "job_response",
     "list_jobs_response",
     "make_wav",
+    "mock_voiceid",
     "stall_then_jump",
     "start_fraudster_registration_job_params",
     "start_speaker_enrollment_job_params",

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 
 __all__ = [
     "CONTENT_TYPE",
+    "Answer",
     "aio_json_response",
+    "answer",
     "encode",
     "error_response",
     "error_type",
@@ -77,6 +79,35 @@ def aio_json_response(
 
     headers, data = _encoded(body, status)
     return AioAWSResponse(request.url, status, headers, _AsyncBody(data))
+
+
+class Answer(AWSResponse):
+    """A response that a botocore client reads as it is and an aiobotocore client awaits.
+
+    aiobotocore awaits what an event handler returns when it can be awaited (its
+    handlers may be coroutines); awaiting this gives aiobotocore's own response, with
+    the same status, headers and body. So one handler answers both kinds of client
+    without knowing which one sent the request.
+    """
+
+    def __init__(self, url: str, status: int, headers: HTTPHeaders, data: bytes) -> None:
+        super().__init__(url, status, headers, _Body(data))
+        self._answered = headers, data
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        return self._for_aiobotocore().__await__()
+
+    async def _for_aiobotocore(self) -> Any:
+        from aiobotocore.awsrequest import AioAWSResponse  # the optional aio extra
+
+        headers, data = self._answered
+        return AioAWSResponse(self.url, self.status_code, headers, _AsyncBody(data))
+
+
+def answer(request: AWSPreparedRequest, body: Mapping[str, Any], status: int = 200) -> Answer:
+    """A JSON-protocol response to ``request`` for a botocore or an aiobotocore client."""
+    headers, data = _encoded(body, status)
+    return Answer(request.url, status, headers, data)
 
 
 def error_type(status: int, body: Mapping[str, Any]) -> str | None:

@@ -11,6 +11,9 @@
   aio extra); ``fake_voiceid_aio_jobs``: ``async with fake_voiceid_aio_jobs() as
   jobs``, an AsyncVoiceIdJobsClient answered by ``fake_voiceid``. Both are async
   context managers, so they need no particular async test plugin.
+- ``voiceid_mock``: the fake of an active :func:`~voiceid_jobs.testing.mock_voiceid`
+  inside moto's ``mock_aws()``: every voice-id client the code under test makes is
+  answered by it, and S3 is moto's (needs ``moto[s3]``).
 
 The fixtures import boto3 and moto only when a test asks for them.
 """
@@ -78,6 +81,17 @@ def fake_voiceid() -> Iterator[FakeVoiceId]:
     with mock_aws():
         s3: S3Client = boto3.client("s3", region_name=REGION)  # pyright: ignore[reportUnknownMemberType]
         yield FakeVoiceId(s3_client=s3)
+
+
+@pytest.fixture
+def voiceid_mock() -> Iterator[FakeVoiceId]:
+    """The fake that answers every voice-id client made in the test, on moto's S3."""
+    from moto import mock_aws
+
+    from voiceid_jobs.testing import mock_voiceid
+
+    with mock_aws(), mock_voiceid() as fake:
+        yield fake
 
 
 @pytest.fixture
