@@ -150,6 +150,7 @@ async def raw_async_client(jobs: AsyncVoiceIdJobsClient) -> int:
 
 # --- Lines that must be type errors -------------------------------------------------
 
+
 def raw_client_needs_its_arguments(jobs: VoiceIdJobsClient) -> None:
     jobs.client.describe_domain()  # type: ignore[call-arg]
 

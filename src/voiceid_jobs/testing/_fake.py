@@ -20,7 +20,7 @@ from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs._kinds import ENROLLMENT, KINDS, REGISTRATION
 from voiceid_jobs._validation import check_value
 
-from . import _api_domains, _api_jobs, _api_people, _api_sessions
+from . import _api_domains, _api_jobs, _api_people, _api_sessions, _routing
 from ._answers import Refusal
 from ._api_sessions import STREAMING_STATUSES, Session, add_session
 from ._audio import AudioProblem, hear
@@ -32,10 +32,9 @@ from ._knobs import seconds as _seconds
 from ._requests import RequestRefused, check_request
 from ._state import Domain, JobSettings, World
 from ._storage import StorageFault, read_object
-from ._wire import aio_json_response, json_response, operation_of, params_of
 
 if TYPE_CHECKING:
-    from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+    from botocore.awsrequest import AWSResponse
     from types_boto3_s3 import S3Client
     from typing_extensions import Self
 
@@ -43,11 +42,6 @@ __all__ = ["FakeVoiceId"]
 
 FAIL_NEXT = "FakeVoiceIdFailNext"
 """The pseudo-operation that reaches ``fail_next`` over HTTP."""
-
-
-def _is_aiobotocore(client: object) -> bool:
-    """Whether a client is aiobotocore's (whose module is only there with the aio extra)."""
-    return any(cls.__module__.startswith("aiobotocore") for cls in type(client).__mro__)
 
 
 def _check_member(operation: str, member: str, value: str, field: str) -> None:
@@ -420,24 +414,15 @@ class FakeVoiceId:
     # --- Serving ----------------------------------------------------------------
 
     def attach(self, client: Any) -> None:
-        """Answer every request of a ``voice-id`` client from this fake, in process.
+        """Answer a ``voice-id`` client, or every one a session makes from now on, in process.
 
         ``client`` is a boto3 client or an aiobotocore one (for
-        :class:`voiceid_jobs.aio.AsyncVoiceIdJobsClient`); either serializes its
-        requests and parses the answers as it would off the wire.
+        :class:`voiceid_jobs.aio.AsyncVoiceIdJobsClient`), or a session: a
+        ``boto3.Session``, a botocore session or an aiobotocore one. A client serializes
+        its requests and parses the answers as it would off the wire; one attached to
+        this fake keeps it inside ``mock_voiceid()``.
         """
-        answer = self._answer_aio if _is_aiobotocore(client) else self._answer
-        client.meta.events.register(
-            "before-send.voice-id", answer, unique_id=f"voiceid-jobs-fake-{id(self)}"
-        )
-
-    def _answer(self, request: AWSPreparedRequest, **_: object) -> AWSResponse:
-        status, body = self.handle(operation_of(request), params_of(request))
-        return json_response(request, body, status)
-
-    def _answer_aio(self, request: AWSPreparedRequest, **_: object) -> Any:
-        status, body = self.handle(operation_of(request), params_of(request))
-        return aio_json_response(request, body, status)
+        _routing.attach(self, client)
 
     def handle(self, operation: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Serve one request: the HTTP status and the JSON body of the answer.
