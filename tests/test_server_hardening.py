@@ -394,6 +394,40 @@ def test_a_request_that_arrived_is_answered_however_long_the_app_takes() -> None
     assert (status, body) == (200, b"ok")
 
 
+class EndlessAnswer:
+    """A WSGI app whose answer is far more than a socket buffers; ``abandoned`` is set
+    when the server stops sending it."""
+
+    CHUNK = b"x" * 1024 * 1024
+    CHUNKS = 1024
+
+    def __init__(self) -> None:
+        self.abandoned = threading.Event()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        del environ  # every request gets the same answer
+        start_response("200 OK", [("Content-Length", str(len(self.CHUNK) * self.CHUNKS))])
+        return self._chunks()
+
+    def _chunks(self) -> Iterator[bytes]:
+        try:
+            for _ in range(self.CHUNKS):
+                yield self.CHUNK
+        finally:
+            self.abandoned.set()
+
+
+def test_a_client_that_stops_reading_its_answer_is_let_go() -> None:
+    app = EndlessAnswer()
+    with serving(app, request_seconds=DEADLINE) as server, connect(server) as reader:
+        reader.sendall(GET)
+        assert app.abandoned.wait(SAFETY)  # the server stopped sending
+
+        received = until_closed(reader)  # what the sockets held, then the end
+
+    assert 0 < len(received) < len(app.CHUNK) * app.CHUNKS
+
+
 def test_a_real_call_is_answered_after_an_idle_connection_is_closed(hasty: Local) -> None:
     with connect(hasty.server) as idle:
         assert until_closed(idle) == b""
@@ -656,8 +690,18 @@ def test_conflicting_content_lengths_are_a_json_error(malformed: LocalServer) ->
         b"2\r\n{}XX0\r\n\r\n",  # no CRLF after the data
         b"1" * 5000 + b"\r\n",  # a size line over 4 KiB
         b"10\r\n{}",  # ends inside a chunk
+        b"0\r\n" + b"X-Trailer: 1\r\n" * 101 + b"\r\n",
+        b"0\r\nX-Trailer: cut sho",
     ],
-    ids=["not-hex", "negative", "no-crlf", "long-line", "cut-short"],
+    ids=[
+        "not-hex",
+        "negative",
+        "no-crlf",
+        "long-line",
+        "cut-short",
+        "many-trailers",
+        "cut-trailer",
+    ],
 )
 def test_a_malformed_chunked_body_is_a_json_error(
     malformed: LocalServer, start: str, body: bytes
