@@ -82,15 +82,22 @@ class _Connection:
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
         """When the request waited for must be in (on the monotonic clock)."""
-        self.waiting = True
-        """Whether the connection waits for its client's bytes: from its accept to its
-        first read, and during each read (guarded by ``lock``)."""
+        self.awaiting_head = True
+        """Whether the request's line and headers are still to come."""
+        self.reading = False
+        """Whether a read waits for the client's bytes (guarded by ``lock``)."""
         self._lock = lock
         self._dropped = False
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the connection waits for its client: for a request's head, or a read."""
+        return self.awaiting_head or self.reading
 
     def restart(self) -> None:
         """The server begins to wait for the next request: its deadline starts."""
         self.deadline = time.monotonic() + self.seconds
+        self.awaiting_head = True
 
     def receive(self, buffer: WriteableBuffer) -> int:
         """Bytes from the client, waiting until the deadline at most: past it, closed."""
@@ -100,7 +107,7 @@ class _Connection:
                 self.drop()
             if self._dropped:
                 raise _ClosedError("the connection was closed")
-            self.waiting = True
+            self.reading = True
         late = True
         received = 0
         try:
@@ -110,7 +117,7 @@ class _Connection:
                 late = False
         finally:
             with self._lock:
-                self.waiting = False
+                self.reading = False
                 if late:
                     self.drop()
                 dropped = self._dropped
@@ -301,6 +308,7 @@ class _Handler(WSGIRequestHandler):
         if problem is not None:
             self._refuse("SerializationException", problem)
             return False
+        self.link.awaiting_head = False
         return True
 
     def make_environ(self) -> WSGIEnvironment:
