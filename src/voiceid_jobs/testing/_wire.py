@@ -1,7 +1,8 @@
-"""Answering a real botocore client from its ``before-send`` event, with no HTTP.
+"""The service's JSON protocol, for the fake's answers in process and over HTTP.
 
-A handler registered on ``before-send.voice-id`` receives the fully serialized
-request; what it returns is parsed by botocore exactly like a response off the wire.
+In process, a handler registered on ``before-send.voice-id`` receives the fully
+serialized request; what it returns is parsed by botocore exactly like a response off
+the wire. Over HTTP, :func:`http_answer` gives the headers and bytes a server sends.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ __all__ = [
     "aio_json_response",
     "answer",
     "encode",
+    "error_body",
     "error_response",
     "error_type",
+    "http_answer",
     "json_response",
     "operation_of",
     "params_of",
@@ -46,6 +49,12 @@ def json_response(
     """A JSON-protocol response to ``request``, with a request id."""
     headers, data = _encoded(body, status)
     return AWSResponse(request.url, status, headers, _Body(data))
+
+
+def http_answer(body: Mapping[str, Any], status: int) -> tuple[list[tuple[str, str]], bytes]:
+    """The headers and bytes of a JSON-protocol answer, for an HTTP server to send."""
+    headers, data = _encoded(body, status)
+    return list(headers.items()), data
 
 
 def _encoded(body: Mapping[str, Any], status: int) -> tuple[HTTPHeaders, bytes]:
@@ -124,13 +133,17 @@ def encode(body: Mapping[str, Any]) -> bytes:
 def error_response(
     request: AWSPreparedRequest, status: int, code: str, message: str, **members: Any
 ) -> AWSResponse:
-    """An error in the service's JSON error format.
+    """An error in the service's JSON error format (see :func:`error_body`)."""
+    return json_response(request, error_body(code, message, **members), status)
+
+
+def error_body(code: str, message: str, **members: Any) -> dict[str, Any]:
+    """The body of an error in the service's JSON error format.
 
     It has ``__type``, the message (as both ``message`` and the modeled ``Message``)
     and the members.
     """
-    body = {"__type": code, "message": message, "Message": message, **members}
-    return json_response(request, body, status)
+    return {"__type": code, "message": message, "Message": message, **members}
 
 
 def operation_of(request: AWSPreparedRequest) -> str:

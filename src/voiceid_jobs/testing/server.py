@@ -10,11 +10,24 @@ and region ``us-east-1``): requests whose ``X-Amz-Target`` is ``VoiceID.*`` go t
 :class:`FakeVoiceId`, everything else to moto's S3. The fake's clock follows the real
 one, ``--speed`` times faster. It stops cleanly on SIGINT and SIGTERM. Needs
 ``voiceid-jobs[testing]`` (moto's server).
+
+In process, the same parts (see :func:`local_s3` and :func:`make_server`)::
+
+    with local_s3() as (s3, s3_app):
+        fake = FakeVoiceId(s3_client=s3)
+        server = make_server(make_app(fake, s3_app))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        ...  # clients at server.url
+        server.shutdown()
+        server.server_close()
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import functools
 import http
 import json
 import logging
@@ -24,20 +37,32 @@ import socket
 import sys
 import threading
 import time
-import uuid
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from collections.abc import Generator, Iterable, Sequence
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs._validation import check_value
 from voiceid_jobs.testing._fake import FakeVoiceId
-from voiceid_jobs.testing._wire import CONTENT_TYPE, encode, error_type
+from voiceid_jobs.testing._wire import error_body, http_answer
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from types_boto3_s3 import S3Client
 
-__all__ = ["INSTALL", "environment", "main", "make_app", "parser"]
+    from voiceid_jobs.testing._http import LocalServer
+
+__all__ = [
+    "INSTALL",
+    "MAX_BODY",
+    "MAX_CONNECTIONS",
+    "REQUEST_SECONDS",
+    "environment",
+    "local_s3",
+    "main",
+    "make_app",
+    "make_server",
+    "parser",
+]
 
 DESCRIPTION = "Serve the fake Voice ID service and S3 over HTTP on one local port."
 
@@ -48,34 +73,40 @@ def make_app(
     """One WSGI app: Voice ID requests to ``fake``, the rest to ``s3_app``.
 
     ``advance_per_request`` moves the fake's clock on before each Voice ID request, so
-    a client that polls sees its jobs move without waiting in real time.
+    a client that polls sees its jobs move without waiting in real time. A target that
+    names no operation of Voice ID's is refused here, and the fake never sees it.
     """
+    operations = _operations()
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         target = environ.get("HTTP_X_AMZ_TARGET")
         if target is None:  # S3 carries no X-Amz-Target
             return s3_app(environ, start_response)
         params = _request_body(environ)
-        if not str(target).startswith("VoiceID."):
-            status, body = _refused(400, "UnknownOperationException", f"no target {target!r}")
+        service, _, operation = str(target).partition(".")
+        if service != "VoiceID" or operation not in operations:
+            status, body = _refused(
+                400, "UnknownOperationException", f"no operation {str(target)[:100]!r}"
+            )
         elif isinstance(params, tuple):
             status, body = params
         else:
             fake.advance(advance_per_request)
-            status, body = fake.handle(str(target).rpartition(".")[2], params)
-        data = encode(body)
-        headers = [
-            ("Content-Type", CONTENT_TYPE),
-            ("Content-Length", str(len(data))),
-            ("x-amzn-RequestId", str(uuid.uuid4())),
-        ]
-        kind = error_type(status, body)
-        if kind is not None:
-            headers.append(("X-Amzn-ErrorType", kind))
+            status, body = fake.handle(operation, params)
+        headers, data = http_answer(body, status)
         start_response(f"{status} {http.HTTPStatus(status).phrase}", headers)
         return [data]
 
     return app
+
+
+@functools.cache
+def _operations() -> frozenset[str]:
+    """Voice ID's operations (botocore's service model) and the fake's FakeVoiceIdFailNext."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("voice-id")
+    return frozenset({*model.operation_names, "FakeVoiceIdFailNext"})
 
 
 INSTALL = 'pip install "voiceid-jobs[testing]"'
@@ -150,7 +181,12 @@ def _positive(text: str) -> float:
 def parser(prog: str = "python -m voiceid_jobs.testing.server") -> argparse.ArgumentParser:
     """The local endpoint's options: the same for ``voiceid-jobs serve`` and this module."""
     parser = _OneLineParser(prog=prog, description=DESCRIPTION)
-    parser.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on, IPv4 or IPv6 (::1); beyond the loopback, any "
+        "machine that reaches it can use the endpoint",
+    )
     parser.add_argument("--port", type=_port, default=0, help="the port (0: a free one)")
     parser.add_argument(
         "--speed", type=_positive, default=60.0, help="fake seconds per real second (above 0)"
@@ -184,10 +220,17 @@ def parser(prog: str = "python -m voiceid_jobs.testing.server") -> argparse.Argu
 
 
 MAX_CONNECTIONS = 64
-"""The most requests the local endpoint serves at once (a thread each)."""
+"""The most connections the local endpoint holds open at once, a thread each.
 
-IDLE_SECONDS = 30
-"""How long a connection may send nothing before the endpoint closes it."""
+When every one is taken, the connection that has waited longest for its client's
+bytes (idle, or sending slowly) is closed to make room for a new one; when every one
+is busy answering, a new connection waits in the listen queue until one ends."""
+
+REQUEST_SECONDS = 30.0
+"""How long a request may take to arrive, from when the endpoint begins to wait for it
+on a connection to the end of its body, however slowly its bytes come: past it the
+connection is closed unanswered. An idle connection is closed after as long, and a
+client that stops reading an answer is let go after as long per write."""
 
 MAX_BODY = 1024 * 1024
 """The largest Voice ID request body the local endpoint reads, in bytes (1 MiB; a
@@ -195,7 +238,7 @@ Start with every member is a few KiB). A larger one is answered 413."""
 
 
 def _refused(status: int, code: str, message: str) -> tuple[int, dict[str, object]]:
-    return status, {"__type": code, "message": message, "Message": message}
+    return status, error_body(code, message)
 
 
 def _request_body(environ: WSGIEnvironment) -> dict[str, object] | tuple[int, dict[str, object]]:
@@ -203,9 +246,9 @@ def _request_body(environ: WSGIEnvironment) -> dict[str, object] | tuple[int, di
     stream = environ["wsgi.input"]
     declared = environ.get("CONTENT_LENGTH") or ""
     if declared:
-        if not declared.isdigit():
+        if not (declared.isascii() and declared.isdigit()):  # "²".isdigit() is true
             return _refused(400, "SerializationException", f"bad Content-Length {declared!r}")
-        if int(declared) > MAX_BODY:
+        if len(declared.lstrip("0")) > len(str(MAX_BODY)) or int(declared) > MAX_BODY:
             return _refused(413, "RequestEntityTooLarge", f"the body is over {MAX_BODY} bytes")
         raw = stream.read(int(declared))
     elif environ.get("wsgi.input_terminated"):  # a chunked body, read by the server
@@ -231,45 +274,94 @@ def _arguments(options: argparse.ArgumentParser, argv: Sequence[str] | None) -> 
             check_value(args.create_domain, "DomainName", "name")
         except InvalidParameterError as error:
             options.error(f"argument --create-domain: {error.rule} (got {error.shown})")
-    try:  # werkzeug prints a bad host's error and exits 1 itself: look it up first
+    try:
         socket.getaddrinfo(args.host, args.port)
     except (OSError, UnicodeError) as error:
         options.error(f"argument --host: cannot listen on {args.host!r}: {error}")
     return args
 
 
-def _listen(
-    options: argparse.ArgumentParser, args: argparse.Namespace, app: WSGIApplication
-) -> Any:
-    """A threaded server on the host and port: bounded threads, idle connections closed."""
-    from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+def make_server(
+    app: WSGIApplication,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    request_seconds: float = REQUEST_SECONDS,
+    max_connections: int = MAX_CONNECTIONS,
+) -> LocalServer:
+    """A threaded HTTP server of ``app`` on ``host`` and ``port`` (0: a free one), bound.
 
-    class Handler(WSGIRequestHandler):
-        timeout = IDLE_SECONDS  # a half-sent request or an idle connection is let go
+    ``request_seconds`` bounds how long a request may take to arrive, and
+    ``max_connections`` how many connections are open at once (see
+    :data:`REQUEST_SECONDS` and :data:`MAX_CONNECTIONS`). A request whose framing is
+    broken (a Content-Length that is not ASCII digits, a bad chunk) is answered 400 with
+    an error in the service's JSON format. Its ``url`` is the URL a client on this
+    machine uses (``http://[::1]:port`` for ``::``, ``http://127.0.0.1:port`` for
+    ``0.0.0.0``). Call ``serve_forever()``, then ``shutdown()`` from another thread and
+    ``server_close()``.
 
-    class BoundedServer(ThreadedWSGIServer):
-        """At most MAX_CONNECTIONS requests at once; more wait in the listen queue."""
+    Raises:
+        OSError: ``host`` cannot be resolved, or the address and port not listened on.
+        ValueError: ``request_seconds`` is not above 0 or ``max_connections`` below 1.
+    """
+    from voiceid_jobs.testing._http import LocalServer  # werkzeug: the testing extra
 
-        slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+    return LocalServer(
+        host, port, app, request_seconds=request_seconds, max_connections=max_connections
+    )
 
-        def process_request(self, request: Any, client_address: Any) -> None:
-            self.slots.acquire()
-            try:
-                super().process_request(request, client_address)
-            except BaseException:
-                self.slots.release()
-                raise
 
-        def process_request_thread(self, request: Any, client_address: Any) -> None:
-            try:
-                super().process_request_thread(request, client_address)
-            finally:
-                self.slots.release()
+@contextlib.contextmanager
+def local_s3() -> Generator[tuple[S3Client, WSGIApplication]]:
+    """A boto3 client of moto's S3 that reaches it in this process, and an app serving it.
 
+    Both use moto's in-memory backend (account 123456789012): a bucket made over HTTP
+    is the client's, and an object the client writes is read over HTTP. The client
+    names S3's own endpoint (not one of the environment or a profile), which moto's
+    mock answers from inside the process, so the fake's jobs never wait on a connection
+    to the server they run in. The mock is on until the block ends and answers only
+    calls to ``amazonaws.com`` (in the endpoint's process, the client's alone); it
+    leaves the environment's credentials and boto3's default session as they are. What
+    moto holds is dropped when the block ends, unless an outer ``mock_aws`` is still on.
+    """
+    import boto3
+    from botocore.config import Config
+    from moto import mock_aws
+    from moto.moto_server.werkzeug_app import (  # pyright: ignore[reportMissingTypeStubs]
+        create_backend_app,
+    )
+
+    s3_app = create_backend_app("s3")
+    # A connection dropped mid-body reaches the server, which closes it without a word,
+    # and a malformed chunked body is answered 400: Flask would answer either with a 500.
+    s3_app.config["PROPAGATE_EXCEPTIONS"] = True
+    mock = mock_aws(config={"core": {"mock_credentials": False, "reset_boto3_session": False}})
+    mock.start(reset=False)  # the app's buckets are the mock's: keep any there already
     try:
-        return BoundedServer(args.host, args.port, app, handler=Handler)
-    except SystemExit:  # werkzeug's way of saying the port is taken
-        options.error(f"argument --port: cannot listen on {args.host}:{args.port}")
+        s3: S3Client = boto3.client(  # pyright: ignore[reportUnknownMemberType]
+            "s3",
+            region_name="us-east-1",
+            # S3's own, which the mock answers; not an AWS_ENDPOINT_URL of the environment.
+            endpoint_url="https://s3.amazonaws.com",
+            aws_access_key_id="fake",
+            aws_secret_access_key="fake",  # noqa: S106 - moto does not check it
+            config=Config(s3={"addressing_style": "path"}),
+        )
+        yield s3, s3_app
+    finally:
+        mock.stop()
+
+
+def _cannot_listen(
+    options: argparse.ArgumentParser, args: argparse.Namespace, error: OSError
+) -> NoReturn:
+    """A host or port that cannot be listened on: one line, exit 2."""
+    port_taken = isinstance(error, PermissionError) or error.errno == errno.EADDRINUSE
+    reason = error.strerror or str(error)
+    options.error(
+        f"argument {'--port' if port_taken else '--host'}: "
+        f"cannot listen on {args.host!r} port {args.port}: {reason}"
+    )
 
 
 def main(
@@ -279,76 +371,71 @@ def main(
     options = parser(prog)
     args = _arguments(options, argv)
     try:
-        import werkzeug.serving  # noqa: F401  # pyright: ignore[reportUnusedImport] - _listen's
-        from moto.moto_server.werkzeug_app import (  # pyright: ignore[reportMissingTypeStubs]
-            create_backend_app,
-        )
+        # What the testing extra brings, asked for first: without it, one line.
+        import moto.moto_server.werkzeug_app  # noqa: F401  # pyright: ignore[reportUnusedImport, reportMissingTypeStubs]
+        import werkzeug.serving  # noqa: F401  # pyright: ignore[reportUnusedImport]
     except ModuleNotFoundError as error:
         options.exit(2, f"{prog}: error: needs {error.name}: {INSTALL}\n")
 
-    import boto3
-    from botocore.config import Config
-
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     started = time.monotonic()
-    app = _LateApp()
-    server = _listen(options, args, app)
-    url = f"http://{args.host}:{server.server_port}"
-    s3: S3Client = boto3.client(  # pyright: ignore[reportUnknownMemberType]
-        "s3",
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="fake",
-        aws_secret_access_key="fake",  # noqa: S106 - moto does not check it
-        config=Config(s3={"addressing_style": "path"}),
-    )
-    try:
-        fake = FakeVoiceId(
-            s3_client=s3,
-            clock=lambda: (time.monotonic() - started) * args.speed,
-            seconds_per_request=args.seconds_per_request,
-            queue_seconds=args.queue_seconds,
-            active_jobs_per_domain=args.active_jobs_per_domain,
-            speakers_per_domain=args.speakers_per_domain,
-            fraudsters_per_watchlist=args.fraudsters_per_watchlist,
-            requests_per_second=args.requests_per_second,
-            min_speech_seconds=args.min_speech_seconds,
-        )
-    except InvalidParameterError as error:
-        server.server_close()
-        options.error(str(error))
-    app.serve = make_app(
-        fake, create_backend_app("s3"), advance_per_request=args.advance_per_request
-    )
+    with local_s3() as (s3, s3_app):
+        try:
+            fake = FakeVoiceId(
+                s3_client=s3,
+                clock=lambda: (time.monotonic() - started) * args.speed,
+                seconds_per_request=args.seconds_per_request,
+                queue_seconds=args.queue_seconds,
+                active_jobs_per_domain=args.active_jobs_per_domain,
+                speakers_per_domain=args.speakers_per_domain,
+                fraudsters_per_watchlist=args.fraudsters_per_watchlist,
+                requests_per_second=args.requests_per_second,
+                min_speech_seconds=args.min_speech_seconds,
+                calls_kept=CALLS_KEPT,
+            )
+        except InvalidParameterError as error:
+            options.error(str(error))
+        with fake:  # its jobs' thread stops with the endpoint
+            app = make_app(fake, s3_app, advance_per_request=args.advance_per_request)
+            try:
+                server = make_server(app, args.host, args.port)
+            except OSError as error:
+                _cannot_listen(options, args, error)
+            _serve(server, fake, s3, args, prog)
+    print("Stopped.", flush=True)
+    return 0
+
+
+CALLS_KEPT = 10_000
+"""How many of the latest operations the endpoint's fake keeps in ``calls``."""
+
+
+def _serve(
+    server: LocalServer, fake: FakeVoiceId, s3: S3Client, args: argparse.Namespace, prog: str
+) -> None:
+    """Say where the endpoint is, make what the options ask for, and serve until a signal."""
 
     def stop(*_: object) -> None:
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"Serving Voice ID and S3 at {url}", flush=True)
+    if server.beyond_loopback:
+        print(
+            f"{prog}: warning: listening on {args.host} reaches beyond this machine: "
+            "anyone who can reach it can use the endpoint, which checks no credentials",
+            file=sys.stderr,
+            flush=True,
+        )
+    print(f"Serving Voice ID and S3 at {server.url}", flush=True)
     if args.create_domain:
         print(f"Domain {args.create_domain}: {fake.create_domain(args.create_domain)}", flush=True)
-    if args.examples:  # S3 answers once the server serves: fill it from beside it
-        threading.Thread(target=_add_examples, args=(fake, s3, url), daemon=True).start()
+    if args.examples:
+        _add_examples(fake, s3, server.url)
     try:
         server.serve_forever()
     finally:
         server.server_close()
-    print("Stopped.", flush=True)
-    return 0
-
-
-class _LateApp:
-    """The server's app, set once the port is known (the fake's S3 client needs it)."""
-
-    serve: WSGIApplication | None = None
-
-    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if self.serve is None:
-            start_response("503 Service Unavailable", [("Content-Length", "0")])
-            return [b""]
-        return self.serve(environ, start_response)
 
 
 if __name__ == "__main__":
