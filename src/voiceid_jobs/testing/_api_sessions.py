@@ -20,18 +20,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
 from ._answers import not_found
 from ._handlers import Context, Handler, timestamp
-from ._state import Domain
+from ._state import Domain, Session
 
 __all__ = [
     "ACCEPTANCE_THRESHOLD",
     "AUTHENTICATION_SPEECH_SECONDS",
     "FRAUD_SPEECH_SECONDS",
     "STREAMING_STATUSES",
-    "Session",
     "handlers",
 ]
 
@@ -46,20 +43,6 @@ FRAUD_SPEECH_SECONDS = 10.0
 
 STREAMING_STATUSES = ("PENDING_CONFIGURATION", "ONGOING", "ENDED")
 """A session's StreamingStatus values (the service model's)."""
-
-
-@attrs.define
-class Session:
-    """A call's audio as Voice ID would have streamed it."""
-
-    session_id: str
-    name: str | None
-    domain_id: str
-    voice: str
-    speech_seconds: float
-    speaker_id: str | None
-    streaming_status: str
-    started_at: float
 
 
 def handlers(context: Context) -> dict[str, Handler]:
@@ -77,8 +60,8 @@ def add_session(domain: Domain, session: Session) -> None:
 def evaluate(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     """EvaluateSession, by session id or name."""
     domain = context.domain(params)
-    wanted = params["SessionNameOrId"]
-    session = domain.sessions.get(domain.session_names.get(wanted, wanted))
+    wanted: str = params["SessionNameOrId"]
+    session = domain.sessions.get(domain.session_names.get(wanted) or wanted)
     if session is None:
         raise not_found("SESSION", f"Session {wanted}")
     answer: dict[str, Any] = {

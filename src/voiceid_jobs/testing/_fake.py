@@ -22,7 +22,7 @@ from voiceid_jobs._validation import check_value
 
 from . import _api_domains, _api_jobs, _api_people, _api_sessions, _routing
 from ._answers import Refusal
-from ._api_sessions import STREAMING_STATUSES, Session, add_session
+from ._api_sessions import STREAMING_STATUSES, add_session
 from ._audio import AudioProblem, hear
 from ._engine import JobEngine
 from ._faults import Faults, s3_error_response
@@ -30,7 +30,7 @@ from ._handlers import ACCOUNT, Context
 from ._knobs import count, progress_of, quota, seed_of
 from ._knobs import seconds as _seconds
 from ._requests import RequestRefused, check_request
-from ._state import Domain, JobSettings, World
+from ._state import Domain, JobSettings, Session, World
 from ._storage import StorageFault, read_object
 
 if TYPE_CHECKING:

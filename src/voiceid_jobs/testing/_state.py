@@ -16,7 +16,6 @@ import hashlib
 import random
 import string
 from collections.abc import Callable, Mapping
-from typing import Any
 
 import attrs
 
@@ -24,7 +23,16 @@ from voiceid_jobs._kinds import KINDS
 
 from ._audio import AudioProblem, Recording
 
-__all__ = ["Domain", "Fraudster", "JobSettings", "Refused", "Speaker", "Watchlist", "World"]
+__all__ = [
+    "Domain",
+    "Fraudster",
+    "JobSettings",
+    "Refused",
+    "Session",
+    "Speaker",
+    "Watchlist",
+    "World",
+]
 
 _ALPHABET = string.ascii_letters + string.digits
 
@@ -77,11 +85,7 @@ class Watchlist:
     description: str | None
     default: bool
     created_at: float
-    updated_at: float = attrs.field()
-
-    @updated_at.default
-    def _created(self) -> float:
-        return self.created_at
+    updated_at: float = attrs.field(kw_only=True)
 
 
 @attrs.define
@@ -95,12 +99,8 @@ class Speaker:
     updated_at: float
     status: str = "ENROLLED"
     """ENROLLED, or OPTED_OUT (and then it has no voices); see :meth:`status_at`."""
-    last_accessed_at: float = attrs.field()
+    last_accessed_at: float = attrs.field(kw_only=True)
     """When it was last enrolled or authenticated."""
-
-    @last_accessed_at.default
-    def _updated(self) -> float:
-        return self.updated_at
 
     def status_at(self, now: float) -> str:
         """Its Status at ``now``: EXPIRED once 3 years pass without it being accessed."""
@@ -123,6 +123,20 @@ class Fraudster:
 
 
 @attrs.define
+class Session:
+    """A call's audio as Voice ID would have streamed it."""
+
+    session_id: str
+    name: str | None
+    domain_id: str
+    voice: str
+    speech_seconds: float
+    speaker_id: str | None
+    streaming_status: str
+    started_at: float
+
+
+@attrs.define
 class Domain:
     domain_id: str
     name: str
@@ -137,9 +151,9 @@ class Domain:
     """Generated ids by customer id."""
     fraudsters: dict[str, Fraudster] = attrs.field(factory=dict[str, Fraudster])
     """By generated id."""
-    updated_at: float = attrs.field()
+    updated_at: float = attrs.field(kw_only=True)
     tags: dict[str, str] = attrs.field(factory=dict[str, str])
-    sessions: dict[str, Any] = attrs.field(factory=dict[str, Any])
+    sessions: dict[str, Session] = attrs.field(factory=dict[str, Session])
     """Real-time sessions a test registered, by session id."""
     session_names: dict[str, str] = attrs.field(factory=dict[str, str])
     """Session ids by session name."""
@@ -147,10 +161,6 @@ class Domain:
     """The key before the last change of key, while or since data was re-encrypted."""
     reencrypted_at: float | None = None
     """When the re-encryption for the last change of key completes."""
-
-    @updated_at.default
-    def _created(self) -> float:
-        return self.created_at
 
 
 class World:
@@ -179,14 +189,16 @@ class World:
     ) -> Domain:
         domain_id = self.new_id() if domain_id is None else domain_id
         watchlist_id = self.new_id()
-        domain = Domain(domain_id, name, description, kms_key_id, self.now(), watchlist_id)
+        now = self.now()
+        domain = Domain(domain_id, name, description, kms_key_id, now, watchlist_id, updated_at=now)
         domain.watchlists[watchlist_id] = Watchlist(
             watchlist_id=watchlist_id,
             domain_id=domain_id,
             name="Default",
             description="The domain's default watchlist",
             default=True,
-            created_at=self.now(),
+            created_at=now,
+            updated_at=now,
         )
         self.domains[domain_id] = domain
         return domain
@@ -199,6 +211,7 @@ class World:
             description=description,
             default=False,
             created_at=self.now(),
+            updated_at=self.now(),
         )
         domain.watchlists[watchlist.watchlist_id] = watchlist
         return watchlist
@@ -300,7 +313,14 @@ class World:
     ) -> Speaker:
         now = self.now()
         speaker = Speaker(
-            "id#" + self.new_id(), customer_id, domain.domain_id, voices, now, now, status
+            "id#" + self.new_id(),
+            customer_id,
+            domain.domain_id,
+            voices,
+            now,
+            now,
+            status,
+            last_accessed_at=now,
         )
         domain.speakers[speaker.generated_id] = speaker
         domain.speaker_ids[customer_id] = speaker.generated_id

@@ -338,7 +338,10 @@ def local_s3() -> Generator[tuple[S3Client, WSGIApplication]]:
     mock = mock_aws(config={"core": {"mock_credentials": False, "reset_boto3_session": False}})
     mock.start(reset=False)  # the app's buckets are the mock's: keep any there already
     try:
-        s3: S3Client = boto3.client(  # pyright: ignore[reportUnknownMemberType]
+        # A session made now, after moto's import, has moto's handler: boto3's default
+        # session may be older than that (in a test process, say) and not reach it.
+        session = boto3.Session()
+        s3: S3Client = session.client(  # pyright: ignore[reportUnknownMemberType]
             "s3",
             region_name="us-east-1",
             # S3's own, which the mock answers; not an AWS_ENDPOINT_URL of the environment.
