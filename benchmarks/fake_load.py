@@ -9,12 +9,16 @@ The local endpoint (``python -m voiceid_jobs.testing.server``) runs in a subproc
 requests cycling through recordings of uneven lengths (2 to 9 s). Meanwhile
 ``--callers`` threads call DescribeSpeakerEnrollmentJob, ListSpeakerEnrollmentJobs,
 DescribeFraudsterRegistrationJob and DescribeDomain, each call timed, until both jobs
-have ended (or a time limit passes). The endpoint's speed and the time a request
+have ended (or a time limit passes); each waits a random 0 to ``--pause`` seconds
+between its calls, as an application that polls does (``--pause 0``: no pause at all,
+a stress far beyond what the service's quota of a few calls a second would let
+through, which measures how many calls a second the endpoint serves). The endpoint's speed and the time a request
 takes are drawn at random from ``--seed`` (printed), so the figures hold for more than
 one pace.
 
 Printed: each call's latency (median, 99th percentile, longest) against the same calls
-with no job running (the baseline, measured in the same run); how late each job's end
+with no job running, one at a time and from the same callers (the baselines, measured
+in the same run); how late each job's end
 was seen against its due time in real seconds; whether every request of each manifest
 is in its output file exactly once. Targets: no call over 1 s; each job seen ended
 within 1 s of its due time (plus the callers' own round trip); every request
@@ -52,6 +56,9 @@ ENDED = {"COMPLETED", "COMPLETED_WITH_ERRORS", "FAILED"}
 LIMIT_SECONDS = 600
 """The most real time the callers run, whatever happens."""
 
+LOADED_SECONDS = 5.0
+"""How long the callers run with no job, for the baseline under the same load."""
+
 
 def timed(call: Callable[[], Any]) -> float:
     started = time.perf_counter()
@@ -63,22 +70,75 @@ def spec(bucket: str, number: int) -> AudioSpecification:
     return AudioSpecification(s3_uri=f"s3://{bucket}/calls/{number}.wav", channel_id=0)
 
 
+def run_callers(
+    callers: int,
+    calls: list[tuple[str | None, Callable[[], Any]]],
+    done: Callable[[str | None, Any, float], bool],
+    started: float,
+    *,
+    pause: float,
+    seed: int,
+) -> tuple[list[float], list[str]]:
+    """Each call's latency, and each failure, of ``callers`` threads making ``calls``.
+
+    They go on until ``done(kind, answer, at)`` says so, or LIMIT_SECONDS pass.
+    """
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def caller(index: int) -> None:
+        count = 0
+        pauses = random.Random(seed * 1000 + index)
+        while not stop.is_set() and time.perf_counter() - started < LIMIT_SECONDS:
+            if pause:
+                stop.wait(pauses.uniform(0, pause))
+            kind, call = calls[(index + count) % len(calls)]
+            count += 1
+            before = time.perf_counter()
+            try:
+                answer = call()
+            except Exception as error:  # noqa: BLE001 - counted, and the load goes on
+                with lock:
+                    failures.append(f"{type(error).__name__}: {error}"[:200])
+                continue
+            after = time.perf_counter()
+            with lock:
+                latencies.append(after - before)
+                if done(kind, answer, after):
+                    stop.set()
+
+    threads = [threading.Thread(target=caller, args=(index,)) for index in range(callers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, failures
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
 
 
-def main() -> int:  # noqa: C901, PLR0915 - one scenario, read top to bottom
+def main() -> int:  # noqa: PLR0915 - one scenario, read top to bottom
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--callers", type=int, default=100)
     parser.add_argument("--enrollments", type=int, default=10_000)
     parser.add_argument("--registrations", type=int, default=500)
     parser.add_argument("--recordings", type=int, default=300)
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=1.0,
+        help="each caller waits a random 0 to PAUSE seconds between calls (0: none)",
+    )
     parser.add_argument("--seed", type=int, default=random.SystemRandom().randrange(10**6))
     args = parser.parse_args()
     draw = random.Random(args.seed)
     speed = math.exp(draw.uniform(math.log(20), math.log(200)))
-    seconds_per_request = draw.uniform(0.05, 0.3)
+    seconds_per_request = draw.uniform(0.5, 2.0)  # about the endpoint's default, 1
     queue = draw.uniform(0, 30)
     print(
         f"seed {args.seed}: --speed {speed:.1f}, --seconds-per-request {seconds_per_request:.3f},"
@@ -146,6 +206,15 @@ def main() -> int:  # noqa: C901, PLR0915 - one scenario, read top to bottom
             return calls
 
         baseline = [timed(call) for _ in range(50) for _, call in mixed_calls({})]
+        loaded_start = time.perf_counter()
+        loaded, _ = run_callers(  # the same load with no job running, for LOADED_SECONDS
+            args.callers,
+            mixed_calls({}),
+            lambda *_: time.perf_counter() - loaded_start > LOADED_SECONDS,
+            loaded_start,
+            pause=args.pause,
+            seed=args.seed,
+        )
 
         enrollment = SpeakerEnrollmentManifest(
             speaker_enrollment_requests=tuple(
@@ -201,37 +270,19 @@ def main() -> int:  # noqa: C901, PLR0915 - one scenario, read top to bottom
             "registration": (queue + args.registrations * seconds_per_request) / speed,
         }
         seen_ended: dict[str, float] = {}
-        latencies: list[float] = []
-        failures: list[str] = []
-        lock = threading.Lock()
-        stop = threading.Event()
-
-        def caller(index: int) -> None:
-            calls = mixed_calls(job_ids)
-            count = 0
-            while not stop.is_set() and time.perf_counter() - started < LIMIT_SECONDS:
-                kind, call = calls[(index + count) % len(calls)]
-                count += 1
-                before = time.perf_counter()
-                try:
-                    answer = call()
-                except Exception as error:  # noqa: BLE001 - counted, and the load goes on
-                    with lock:
-                        failures.append(f"{type(error).__name__}: {error}"[:200])
-                    continue
-                after = time.perf_counter()
-                with lock:
-                    latencies.append(after - before)
-                    if kind is not None and answer["Job"]["JobStatus"] in ENDED:
-                        seen_ended.setdefault(kind, after - started)
-                    if len(seen_ended) == len(job_ids):
-                        stop.set()
-
-        threads = [threading.Thread(target=caller, args=(index,)) for index in range(args.callers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        latencies, failures = run_callers(
+            args.callers,
+            mixed_calls(job_ids),
+            lambda kind, answer, at: (
+                kind is not None
+                and answer["Job"]["JobStatus"] in ENDED
+                and seen_ended.setdefault(kind, at - started) is not None
+                and len(seen_ended) == len(job_ids)
+            ),
+            started,
+            pause=args.pause,
+            seed=args.seed,
+        )
 
         accounted: dict[str, str] = {}
         for kind, job_id in job_ids.items():
@@ -261,17 +312,24 @@ def main() -> int:  # noqa: C901, PLR0915 - one scenario, read top to bottom
 
     idle_median = statistics.median(baseline)
     print(
-        f"{args.callers} callers; an {args.enrollments}-request enrollment job and a "
+        f"{args.callers} callers, each pausing 0-{args.pause:g} s between calls;"
+        f" an {args.enrollments}-request enrollment job and a "
         f"{args.registrations}-request registration job, over HTTP"
     )
     print(
         f"  calls with no job running ({len(baseline)}): median {idle_median * 1000:.1f} ms,"
         f" longest {max(baseline) * 1000:.1f} ms"
     )
+    print(
+        f"  the same callers with no job running ({len(loaded)}): median"
+        f" {statistics.median(loaded) * 1000:.1f} ms, p99 {percentile(loaded, 0.99) * 1000:.1f} ms,"
+        f" longest {max(loaded) * 1000:.1f} ms"
+    )
     if latencies:
         print(
             f"  calls under load ({len(latencies)}): median {statistics.median(latencies) * 1000:.1f} ms"
-            f" ({statistics.median(latencies) / idle_median:.1f}x), p99"
+            f" ({statistics.median(latencies) / statistics.median(loaded):.2f}x the same load"
+            " with no job), p99"
             f" {percentile(latencies, 0.99) * 1000:.1f} ms, longest {max(latencies) * 1000:.1f} ms"
         )
     print(f"  calls that failed: {len(failures)} {failures[:3]}")

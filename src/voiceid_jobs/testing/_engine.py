@@ -49,12 +49,17 @@ READ_CHUNK = 50
 CARRY_CHUNK = 20
 """The most requests one ``carry`` step carries out while holding the lock."""
 
+WORKERS = 2
+"""How many threads run a fake's steps when it follows a clock: a job's steps run one at
+a time, and a second thread lets one job's steps go on while another job's are under way
+(a big job's manifest or audio being read)."""
+
 POLL_SECONDS = 0.02
 """How often, in real seconds, the worker looks for steps while any job is active."""
 
 _PRIORITY: dict[Step, int] = {"begin": 0, "carry": 0, "finish": 0, "read": 1}
 """What goes first among the steps that are due: those at a time of their own, in the
-order of their times, before reading ahead."""
+order of their times, before reading ahead (for the job that ends first)."""
 
 
 class JobEngine:
@@ -73,7 +78,7 @@ class JobEngine:
         self._lock = lock
         self._now = now
         self._wake = threading.Condition(lock)
-        self._worker: threading.Thread | None = None
+        self._workers: list[threading.Thread] = []
         self._closed = False
 
     # --- What is due -----------------------------------------------------------------
@@ -94,15 +99,17 @@ class JobEngine:
         The job is claimed (busy) unless ``claim`` is false.
         """
         spr = self.world.settings.seconds_per_request
-        best: tuple[int, float, int, FakeJob, Step] | None = None
+        best: tuple[int, float, int, FakeJob, Step, float] | None = None
         for order, job in enumerate(self.jobs.values()):
             for step, due in job.steps(spr):
-                key = (_PRIORITY[step], due, order)
+                # reading ahead goes to the job that ends first
+                when = due if step != "read" else (job.end_at or due)
+                key = (_PRIORITY[step], when, order)
                 if due <= now and (best is None or key < best[:3]):
-                    best = (*key, job, step)
+                    best = (*key, job, step, due)
         if best is None:
             return None
-        _, due, _, job, step = best
+        _, _, _, job, step, due = best
         job.busy = claim
         return job, step, due
 
@@ -130,14 +137,16 @@ class JobEngine:
             self._run(job, step, until=due)
 
     def start(self) -> None:
-        """Run steps as they fall due on the fake's clock, in a worker thread of its own."""
+        """Run steps as they fall due on the fake's clock, in worker threads of its own."""
         with self._lock:
-            if self._worker is not None or self._closed:
+            if self._workers or self._closed:
                 return
-            self._worker = threading.Thread(
-                target=self._work, name="voiceid-jobs-fake-jobs", daemon=True
-            )
-            self._worker.start()
+            self._workers = [
+                threading.Thread(target=self._work, name="voiceid-jobs-fake-jobs", daemon=True)
+                for _ in range(WORKERS)
+            ]
+            for worker in self._workers:
+                worker.start()
 
     def settle(self, timeout: float) -> bool:
         """Wait until the worker has run every step due by now; False if ``timeout`` passed."""
@@ -162,9 +171,10 @@ class JobEngine:
         with self._lock:
             self._closed = True
             self._wake.notify_all()
-            worker = self._worker
-        if worker is not None and worker is not threading.current_thread():
-            worker.join()
+            workers = self._workers
+        for worker in workers:
+            if worker is not threading.current_thread():
+                worker.join()
 
     def _work(self) -> None:
         while True:
@@ -188,7 +198,7 @@ class JobEngine:
                 self._read(job)
             elif step == "carry":
                 with self._lock:
-                    chunk = 1 if self._worker is None else CARRY_CHUNK  # exact order, in time
+                    chunk = CARRY_CHUNK if self._workers else 1  # on its own clock: in time order
                     carry_out(self.world, job, until, chunk)
             else:
                 self._finish(job)

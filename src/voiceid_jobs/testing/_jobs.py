@@ -26,7 +26,7 @@ from voiceid_jobs._models import SpeakerEnrollmentJobSummary
 
 from ._audio import AudioProblem, Recording
 from ._manifests import Entry
-from ._state import Refused
+from ._state import MOST_BETWEEN_OTHERS, Refused
 
 if TYPE_CHECKING:
     from ._state import Fraudster, Speaker, World
@@ -227,9 +227,20 @@ def _voices(world: World, job: FakeJob, entry: Entry) -> tuple[str, ...]:
 
 
 def _closest(
-    world: World, voices: tuple[str, ...], candidates: list[Fraudster]
+    world: World, voices: tuple[str, ...], candidates: list[Fraudster], threshold: int
 ) -> tuple[int, Fraudster | None]:
-    """The highest similarity to any candidate's voices, and that candidate."""
+    """The highest similarity to any candidate's voices, and that candidate.
+
+    Only a score of at least ``threshold`` is used. When the threshold is above what
+    two different voices score by the rule, and no score of these voices was set, only
+    a candidate with one of the same voices can reach it, and no other score is needed:
+    the answer is then (-1, None) when none has.
+    """
+    if threshold > MOST_BETWEEN_OTHERS and world.scores_by_rule(voices):
+        for candidate in candidates:
+            if not set(voices).isdisjoint(candidate.voices):
+                return 100, candidate
+        return -1, None
     best, match = -1, None
     for candidate in candidates:
         score = max(
@@ -254,7 +265,7 @@ def _enroll(world: World, job: FakeJob) -> Callable[[Entry], dict[str, Any]]:
         speaker: Speaker | None = world.speaker(job.domain_id, request.speaker_id)
         world.check_not_opted_out(speaker, request.speaker_id)  # before its audio is heard
         voices = _voices(world, job, request)
-        risk, _ = _closest(world, voices, world.fraudsters_on(job.domain_id, watchlist))
+        risk, _ = _closest(world, voices, world.fraudsters_on(job.domain_id, watchlist), threshold)
         if risk >= threshold and not ignore_fraud:
             flagged = f"The speaker was flagged as a likely fraudster (risk {risk} >= {threshold})"
             raise Refused(400, flagged)
@@ -284,7 +295,7 @@ def _register(world: World, job: FakeJob) -> Callable[[Entry], dict[str, Any]]:
             raise Refused(400, request.problem)
         voices = _voices(world, job, request)
         # compared with every fraudster of the domain, whatever its watchlists
-        score, match = _closest(world, voices, world.fraudsters_in(job.domain_id))
+        score, match = _closest(world, voices, world.fraudsters_in(job.domain_id), threshold)
         if match is not None and score >= threshold and not register_as_new:
             return {
                 "RequestId": request.request_id,

@@ -37,6 +37,10 @@ __all__ = [
 _ALPHABET = string.ascii_letters + string.digits
 
 
+MOST_BETWEEN_OTHERS = 39
+"""The highest score two different voices get by the rule (unless it was set)."""
+
+
 class Refused(Exception):  # noqa: N818 - a request's error entry, not a failure of the fake
     """Why the service refuses one request of a job: its ErrorCode and ErrorMessage."""
 
@@ -175,6 +179,8 @@ class World:
         self._random = random.Random(seed)  # noqa: S311 - ids, not secrets
         self._voices: dict[tuple[str, int | None], str] = {}
         self._similarity: dict[frozenset[str], int] = {}
+        self._voices_set: set[str] = set()
+        """The voices of the pairs whose similarity was set."""
 
     # --- ids ----------------------------------------------------------------------
 
@@ -245,6 +251,11 @@ class World:
     def set_similarity(self, voice_a: str, voice_b: str, score: int) -> None:
         """Make two voices this similar (0-100), both ways round."""
         self._similarity[frozenset((voice_a, voice_b))] = score
+        self._voices_set.update((voice_a, voice_b))
+
+    def scores_by_rule(self, voices: tuple[str, ...]) -> bool:
+        """Whether every score of these voices follows the rule: none was set for them."""
+        return self._voices_set.isdisjoint(voices)
 
     def similarity(self, voice_a: str, voice_b: str) -> int:
         """How alike two voices are, 0-100 (see the module's docs)."""
@@ -254,7 +265,7 @@ class World:
         if voice_a == voice_b:
             return 100
         digest = hashlib.sha256("|".join(sorted(pair)).encode()).digest()
-        return digest[0] % 40
+        return digest[0] % (MOST_BETWEEN_OTHERS + 1)
 
     # --- speakers and fraudsters ---------------------------------------------------
 
