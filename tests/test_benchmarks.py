@@ -22,7 +22,20 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
         ("import_time.py", ["--rounds", "1"], "voiceid-jobs --version"),
         ("waiting.py", ["--jobs", "2"], "jobs with more calls than the baseline"),
         ("scale.py", ["--sizes", "300", "900", "--shard-size", "300"], "fake / wall"),
-        ("fake_stall.py", ["--requests", "300", "--recordings", "20"], "longest wait / idle"),
+        (
+            "fake_load.py",
+            [
+                "--callers",
+                "5",
+                "--enrollments",
+                "40",
+                "--registrations",
+                "10",
+                "--recordings",
+                "10",
+            ],
+            "every request accounted for",
+        ),
         (
             "domains.py",
             ["--domains", "3", "--requests", "5", "--calls", "5", "--rounds", "1"],

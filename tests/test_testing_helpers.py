@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -94,3 +95,23 @@ def test_request_params_are_read_from_bytes_text_or_nothing(
     request = AWSPreparedRequest("POST", "http://x", {}, body, None)  # type: ignore[arg-type]
 
     assert params_of(request) == params
+
+
+@pytest.mark.parametrize(
+    ("module", "extra", "fixture"),
+    [("moto", "testing", "fake_voiceid"), ("aiobotocore", "aio", "fake_voiceid_aio_jobs")],
+)
+def test_a_fixture_whose_extra_is_missing_fails_in_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, module: str, extra: str, fixture: str
+) -> None:
+    from voiceid_jobs.testing.pytest_plugin import require
+
+    monkeypatch.setitem(sys.modules, module, None)  # an import of it fails, as if missing
+
+    with pytest.raises(pytest.fail.Exception) as caught:
+        require(module, extra, fixture)
+
+    assert str(caught.value) == (
+        f'the {fixture} fixture needs {module}: pip install "voiceid-jobs[{extra}]"'
+    )
+    assert "\n" not in str(caught.value)

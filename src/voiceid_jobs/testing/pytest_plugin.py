@@ -15,13 +15,15 @@
   inside moto's ``mock_aws()``: every voice-id client the code under test makes is
   answered by it, and S3 is moto's (needs ``moto[s3]``).
 
-The fixtures import boto3 and moto only when a test asks for them.
+The fixtures import boto3 and moto only when a test asks for them; a fixture whose
+extra is not installed fails its test in one line that names the extra.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -52,6 +54,15 @@ def _voiceid_client() -> VoiceIDClient:
     )
 
 
+def require(module: str, extra: str, fixture: str) -> None:
+    """Fail the test in one line, naming the extra to install, when ``module`` is missing."""
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        message = f'the {fixture} fixture needs {module}: pip install "voiceid-jobs[{extra}]"'
+        pytest.fail(message, pytrace=False)
+
+
 @pytest.fixture
 def voiceid_stubber() -> Iterator[Stubber]:
     """An active Stubber on a fresh voice-id client (``stubber.client``)."""
@@ -73,6 +84,7 @@ def voiceid_stubbed_jobs(voiceid_stubber: Stubber) -> VoiceIdJobsClient:
 @pytest.fixture
 def fake_voiceid() -> Iterator[FakeVoiceId]:
     """A FakeVoiceId on moto's in-process S3 (``fake_voiceid.s3_client``)."""
+    require("moto", "testing", "fake_voiceid")
     import boto3
     from moto import mock_aws
 
@@ -86,6 +98,7 @@ def fake_voiceid() -> Iterator[FakeVoiceId]:
 @pytest.fixture
 def voiceid_mock() -> Iterator[FakeVoiceId]:
     """The fake that answers every voice-id client made in the test, on moto's S3."""
+    require("moto", "testing", "voiceid_mock")
     from moto import mock_aws
 
     from voiceid_jobs.testing import mock_voiceid
@@ -111,6 +124,7 @@ def voiceid_aio_stubbed() -> Callable[
     [], contextlib.AbstractAsyncContextManager[tuple[AsyncVoiceIdJobsClient, Any]]
 ]:
     """The async client under AioStubber, to open in a coroutine; see ``aio_stubbed_jobs``."""
+    require("aiobotocore", "aio", "voiceid_aio_stubbed")
     from voiceid_jobs.testing import aio_stubbed_jobs
 
     return aio_stubbed_jobs
@@ -121,6 +135,7 @@ def fake_voiceid_aio_jobs(
     fake_voiceid: FakeVoiceId,
 ) -> Callable[[], contextlib.AbstractAsyncContextManager[AsyncVoiceIdJobsClient]]:
     """The async client answered by ``fake_voiceid``, to open in a coroutine."""
+    require("aiobotocore", "aio", "fake_voiceid_aio_jobs")
     from voiceid_jobs.testing import aio_fake_jobs
 
     return functools.partial(aio_fake_jobs, fake_voiceid)
