@@ -70,7 +70,7 @@ def spec(bucket: str, number: int) -> AudioSpecification:
     return AudioSpecification(s3_uri=f"s3://{bucket}/calls/{number}.wav", channel_id=0)
 
 
-def run_callers(
+def run_callers(  # noqa: PLR0913 - the load: who calls, what, until when, at what pace
     callers: int,
     calls: list[tuple[str | None, Callable[[], Any]]],
     done: Callable[[str | None, Any, float], bool],
