@@ -213,6 +213,61 @@ def test_a_stall_gives_no_prediction_and_an_unmoved_percent_waits_max_delay(
     assert fake_time.sleeps[3] == 600.0
 
 
+def test_progress_that_slows_down_is_followed_by_a_curve_through_its_recent_percents(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(
+        stubber,
+        "describe_speaker_enrollment_job",
+        ("IN_PROGRESS", 10),
+        ("IN_PROGRESS", 20),  # at 10 s: a percent a second, so far
+        ("IN_PROGRESS", 50),  # much later than that pace foretold: the job slows down
+        ("COMPLETED", 100),
+    )
+    seen: list[float] = []
+
+    jobs.wait_for_job(
+        SUBMITTED,
+        poll=PollPolicy(initial_delay=10.0, max_delay=600.0),
+        on_progress=lambda _: seen.append(fake_time.now),
+    )
+
+    # the parabola through the three polls, at the middles of their percents, at 100%
+    middles = [10.5, 20.5, 50.5]
+    end = sum(time * _lagrange_weight(middles, i, 100.0) for i, time in enumerate(seen[:3]))
+    remaining = end - seen[2]
+    assert fake_time.sleeps[2] == pytest.approx(remaining + 1 + 0.01 * remaining)
+
+
+def _lagrange_weight(xs: list[float], index: int, at: float) -> float:
+    """The weight of point ``index`` in the polynomial through every point, at ``at``."""
+    weight = 1.0
+    for other, x in enumerate(xs):
+        if other != index:
+            weight *= (at - x) / (xs[index] - x)
+    return weight
+
+
+def test_a_job_of_a_few_long_requests_is_polled_just_after_its_next_step(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(
+        stubber,
+        "describe_speaker_enrollment_job",
+        ("SUBMITTED", 0),
+        *[("IN_PROGRESS", 25)] * 3,  # reached between 0 s and 10 s
+        *[("IN_PROGRESS", 50)] * 3,  # between 30 s and 40 s
+        *[("IN_PROGRESS", 75)] * 3,  # between 60 s and 70 s: a step every 30 s
+        ("COMPLETED", 100),
+    )
+
+    jobs.wait_for_job(SUBMITTED, poll=PollPolicy(initial_delay=10.0, max_delay=10.0))
+
+    # a step is read by when it was reached (5 s, 35 s, 65 s), not by how long the job
+    # stayed at it: the next, to 100%, is due at 95 s
+    assert fake_time.sleeps == [10.0] * 9 + [pytest.approx(5.0 + 1 + 0.05)]
+
+
 SCHEDULE_CLIENT = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
 """One client for every example (making one takes a while); each example stubs it anew."""
 

@@ -159,53 +159,76 @@ class _PlainSchedule:
         return self._time if number >= 1 else 0.0
 
 
+_Point = tuple[float, int, float]
+"""A point of the fit: a percent, the polls it stands for (its weight), a time."""
+
+
 class _Progress:
     """A running job's PercentComplete over time, and when it says the job will end.
 
-    Each Describe that saw the job running is a point: its time, and the middle of the
-    whole percent it reported (the service reports whole percents). The time as a
-    function of the percent is fitted by least squares, twice: a straight line through
-    the whole run (steady progress), and a curve (a parabola, or a line while there are
-    fewer than three percents) through the last 10 percents and at least three polls
-    (progress that speeds up or slows down). Where the job reaches 100% on the curve is
-    its predicted end, or on the line when the two agree to within 0.4 of the time a
-    percent takes at the end: the line, read from more points, is the steadier.
+    Each whole percent the job was seen at is a point of time against percent: the
+    mean time of the polls that saw it, at the middle of the percent (the service
+    reports whole percents). A percent the job jumped to (3 or more at once) and stayed
+    at, as a job of a few long requests does, is instead the moment it was reached:
+    midway between the poll before and the first that saw it. Time as a function of
+    percent is fitted by least squares, each point weighed by its polls, twice: a
+    straight line through the whole run (steady progress), and a curve (a parabola, or
+    a line while there are fewer than three percents) through the last 10 percents and
+    at least three polls (progress that speeds up or slows down). Where the job
+    reaches 100% on the curve is its predicted end, or on the line when the two agree
+    to within 0.4 of the time a percent takes at the end: the line, read from more
+    points, is the steadier.
 
     It gives no prediction while the job is SUBMITTED, before its percentage has
-    moved, or when it has not moved for twice the time a percent takes (a stall): the
-    wait then backs off as its policy says.
+    moved, or when it has not moved for twice as long as it ever took to move before
+    and twice the time a percent takes (a stall): the wait then backs off as its
+    policy says.
     """
 
     def __init__(self) -> None:
-        self._polls: dict[float, tuple[int, float]] = {}
-        """By the middle of each percent seen: the polls that saw it, and their times' sum."""
-        self._last: tuple[float, float] | None = None
-        """The latest poll that saw the job running: its time and percent's middle."""
+        self._percents: dict[int, _Percent] = {}
+        self._last_poll: float | None = None
+        """When a Describe last saw the job, SUBMITTED or running."""
+        self._last: tuple[float, int] | None = None
+        """The latest poll that saw the job running: its time and percent."""
         self._moved_at = 0.0
+        self._longest_unmoved = 0.0
+        """The longest the percent took to move, from one move to the next."""
 
     def seen(self, now: float, job: Any) -> None:
         percent = job.percent_complete
-        if job.job_status != "IN_PROGRESS" or percent is None:
-            return
-        middle = percent + 0.5
-        if self._last is None or middle != self._last[1]:
-            self._moved_at = now
-        self._last = (now, middle)
-        count, total = self._polls.get(middle, (0, 0.0))
-        self._polls[middle] = (count + 1, total + now)
+        if job.job_status == "IN_PROGRESS" and percent is not None:
+            if percent not in self._percents:
+                jump = self._jump_to(percent)
+                if self._last is not None:
+                    self._longest_unmoved = max(self._longest_unmoved, now - self._moved_at)
+                self._moved_at = now
+                self._percents[percent] = _Percent(now, self._last_poll, jump)
+            self._percents[percent].polled(now)
+            self._last = (now, percent)
+        self._last_poll = now
+
+    def _jump_to(self, percent: int) -> int | None:
+        """How many percents the job moved since the poll before; None if not known."""
+        if self._last is not None:
+            return percent - self._last[1]
+        if self._last_poll is not None:  # it was queued at the poll before: from 0%
+            return percent
+        return None
 
     def predicted_end(self) -> float | None:
         """When the job is predicted to end, or None when progress gives no estimate."""
-        if self._last is None or len(self._polls) < 2:  # noqa: PLR2004 - a line's points
+        if self._last is None or len(self._percents) < 2:  # noqa: PLR2004 - a line's points
             return None
-        recent = _fit(self._recent(), degree=2)
+        points = [self._percents[percent].point(percent) for percent in sorted(self._percents)]
+        recent = _fit(_recent(points, self._last[1] + 0.5), degree=2)
         if recent is None:
             return None
         end, per_percent = recent
-        last_seen = self._last[0]
-        if last_seen - self._moved_at > 2 * per_percent + 1:  # a stall
+        unmoved = self._last[0] - self._moved_at
+        if unmoved > 2 * max(self._longest_unmoved, per_percent) + 1:  # a stall
             return None
-        whole = _fit(sorted(self._polls.items()), degree=1)
+        whole = _fit(points, degree=1)
         if whole is not None and abs(whole[0] - end) <= _AGREEMENT * per_percent:
             return whole[0]
         return end
@@ -219,39 +242,63 @@ class _Progress:
         if self._last is None:
             return 0.0
         last_seen, percent = self._last
-        return (last_seen - self._moved_at) * max(0.0, 99.5 - percent)
-
-    def _recent(self) -> list[tuple[float, tuple[int, float]]]:
-        """The percents of the last 10 seen, widened to three polls and two percents."""
-        ordered = sorted(self._polls.items())
-        assert self._last is not None  # noqa: S101 - a prediction needs a poll
-        newest = self._last[1]
-        start = len(ordered)
-        polls = 0
-        while start > 0 and (
-            ordered[start - 1][0] >= newest - _RECENT_PERCENTS
-            or polls < 3  # noqa: PLR2004 - a parabola's points
-            or len(ordered) - start < 2  # noqa: PLR2004 - a line's
-        ):
-            start -= 1
-            polls += ordered[start][1][0]
-        return ordered[start:]
+        return (last_seen - self._moved_at) * max(0.0, 99 - percent)
 
 
-def _fit(
-    points: list[tuple[float, tuple[int, float]]], *, degree: int
-) -> tuple[float, float] | None:
+class _Percent:
+    """The polls that saw a job at one whole percent."""
+
+    __slots__ = ("before", "first", "jump", "polls", "total")
+
+    def __init__(self, first: float, before: float | None, jump: int | None) -> None:
+        self.first = first
+        """When a poll first saw the job at this percent."""
+        self.before = before
+        """When the poll before that one saw the job (at a lower percent, or queued)."""
+        self.jump = jump
+        """How many percents the job moved to reach it (None: the wait began there)."""
+        self.polls = 0
+        self.total = 0.0
+        """The sum of its polls' times."""
+
+    def polled(self, now: float) -> None:
+        self.polls += 1
+        self.total += now
+
+    def point(self, percent: int) -> _Point:
+        """(percent, its polls, a time) for the fit; see :class:`_Progress`."""
+        stayed = self.polls >= 2 and self.jump is not None and self.jump >= 3  # noqa: PLR2004
+        if stayed and self.before is not None:  # a step: when it was reached
+            return (float(percent), self.polls, (self.before + self.first) / 2)
+        return (percent + 0.5, self.polls, self.total / self.polls)
+
+
+def _recent(points: list[_Point], newest: float) -> list[_Point]:
+    """The points of the last 10 percents, widened to three polls and two percents."""
+    start = len(points)
+    polls = 0
+    while start > 0 and (
+        points[start - 1][0] >= newest - _RECENT_PERCENTS
+        or polls < 3  # noqa: PLR2004 - a parabola's points
+        or len(points) - start < 2  # noqa: PLR2004 - a line's
+    ):
+        start -= 1
+        polls += points[start][1]
+    return points[start:]
+
+
+def _fit(points: list[_Point], *, degree: int) -> tuple[float, float] | None:
     """Time against percent, least squares: (time at 100%, seconds a percent takes there).
 
-    ``points`` are percents with their polls' count and times' sum; ``degree`` is 2 for
-    a parabola (a line when there are fewer than three percents, or when the parabola
-    does not rise at 100%), 1 for a line. None when the line does not rise: no end.
+    ``degree`` is 2 for a parabola (a line when there are fewer than three points, or
+    when the parabola does not rise at 100%), 1 for a line. None when the line does
+    not rise: it gives no end.
     """
     degree = min(degree, len(points) - 1)
-    weights = [count for _, (count, _) in points]
-    mean = sum(percent * count for percent, (count, _) in points) / sum(weights)
-    xs = [percent - mean for percent, _ in points]  # centred, for a well-conditioned fit
-    ys = [total / count for _, (count, total) in points]
+    weights = [polls for _, polls, _ in points]
+    mean = sum(percent * polls for percent, polls, _ in points) / sum(weights)
+    xs = [percent - mean for percent, _, _ in points]  # centred, for a well-conditioned fit
+    ys = [time for _, _, time in points]
     size = degree + 1
     rows = [
         [sum(w * x ** (i + j) for w, x in zip(weights, xs, strict=True)) for j in range(size)]
