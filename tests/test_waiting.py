@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import itertools
+import json
 import logging
 import statistics
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 from botocore.stub import ANY, Stubber
 from conftest import NO_BOTOCORE_RETRIES, FakeTime
 from fault_backend import FAULTS, FaultyBackend
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from voiceid_jobs import (
@@ -90,9 +94,15 @@ def test_a_job_is_followed_from_submitted_to_completed(
     )
 
     stubber.assert_no_pending_responses()
-    # the end is predicted 5 s on, but no poll comes sooner than the policy's second delay
-    assert fake_time.sleeps == [5.0, 10.0]
-    assert seen == [(0.0, "IN_PROGRESS", 10), (5.0, "IN_PROGRESS", 55), (15.0, "COMPLETED", 100)]
+    # 45 percents in 5 s: from 55.5 (the middle of 55), 44.5 percents, 4.94 s, to go;
+    # the wait polls just after that, sooner than the policy's second delay (10 s)
+    remaining = 44.5 * 5 / 45
+    assert fake_time.sleeps == [5.0, pytest.approx(remaining + 1 + 0.01 * remaining)]
+    assert seen == [
+        (0.0, "IN_PROGRESS", 10),
+        (5.0, "IN_PROGRESS", 55),
+        (pytest.approx(5.0 + remaining + 1 + 0.01 * remaining), "COMPLETED", 100),
+    ]
     assert type(done) is SpeakerEnrollmentJob
     assert done.job_status is JobStatus.COMPLETED
     assert done.percent_complete == 100
@@ -203,8 +213,79 @@ def test_a_stall_gives_no_prediction_and_an_unmoved_percent_waits_max_delay(
     assert fake_time.sleeps[3] == 600.0
 
 
+def test_progress_that_slows_down_is_followed_by_a_curve_through_its_recent_percents(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(
+        stubber,
+        "describe_speaker_enrollment_job",
+        ("IN_PROGRESS", 10),
+        ("IN_PROGRESS", 20),  # at 10 s: a percent a second, so far
+        ("IN_PROGRESS", 50),  # much later than that pace foretold: the job slows down
+        ("COMPLETED", 100),
+    )
+    seen: list[float] = []
+
+    jobs.wait_for_job(
+        SUBMITTED,
+        poll=PollPolicy(initial_delay=10.0, max_delay=600.0),
+        on_progress=lambda _: seen.append(fake_time.now),
+    )
+
+    # the parabola through the three polls, at the middles of their percents, at 100%
+    middles = [10.5, 20.5, 50.5]
+    end = sum(time * _lagrange_weight(middles, i, 100.0) for i, time in enumerate(seen[:3]))
+    remaining = end - seen[2]
+    assert fake_time.sleeps[2] == pytest.approx(remaining + 1 + 0.01 * remaining)
+
+
+def _lagrange_weight(xs: list[float], index: int, at: float) -> float:
+    """The weight of point ``index`` in the polynomial through every point, at ``at``."""
+    weight = 1.0
+    for other, x in enumerate(xs):
+        if other != index:
+            weight *= (at - x) / (xs[index] - x)
+    return weight
+
+
+def test_a_job_of_a_few_long_requests_is_polled_just_after_its_next_step(
+    jobs: VoiceIdJobsClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    describing(
+        stubber,
+        "describe_speaker_enrollment_job",
+        ("SUBMITTED", 0),
+        *[("IN_PROGRESS", 25)] * 3,  # reached between 0 s and 10 s
+        *[("IN_PROGRESS", 50)] * 3,  # between 30 s and 40 s
+        *[("IN_PROGRESS", 75)] * 3,  # between 60 s and 70 s: a step every 30 s
+        ("COMPLETED", 100),
+    )
+
+    jobs.wait_for_job(SUBMITTED, poll=PollPolicy(initial_delay=10.0, max_delay=10.0))
+
+    # a step is read by when it was reached (5 s, 35 s, 65 s), not by how long the job
+    # stayed at it: the next, to 100%, is due at 95 s
+    assert fake_time.sleeps == [10.0] * 9 + [pytest.approx(5.0 + 1 + 0.05)]
+
+
 SCHEDULE_CLIENT = boto3.client("voice-id", region_name="us-east-1", config=NO_BOTOCORE_RETRIES)
 """One client for every example (making one takes a while); each example stubs it anew."""
+
+
+def plain_poll_times(policy: PollPolicy, count: int) -> list[float]:
+    """When the policy's plain backoff makes its first ``count`` Describes."""
+    times = [0.0]
+    while len(times) < count:
+        times.append(times[-1] + policy.delay(len(times)))
+    return times
+
+
+policies = st.builds(
+    PollPolicy,
+    initial_delay=st.floats(0.5, 30),
+    max_delay=st.floats(30, 600),
+    multiplier=st.floats(1, 4),
+)
 
 
 @settings(max_examples=50)
@@ -216,17 +297,12 @@ SCHEDULE_CLIENT = boto3.client("voice-id", region_name="us-east-1", config=NO_BO
         ),
         max_size=25,
     ),
-    policy=st.builds(
-        PollPolicy,
-        initial_delay=st.floats(0.5, 30),
-        max_delay=st.floats(30, 600),
-        multiplier=st.floats(1, 4),
-    ),
+    policy=policies,
 )
-def test_no_poll_comes_sooner_than_the_policys_schedule_would_make_it(
+def test_no_poll_comes_before_the_policys_schedule_three_polls_earlier(
     polls: list[tuple[str, int]], policy: PollPolicy
 ) -> None:
-    """So a wait never makes more Describe calls than the policy's plain backoff."""
+    """Whatever the answers: so a wait makes at most 3 more Describe calls than the backoff."""
     time = FakeTime()
     client = SCHEDULE_CLIENT
     percents = sorted(percent for _, percent in polls)  # progress only moves forward
@@ -244,12 +320,142 @@ def test_no_poll_comes_sooner_than_the_policys_schedule_would_make_it(
         jobs.wait_for_job(SUBMITTED, poll=policy, timeout=None)
 
     assert len(time.sleeps) == len(polls)
-    polled_at = scheduled_at = 0.0
-    for number, slept in enumerate(time.sleeps, start=1):
+    plain = plain_poll_times(policy, len(polls) + 1)
+    polled_at = 0.0
+    for number, slept in enumerate(time.sleeps, start=2):  # the Describe this sleep led to
         assert 0.5 <= slept <= policy.max_delay
         polled_at += slept
-        scheduled_at += policy.delay(number)
-        assert polled_at >= scheduled_at - 1e-9
+        if number > 3:
+            assert polled_at >= plain[number - 4] - 1e-9  # the backoff's (number - 3)-th
+
+
+class SimulatedJob:
+    """Describe answered from the test's clock: a job queued, then running with its progress.
+
+    Registered on the client's ``before-send``, it answers every request as the service
+    would answer DescribeSpeakerEnrollmentJob: SUBMITTED for ``queue`` seconds, then
+    IN_PROGRESS for ``duration`` seconds with PercentComplete the whole percent of
+    ``progress`` (of the share of its time passed, at most 99), then COMPLETED.
+    """
+
+    def __init__(self, clock: Any, *, queue: float, duration: float, progress: Any) -> None:
+        self.clock = clock
+        self.queue = queue
+        self.duration = duration
+        self.progress = progress
+        self.polled_at: list[float] = []
+
+    @property
+    def ends_at(self) -> float:
+        return self.queue + self.duration
+
+    def __call__(self, request: AWSPreparedRequest, **_: object) -> AWSResponse:
+        now = self.clock()
+        self.polled_at.append(now)
+        if now >= self.ends_at:
+            status, percent = "COMPLETED", 100
+        elif now < self.queue:
+            status, percent = "SUBMITTED", 0
+        else:
+            share = (now - self.queue) / self.duration
+            status, percent = "IN_PROGRESS", min(99, int(100 * self.progress(share)))
+        job = {"JobId": JOB_ID, "DomainId": DOMAIN_ID, "JobStatus": status}
+        body = json.dumps({"Job": {**job, "JobProgress": {"PercentComplete": percent}}})
+        headers = HTTPHeaders()
+        headers["Content-Type"] = "application/x-amz-json-1.0"
+        return AWSResponse(request.url, 200, headers, _Raw(body.encode()))
+
+
+class _Raw:
+    """The little of urllib3's response that botocore reads."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: object) -> Iterator[bytes]:
+        yield self._data
+
+
+def piecewise(knots: list[tuple[float, float]]) -> Callable[[float], float]:
+    """Straight from knot to knot (x and y both non-decreasing); a jump where two share an x."""
+
+    def progress(share: float) -> float:
+        below = [index for index, (x, _) in enumerate(knots) if x <= share]
+        if not below:
+            return knots[0][1]
+        last = below[-1]
+        if last == len(knots) - 1:
+            return knots[last][1]
+        (x0, y0), (x1, y1) = knots[last], knots[last + 1]
+        return y0 + (y1 - y0) * (share - x0) / (x1 - x0)
+
+    return progress
+
+
+@st.composite
+def progress_shapes(draw: st.DrawFn) -> list[tuple[float, float]]:
+    """Knots of a monotone progress function from [0, 1] to [0, 1], any shape.
+
+    Made valid directly: sorted shares against sorted values. Two knots at one value
+    are a stall, two at one share a jump; both come often, so does smooth progress.
+    """
+    size = draw(st.integers(2, 8))
+    grid = st.one_of(st.sampled_from([0.0, 0.2, 0.5, 0.8, 0.99, 1.0]), st.floats(0, 1))
+    shares = sorted(draw(st.lists(grid, min_size=size, max_size=size)))
+    values = sorted(draw(st.lists(grid, min_size=size, max_size=size)))
+    return list(zip([0.0, *shares[1:-1], 1.0], values, strict=True))
+
+
+def uneven(knots: list[tuple[float, float]]) -> bool:
+    """Whether progress stalls (a flat stretch) or jumps (a vertical one) anywhere."""
+    pairs = itertools.pairwise(knots)
+    return any((x0 == x1) != (y0 == y1) for (x0, y0), (x1, y1) in pairs)
+
+
+WAIT_CLIENT = boto3.client(
+    "voice-id",
+    region_name="us-east-1",
+    config=NO_BOTOCORE_RETRIES,
+    aws_access_key_id="testing",
+    aws_secret_access_key="testing",  # made before the fixtures set the environment's
+)
+"""One client for every example; each registers its simulated job on it anew."""
+
+
+@st.composite
+def waits(draw: st.DrawFn) -> tuple[PollPolicy, float]:
+    """A poll policy, and a job length up to 8 hours its backoff covers in 400 polls."""
+    policy = draw(st.one_of(st.just(PollPolicy()), policies))
+    longest = min(8 * 3600.0, plain_poll_times(policy, 400)[-1])
+    return policy, draw(st.floats(0.001, longest))
+
+
+@given(queue=st.floats(0, 600), wait=waits(), knots=progress_shapes())
+def test_any_job_costs_at_most_3_more_calls_than_the_backoff_and_is_seen_within_max_delay(
+    queue: float, wait: tuple[PollPolicy, float], knots: list[tuple[float, float]]
+) -> None:
+    policy, duration = wait
+    time = FakeTime()
+    job = SimulatedJob(time.clock, queue=queue, duration=duration, progress=piecewise(knots))
+    WAIT_CLIENT.meta.events.register("before-send.voice-id", job, unique_id="simulated-job")
+    try:
+        jobs = VoiceIdJobsClient(WAIT_CLIENT, sleep=time.sleep, clock=time.clock)
+        jobs.wait_for_job(SUBMITTED, poll=policy, timeout=None)
+    finally:
+        WAIT_CLIENT.meta.events.unregister("before-send.voice-id", unique_id="simulated-job")
+
+    calls = len(job.polled_at)
+    plain = plain_poll_times(policy, calls)
+    plain_calls = next(
+        (number for number, at in enumerate(plain, start=1) if at >= job.ends_at), calls + 1
+    )  # the backoff's Describe that would see the end (more than ours, if none of these)
+    event("stalls or jumps" if uneven(knots) else "smooth")
+    event("more calls than the backoff" if calls > plain_calls else "no more calls than it")
+    assert calls <= plain_calls + 3
+    for number, polled_at in enumerate(job.polled_at[3:], start=4):
+        assert polled_at >= plain[number - 4] - 1e-9  # never before the backoff's (n - 3)-th
+    assert all(0.5 <= slept <= policy.max_delay for slept in time.sleeps)
+    assert job.polled_at[-1] - job.ends_at <= policy.max_delay + 1e-9  # seen in time
 
 
 def timed_job(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import tenacity  # loaded by the first controller made
 
 __all__ = [
+    "EXTRA_POLLS",
     "MIN_POLL_DELAY",
     "PollPolicy",
     "RetryPolicy",
@@ -35,6 +36,10 @@ logger = logging.getLogger("voiceid_jobs")
 
 MIN_POLL_DELAY = 0.5
 """The job APIs allow 2 requests a second: no poll comes sooner than this after another."""
+
+EXTRA_POLLS = 3
+"""A wait's ``n``-th Describe never comes before its policy's plain backoff makes its
+``n - EXTRA_POLLS``-th: so, on any job, at most this many more calls than that backoff."""
 
 
 def _check_number(name: str, value: object) -> None:
@@ -99,10 +104,13 @@ class PollPolicy:
     """How often :meth:`VoiceIdJobsClient.wait_for_job` describes the job.
 
     It describes the job at once, then waits ``initial_delay``, then each wait is
-    ``multiplier`` times the one before, up to ``max_delay``. While a job's
-    PercentComplete moves, the wait polls just after the end it predicts instead, but
-    never sooner than this schedule would and never more than ``max_delay`` apart.
-    No delay may be under 0.5 seconds: the job APIs allow 2 requests a second.
+    ``multiplier`` times the one before, up to ``max_delay``: the plain backoff. While
+    a job's PercentComplete moves, the wait polls just after the end it predicts
+    instead, sooner than the backoff when the end is sooner, but never more than
+    ``max_delay`` apart, and its ``n``-th Describe never comes before the backoff's
+    ``n - 3``-th: on any job, a wait makes at most 3 more Describe calls than the plain
+    backoff would. No delay may be under 0.5 seconds: the job APIs allow 2 requests a
+    second.
     """
 
     initial_delay: float = 5.0

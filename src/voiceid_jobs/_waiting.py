@@ -2,8 +2,12 @@
 
 A wait polls on its :class:`PollPolicy`'s backoff until the job's PercentComplete
 moves; from then on it predicts the job's end from its progress and polls just after
-that end, never sooner than the backoff would and never more than ``max_delay``
-apart. Its tenacity controller reads the time from the client's clock.
+that end, sooner than the backoff would if the end is sooner. What keeps the account's
+request budget in view is one rule that holds whatever the job does: the wait's
+``n``-th Describe never comes before the backoff's own ``n - 3``-th, so a wait makes
+at most 3 more Describe calls than the plain backoff would for the same job. No two
+polls are more than ``max_delay`` or less than 0.5 s apart. Its tenacity controller
+reads the time from the client's clock.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ._job_errors import JobFailedError, WaitTimeoutError
-from ._policies import MIN_POLL_DELAY, PollPolicy, is_retryable, log_retry
+from ._policies import EXTRA_POLLS, MIN_POLL_DELAY, PollPolicy, is_retryable, log_retry
 
 if TYPE_CHECKING:
     import tenacity  # loaded by the first controller made
@@ -21,6 +25,16 @@ if TYPE_CHECKING:
 __all__ = ["Poller"]
 
 logger = logging.getLogger("voiceid_jobs")
+
+_MARGIN = 1.0
+"""Seconds after a predicted end to poll (plus 1% of the time still to go)."""
+
+_RECENT_PERCENTS = 10
+"""How far back, in percents, the job's recent pace is read."""
+
+_AGREEMENT = 0.4
+"""How close (in the time a percent takes) the pace of the whole run must come to the
+recent pace's prediction for the whole run's, the steadier of the two, to be used."""
 
 
 class Poller:
@@ -46,9 +60,11 @@ class Poller:
         self._policy = policy
         self._on_progress = on_progress
         self._progress = _Progress()
-        self._scheduled = 0.0
-        """When the policy's own schedule makes the next poll, from the first: the wait
-        never polls sooner, so it never makes more calls than that schedule would."""
+        self._plain = _PlainSchedule(policy)
+        self._predicted: float | None = None
+        """The end predicted when the last poll was planned, or None."""
+        self._overdue = 0
+        """Polls that came at or after a predicted end and did not see the job end."""
 
     def seen(self, current: Any) -> Any:
         """Take in a Describe's answer: log, report, and raise if the job FAILED."""
@@ -86,18 +102,32 @@ class Poller:
         outcome = state.outcome
         if outcome is not None and not outcome.failed:  # a failed poll saw nothing
             self._progress.seen(now, outcome.result())
-        backoff = self._policy.delay(state.attempt_number)
-        self._scheduled += backoff
-        remaining = self._progress.remaining(now)
-        if remaining is None:  # no estimate: back off as the policy says, or as far as
-            # the percent that has not moved shows the job cannot end sooner
-            delay = max(backoff, min(self._policy.max_delay, self._progress.at_least()))
-        else:  # just after the predicted end, but never sooner than the policy's schedule
-            predicted = self._progress.delay(remaining, self._policy.max_delay)
-            delay = min(self._policy.max_delay, max(predicted, self._scheduled - now))
+        polls = state.attempt_number  # Describes made so far, failed ones included
+        wanted = self._wanted(now, polls)
+        # the wait's next Describe, number polls + 1, comes no sooner than the plain
+        # backoff's number polls + 1 - EXTRA_POLLS, and 0.5 s to max_delay after this one
+        earliest = self._plain.poll_time(polls + 1 - EXTRA_POLLS)
+        delay = min(self._policy.max_delay, max(wanted, MIN_POLL_DELAY, earliest - now))
         if self._timeout is not None:
-            delay = max(0.0, min(delay, self._timeout - _elapsed(state)))
+            delay = max(0.0, min(delay, self._timeout - now))
         return delay
+
+    def _wanted(self, now: float, polls: int) -> float:
+        """The delay the job's progress asks for, before the bounds are applied."""
+        predicted = self._progress.predicted_end()
+        if predicted is None:  # back off as the policy says, or as far as the percent
+            # that has not moved shows the job cannot end sooner
+            self._predicted, self._overdue = None, 0
+            at_least = min(self._policy.max_delay, self._progress.at_least())
+            return max(self._policy.delay(polls), at_least)
+        if self._predicted is not None and now >= self._predicted:
+            self._overdue += 1  # this poll came after the end it was planned for
+        self._predicted = predicted
+        remaining = predicted - now
+        wanted = remaining + _MARGIN + 0.01 * max(0.0, remaining)
+        if self._overdue:  # still running past its predicted end: 1 s, 2 s, 4 s ...
+            wanted = max(wanted, _MARGIN * 2.0 ** min(self._overdue - 1, 30))
+        return wanted
 
     def _out_of_time(self, state: tenacity.RetryCallState) -> bool:
         return self._timeout is not None and _elapsed(state) >= self._timeout
@@ -110,43 +140,98 @@ class Poller:
         ) from error
 
 
+class _PlainSchedule:
+    """When the policy's plain backoff makes each Describe, counted from the first."""
+
+    def __init__(self, policy: PollPolicy) -> None:
+        self._policy = policy
+        self._poll = 1
+        self._time = 0.0
+
+    def poll_time(self, number: int) -> float:
+        """When the plain backoff makes its ``number``-th Describe (0 for the first or none).
+
+        Asked for ever later polls, it adds up the policy's delays in order, once each.
+        """
+        while self._poll < number:
+            self._time += self._policy.delay(self._poll)
+            self._poll += 1
+        return self._time if number >= 1 else 0.0
+
+
+_Point = tuple[float, int, float]
+"""A point of the fit: a percent, the polls it stands for (its weight), a time."""
+
+
 class _Progress:
     """A running job's PercentComplete over time, and when it says the job will end.
 
-    Progress is taken to be linear: a line is fitted (least squares) through every
-    Describe that saw the job running, at the middle of the percent it reported (the
-    service reports whole percents). It gives no estimate while the job is SUBMITTED,
-    before its percentage has moved, or when it has not moved for twice the time a
-    percent takes (a stall): the wait then backs off as its policy says.
+    Each whole percent the job was seen at is a point of time against percent: the
+    mean time of the polls that saw it, at the middle of the percent (the service
+    reports whole percents). A percent the job jumped to (3 or more at once) and stayed
+    at, as a job of a few long requests does, is instead the moment it was reached:
+    midway between the poll before and the first that saw it. Time as a function of
+    percent is fitted by least squares, each point weighed by its polls, twice: a
+    straight line through the whole run (steady progress), and a curve (a parabola, or
+    a line while there are fewer than three percents) through the last 10 percents and
+    at least three polls (progress that speeds up or slows down). Where the job
+    reaches 100% on the curve is its predicted end, or on the line when the two agree
+    to within 0.4 of the time a percent takes at the end: the line, read from more
+    points, is the steadier.
+
+    It gives no prediction while the job is SUBMITTED, before its percentage has
+    moved, or when it has not moved for twice as long as it ever took to move before
+    and twice the time a percent takes (a stall): the wait then backs off as its
+    policy says.
     """
 
     def __init__(self) -> None:
-        self._seen: list[tuple[float, float]] = []
+        self._percents: dict[int, _Percent] = {}
+        self._last_poll: float | None = None
+        """When a Describe last saw the job, SUBMITTED or running."""
+        self._last: tuple[float, int] | None = None
+        """The latest poll that saw the job running: its time and percent."""
         self._moved_at = 0.0
-        self._misses = 0
+        self._longest_unmoved = 0.0
+        """The longest the percent took to move, from one move to the next."""
 
     def seen(self, now: float, job: Any) -> None:
         percent = job.percent_complete
-        if job.job_status != "IN_PROGRESS" or percent is None:
-            return
-        if not self._seen or percent + 0.5 != self._seen[-1][1]:
-            self._moved_at = now
-        self._seen.append((now, percent + 0.5))
+        if job.job_status == "IN_PROGRESS" and percent is not None:
+            if percent not in self._percents:
+                jump = self._jump_to(percent)
+                if self._last is not None:
+                    self._longest_unmoved = max(self._longest_unmoved, now - self._moved_at)
+                self._moved_at = now
+                self._percents[percent] = _Percent(now, self._last_poll, jump)
+            self._percents[percent].polled(now)
+            self._last = (now, percent)
+        self._last_poll = now
 
-    def remaining(self, now: float) -> float | None:
-        """Seconds until the job's predicted end, or None when progress gives no estimate."""
-        if len({percent for _, percent in self._seen}) < 2:  # noqa: PLR2004 - a line's points
-            return None
-        import statistics  # loaded by the first wait that sees progress
+    def _jump_to(self, percent: int) -> int | None:
+        """How many percents the job moved since the poll before; None if not known."""
+        if self._last is not None:
+            return percent - self._last[1]
+        if self._last_poll is not None:  # it was queued at the poll before: from 0%
+            return percent
+        return None
 
-        line = statistics.linear_regression(
-            [percent for _, percent in self._seen], [time for time, _ in self._seen]
-        )
-        per_percent = line.slope  # seconds a percent takes
-        last_seen = self._seen[-1][0]
-        if per_percent <= 0 or last_seen - self._moved_at > 2 * per_percent + 1:  # a stall
+    def predicted_end(self) -> float | None:
+        """When the job is predicted to end, or None when progress gives no estimate."""
+        if self._last is None or len(self._percents) < 2:  # noqa: PLR2004 - a line's points
             return None
-        return line.intercept + 100 * per_percent - now
+        points = [self._percents[percent].point(percent) for percent in sorted(self._percents)]
+        recent = _fit(_recent(points, self._last[1] + 0.5), degree=2)
+        if recent is None:
+            return None
+        end, per_percent = recent
+        unmoved = self._last[0] - self._moved_at
+        if unmoved > 2 * max(self._longest_unmoved, per_percent) + 1:  # a stall
+            return None
+        whole = _fit(points, degree=1)
+        if whole is not None and abs(whole[0] - end) <= _AGREEMENT * per_percent:
+            return whole[0]
+        return end
 
     def at_least(self) -> float:
         """Seconds the job needs at least, if its progress is linear.
@@ -154,23 +239,104 @@ class _Progress:
         The percent it reports has not moved for a while: each percent left takes at
         least that long.
         """
-        if not self._seen:
+        if self._last is None:
             return 0.0
-        last_seen, percent = self._seen[-1]
-        return (last_seen - self._moved_at) * max(0.0, 99.5 - percent)
+        last_seen, percent = self._last
+        return (last_seen - self._moved_at) * max(0.0, 99 - percent)
 
-    def delay(self, remaining: float, max_delay: float) -> float:
-        """How long to wait for a job predicted to end in ``remaining`` seconds.
 
-        It polls every ``max_delay`` until the predicted end is nearer, then just after
-        it; a job still running past it is polled again after 1 s,
-        then 2 s, 4 s and so on, up to ``max_delay``.
-        """
-        if remaining <= 0:
-            self._misses += 1
-            return min(max_delay, MIN_POLL_DELAY * 2.0**self._misses)
-        target = remaining + 1.0 + 0.01 * remaining  # just after the end, with a margin
-        return max(MIN_POLL_DELAY, min(target, max_delay))
+class _Percent:
+    """The polls that saw a job at one whole percent."""
+
+    __slots__ = ("before", "first", "jump", "polls", "total")
+
+    def __init__(self, first: float, before: float | None, jump: int | None) -> None:
+        self.first = first
+        """When a poll first saw the job at this percent."""
+        self.before = before
+        """When the poll before that one saw the job (at a lower percent, or queued)."""
+        self.jump = jump
+        """How many percents the job moved to reach it (None: the wait began there)."""
+        self.polls = 0
+        self.total = 0.0
+        """The sum of its polls' times."""
+
+    def polled(self, now: float) -> None:
+        self.polls += 1
+        self.total += now
+
+    def point(self, percent: int) -> _Point:
+        """(percent, its polls, a time) for the fit; see :class:`_Progress`."""
+        stayed = self.polls >= 2 and self.jump is not None and self.jump >= 3  # noqa: PLR2004
+        if stayed and self.before is not None:  # a step: when it was reached
+            return (float(percent), self.polls, (self.before + self.first) / 2)
+        return (percent + 0.5, self.polls, self.total / self.polls)
+
+
+def _recent(points: list[_Point], newest: float) -> list[_Point]:
+    """The points of the last 10 percents, widened to three polls and two percents."""
+    start = len(points)
+    polls = 0
+    while start > 0 and (
+        points[start - 1][0] >= newest - _RECENT_PERCENTS
+        or polls < 3  # noqa: PLR2004 - a parabola's points
+        or len(points) - start < 2  # noqa: PLR2004 - a line's
+    ):
+        start -= 1
+        polls += points[start][1]
+    return points[start:]
+
+
+def _fit(points: list[_Point], *, degree: int) -> tuple[float, float] | None:
+    """Time against percent, least squares: (time at 100%, seconds a percent takes there).
+
+    ``degree`` is 2 for a parabola (a line when there are fewer than three points, or
+    when the parabola does not rise at 100%), 1 for a line. None when the line does
+    not rise: it gives no end.
+    """
+    degree = min(degree, len(points) - 1)
+    weights = [polls for _, polls, _ in points]
+    mean = sum(percent * polls for percent, polls, _ in points) / sum(weights)
+    xs = [percent - mean for percent, _, _ in points]  # centred, for a well-conditioned fit
+    ys = [time for _, _, time in points]
+    size = degree + 1
+    rows = [
+        [sum(w * x ** (i + j) for w, x in zip(weights, xs, strict=True)) for j in range(size)]
+        + [sum(w * x**i * y for w, x, y in zip(weights, xs, ys, strict=True))]
+        for i in range(size)
+    ]
+    coefficients = _solve(rows)
+    if coefficients is not None:
+        at = 100.0 - mean
+        end = sum(c * at**power for power, c in enumerate(coefficients))
+        per_percent = sum(power * c * at ** (power - 1) for power, c in enumerate(coefficients))
+        if per_percent > 0:
+            return end, per_percent
+    if degree == 2:  # noqa: PLR2004 - a parabola that bends back down: the line instead
+        return _fit(points, degree=1)
+    return None
+
+
+def _solve(rows: list[list[float]]) -> list[float] | None:
+    """The solution of the linear system whose augmented rows these are, or None.
+
+    Gaussian elimination with partial pivoting; None when the system is singular.
+    """
+    size = len(rows)
+    for column in range(size):
+        pivot = max(range(column, size), key=lambda row: abs(rows[row][column]))
+        if abs(rows[pivot][column]) < 1e-12:  # noqa: PLR2004 - singular: points in a line
+            return None
+        rows[column], rows[pivot] = rows[pivot], rows[column]
+        for row in range(column + 1, size):
+            factor = rows[row][column] / rows[column][column]
+            for k in range(column, size + 1):
+                rows[row][k] -= factor * rows[column][k]
+    solution = [0.0] * size
+    for row in reversed(range(size)):
+        known = sum(rows[row][k] * solution[k] for k in range(row + 1, size))
+        solution[row] = (rows[row][size] - known) / rows[row][row]
+    return solution
 
 
 def _elapsed(state: tenacity.RetryCallState) -> float:
