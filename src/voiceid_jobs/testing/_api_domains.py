@@ -48,7 +48,7 @@ def create_domain(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     kms = params["ServerSideEncryptionConfiguration"]["KmsKeyId"]
     domain = context.world.create_domain(params["Name"], params.get("Description"), kms)
     domain.tags = {tag["Key"]: tag["Value"] for tag in params.get("Tags", [])}
-    context.remember(key, params, domain.domain_id)
+    context.remember(key, params, domain.domain_id, domain.domain_id)
     return {"Domain": view(context, domain)}
 
 
@@ -114,6 +114,7 @@ def delete_domain(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     domain = context.domain(params)
     del context.world.domains[domain.domain_id]
     context.engine.forget(domain.domain_id)
+    context.forget(domain.domain_id)
     return {}
 
 
@@ -131,7 +132,7 @@ def create_watchlist(context: Context, params: dict[str, Any]) -> dict[str, Any]
         message = f"Domain {domain.domain_id} holds its quota of {quota} watchlists"
         raise Refusal(402, "ServiceQuotaExceededException", message)
     watchlist = context.world.create_watchlist(domain, params["Name"], params.get("Description"))
-    context.remember(key, params, watchlist.watchlist_id)
+    context.remember(key, params, watchlist.watchlist_id, domain.domain_id)
     return {"Watchlist": watchlist_view(domain, watchlist.watchlist_id)}
 
 

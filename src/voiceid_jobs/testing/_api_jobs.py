@@ -55,7 +55,7 @@ def start(context: Context, kind: AnyJobKind, params: dict[str, Any]) -> dict[st
         start_at=now + context.world.settings.queue_seconds,
     )
     context.engine.add(job)
-    context.remember(key, token, job.job_id)
+    context.remember(key, token, job.job_id, domain.domain_id)
     return {"Job": job.describe(now, context.progress)}
 
 

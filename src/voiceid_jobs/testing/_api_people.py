@@ -65,6 +65,11 @@ def list_speakers(context: Context, params: dict[str, Any]) -> dict[str, Any]:
 def opt_out_speaker(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     """OptOutSpeaker: a speaker not yet known is made, opted out."""
     domain = context.domain(params)
+    quota = context.world.settings.speakers_per_domain
+    unknown = context.world.speaker(domain.domain_id, params["SpeakerId"]) is None
+    if unknown and quota is not None and len(domain.speakers) >= quota:
+        message = f"Domain {domain.domain_id} holds its quota of {quota} speakers"
+        raise Refusal(402, "ServiceQuotaExceededException", message)
     speaker = context.world.opt_out(domain.domain_id, params["SpeakerId"])
     return {"Speaker": speaker_view(context, speaker)}
 

@@ -84,6 +84,7 @@ def hear(data: bytes, uri: str) -> Recording:
         raise AudioProblem(f"{uri} must be 8 kHz 16-bit PCM (it is {rate} Hz, {8 * width}-bit)")
     if channels > MAX_CHANNELS:
         raise AudioProblem(f"{uri} has {channels} channels; a recording has 1 or 2")
+    frames = frames[: len(frames) - len(frames) % (2 * max(channels, 1))]  # whole frames only
     samples = memoryview(frames).cast("h")
     voices = tuple(
         hashlib.sha256(samples[channel::channels].tobytes()).hexdigest()[:32]

@@ -75,6 +75,8 @@ class JobEngine:
         self.world = world
         self.s3_client = s3_client
         self.jobs: dict[str, FakeJob] = {}
+        self._active: dict[str, FakeJob] = {}
+        """The jobs not yet ended, the only ones with steps: the engine looks at no other."""
         self._lock = lock
         self._now = now
         self._wake = threading.Condition(lock)
@@ -86,12 +88,14 @@ class JobEngine:
     def add(self, job: FakeJob) -> None:
         """A new job (under the lock): its steps will run as they fall due."""
         self.jobs[job.job_id] = job
+        self._active[job.job_id] = job
         self._wake.notify_all()
 
     def forget(self, domain_id: str) -> None:
         """Drop a deleted domain's jobs (under the lock): a step under way is not recorded."""
         for job_id in [job.job_id for job in self.jobs.values() if job.domain_id == domain_id]:
             del self.jobs[job_id]
+            self._active.pop(job_id, None)
 
     def _next(self, now: float, *, claim: bool = True) -> tuple[FakeJob, Step, float] | None:
         """The step to run next of those due by ``now``, and its time (under the lock).
@@ -100,7 +104,7 @@ class JobEngine:
         """
         spr = self.world.settings.seconds_per_request
         best: tuple[int, float, int, FakeJob, Step, float] | None = None
-        for order, job in enumerate(self.jobs.values()):
+        for order, job in enumerate(self._active.values()):
             for step, due in job.steps(spr):
                 # reading ahead goes to the job that ends first
                 when = due if step != "read" else (job.end_at or due)
@@ -116,7 +120,7 @@ class JobEngine:
     @property
     def any_active(self) -> bool:
         """Whether any job is SUBMITTED or IN_PROGRESS (under the lock)."""
-        return any(job.is_active for job in self.jobs.values())
+        return bool(self._active)
 
     # --- Running steps -----------------------------------------------------------------
 
@@ -153,7 +157,7 @@ class JobEngine:
         deadline = time.monotonic() + timeout
         with self._lock:
             while self._next(self._now(), claim=False) is not None or any(
-                job.busy for job in self.jobs.values()
+                job.busy for job in self._active.values()
             ):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._closed:
@@ -209,6 +213,8 @@ class JobEngine:
         finally:
             with self._lock:
                 job.busy = False
+                if not job.is_active:
+                    self._active.pop(job.job_id, None)
                 self._wake.notify_all()
 
     # --- The steps ---------------------------------------------------------------------

@@ -52,15 +52,19 @@ def _check_member(operation: str, member: str, value: str, field: str) -> None:
         raise InvalidParameterError(field, value, refused.message) from None
 
 
-def _without_nulls(params: dict[str, Any]) -> dict[str, Any]:
-    """A request's members less those that are null, at any depth.
+_MODEL_DEPTH = 8
+"""Deeper than any structure of the service model nests (an unknown member may go on)."""
+
+
+def _without_nulls(params: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    """A request's members less those that are null, as deep as the model's structures go.
 
     The JSON protocol reads a null member as one that is absent.
     """
     kept: dict[str, Any] = {}
     for name, value in params.items():
-        if isinstance(value, dict):
-            kept[name] = _without_nulls(cast("dict[str, Any]", value))
+        if isinstance(value, dict) and depth < _MODEL_DEPTH:
+            kept[name] = _without_nulls(cast("dict[str, Any]", value), depth + 1)
         elif value is not None:
             kept[name] = value
     return kept
@@ -270,6 +274,8 @@ class FakeVoiceId:
         if domain_id is not None:
             check_value(domain_id, "DomainId", "domain_id")
         with self._lock:
+            if domain_id is not None and domain_id in self._world.domains:
+                raise InvalidParameterError("domain_id", domain_id, "is taken by another domain")
             return self._world.create_domain(name, description, kms_key_id, domain_id).domain_id
 
     def create_watchlist(self, domain_id: str, name: str, *, description: str | None = None) -> str:
@@ -485,7 +491,10 @@ class FakeVoiceId:
         with self._lock:
             self._faults.queue(operation, code, times)
 
-    def _fail_next_over_http(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _fail_next_over_http(self, params: object) -> dict[str, Any]:
+        if not isinstance(params, dict):
+            raise Refusal(400, "SerializationException", "The body is not a JSON object")
+        params = cast("dict[str, Any]", params)
         try:
             self._faults.queue(params.get("Operation"), params.get("Code"), params.get("Times", 1))
         except InvalidParameterError as error:

@@ -81,6 +81,8 @@ class Faults:
 
         Nothing is kept of a refused call.
         """
+        if not isinstance(code, str):
+            raise InvalidParameterError("code", code, "must be an error code (a string)")
         if operation in S3_FAULTS_FOR:
             if code not in S3_FAULTS:
                 raise InvalidParameterError(

@@ -57,9 +57,10 @@ class Context:
         self.world = world
         self.engine = engine
         self.progress = progress
-        self._tokens: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        self._tokens: dict[tuple[str, str], tuple[dict[str, Any], str, str]] = {}
         """By operation (or job kind) and ClientToken: the request it came with, less the
-        token, and the id of what it made."""
+        token, the id of what it made, and the domain that holds it (which takes its
+        tokens with it when it is deleted)."""
 
     def domain(self, params: dict[str, Any]) -> Domain:
         """The domain a request names.
@@ -123,10 +124,17 @@ class Context:
             )
         return key, seen[1]
 
-    def remember(self, key: tuple[str, str] | None, params: dict[str, Any], made: str) -> None:
-        """Keep what a ClientToken made."""
+    def remember(
+        self, key: tuple[str, str] | None, params: dict[str, Any], made: str, domain_id: str
+    ) -> None:
+        """Keep what a ClientToken made, in the domain that holds it."""
         if key is not None:
-            self._tokens[key] = (_without_token(params), made)
+            self._tokens[key] = (_without_token(params), made, domain_id)
+
+    def forget(self, domain_id: str) -> None:
+        """Drop the tokens of a deleted domain, and of what it held."""
+        for key in [key for key, seen in self._tokens.items() if seen[2] == domain_id]:
+            del self._tokens[key]
 
 
 def _without_token(params: dict[str, Any]) -> dict[str, Any]:

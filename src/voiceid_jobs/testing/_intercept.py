@@ -85,6 +85,13 @@ class VoiceIdMock:
         raise RuntimeError("mock_voiceid() makes its fake when it starts: it has not started")
 
     def _start(self) -> _Activation:
+        if self._entered:
+            raise InvalidParameterError(
+                "mock_voiceid",
+                self,
+                "is active already: make one mock_voiceid() for each block that runs at once",
+                shown="a mock_voiceid() that is active",
+            )
         fake, made = self._fake, self._fake is None
         if fake is None:
             fake = FakeVoiceId(s3_client=self._s3_client or _moto_s3_client(), **self._options)

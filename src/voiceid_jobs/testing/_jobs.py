@@ -293,6 +293,8 @@ def _register(world: World, job: FakeJob) -> Callable[[Entry], dict[str, Any]]:
     def register(request: Entry) -> dict[str, Any]:
         if request.problem is not None:
             raise Refused(400, request.problem)
+        if watchlist not in world.domains[job.domain_id].watchlists:
+            raise Refused(400, f"Watchlist {watchlist} was deleted while the job ran")
         voices = _voices(world, job, request)
         # compared with every fraudster of the domain, whatever its watchlists
         score, match = _closest(world, voices, world.fraudsters_in(job.domain_id), threshold)

@@ -42,6 +42,9 @@ INTERNAL = 500
 BAD_INPUT = 400
 """The status of a verdict that was the request's fault (the schema's "bad input")."""
 
+TRANSIENT_CODES = frozenset({"RequestTimeout", "TooManyRequests", "SlowDown", "Throttling"})
+"""S3's 4xx answers that say the storage was busy or slow, not that the request was wrong."""
+
 _T = TypeVar("_T")
 
 
@@ -93,7 +96,8 @@ def _attempt(call: Callable[[], _T]) -> _T:
         except InvalidParameterError as error:  # noqa: PERF203 - s3://bucket, or a folder
             raise StorageFault(f"it {error.rule}", status_code=BAD_INPUT) from error
         except VoiceIdJobsError as error:
-            if not (error.retryable or isinstance(error, MalformedResponseError)):
+            transient = isinstance(error, ServiceError) and error.code in TRANSIENT_CODES
+            if not (error.retryable or transient or isinstance(error, MalformedResponseError)):
                 raise StorageFault(_reason(error), status_code=BAD_INPUT) from error
             if attempt == ATTEMPTS:
                 raise StorageFault(_reason(error), status_code=INTERNAL) from error

@@ -241,7 +241,9 @@ def _refused(status: int, code: str, message: str) -> tuple[int, dict[str, objec
     return status, error_body(code, message)
 
 
-def _request_body(environ: WSGIEnvironment) -> dict[str, object] | tuple[int, dict[str, object]]:
+def _request_body(  # noqa: PLR0911 - each refusal is its own answer
+    environ: WSGIEnvironment,
+) -> dict[str, object] | tuple[int, dict[str, object]]:
     """A Voice ID request's JSON object, or the refusal of a body that is not one."""
     stream = environ["wsgi.input"]
     declared = environ.get("CONTENT_LENGTH") or ""
@@ -251,14 +253,16 @@ def _request_body(environ: WSGIEnvironment) -> dict[str, object] | tuple[int, di
         if len(declared.lstrip("0")) > len(str(MAX_BODY)) or int(declared) > MAX_BODY:
             return _refused(413, "RequestEntityTooLarge", f"the body is over {MAX_BODY} bytes")
         raw = stream.read(int(declared))
+        if len(raw) < int(declared):  # the client stopped sending before the body's end
+            return _refused(400, "SerializationException", "the body ends before its length")
     elif environ.get("wsgi.input_terminated"):  # a chunked body, read by the server
         raw = stream.read(MAX_BODY + 1)
         if len(raw) > MAX_BODY:
             return _refused(413, "RequestEntityTooLarge", f"the body is over {MAX_BODY} bytes")
     else:
         raw = b""
-    try:
-        params: object = json.loads(raw or b"{}")
+    try:  # the JSON protocol's bodies are UTF-8 (json.loads would take UTF-16 and -32 too)
+        params: object = json.loads((raw or b"{}").decode("utf-8"))
     except (ValueError, RecursionError):
         return _refused(400, "SerializationException", "the body is not JSON")
     if not isinstance(params, dict):
