@@ -19,6 +19,7 @@ from botocore.stub import Stubber
 from hypothesis import HealthCheck, settings
 
 from voiceid_jobs import VoiceIdJobsClient
+from voiceid_jobs.testing import FakeVoiceId
 
 if TYPE_CHECKING:
     from types_boto3_voice_id import VoiceIDClient
@@ -187,3 +188,11 @@ def endpoint() -> Iterator[Endpoint]:
         assert process.stdout is not None
         domain = process.stdout.readline()
         yield Endpoint(process, url, domain.split()[-1])
+
+
+@pytest.fixture
+def domain(fake_voiceid: FakeVoiceId) -> str:
+    """A domain of ``fake_voiceid``, with the buckets audio, manifests and results."""
+    for bucket in ("audio", "manifests", "results"):
+        fake_voiceid.s3_client.create_bucket(Bucket=bucket)
+    return fake_voiceid.create_domain("contact-centre")

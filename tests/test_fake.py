@@ -51,13 +51,6 @@ ROLE = "arn:aws:iam::123456789012:role/VoiceIdBatch"
 OUTPUT = OutputDataConfig(s3_uri="s3://results/jobs")
 
 
-@pytest.fixture
-def domain(fake_voiceid: FakeVoiceId) -> str:
-    for bucket in ("audio", "manifests", "results"):
-        fake_voiceid.s3_client.create_bucket(Bucket=bucket)
-    return fake_voiceid.create_domain("contact-centre")
-
-
 def audio(fake: FakeVoiceId, name: str, **wav: Any) -> AudioSpecification:
     """Put a recording of ``name``'s voice in S3 and point at it."""
     fake.s3_client.put_object(Bucket="audio", Key=f"{name}.wav", Body=make_wav(name, **wav))

@@ -34,13 +34,6 @@ from voiceid_jobs.testing import FakeVoiceId, make_wav
 REGION = "us-east-1"
 
 
-@pytest.fixture
-def domain(fake_voiceid: FakeVoiceId) -> str:
-    for bucket in ("audio", "manifests", "results"):
-        fake_voiceid.s3_client.create_bucket(Bucket=bucket)
-    return fake_voiceid.create_domain("contact-centre")
-
-
 def _voiceid_client(fake: FakeVoiceId) -> Any:
     client = boto3.client("voice-id", region_name=REGION)
     fake.attach(client)

@@ -24,13 +24,6 @@ from voiceid_jobs.testing import FakeVoiceId, mock_voiceid
 KEY = {"KmsKeyId": "alias/voiceid"}
 
 
-@pytest.fixture
-def domain(fake_voiceid: FakeVoiceId) -> str:
-    for bucket in ("audio", "manifests", "results"):
-        fake_voiceid.s3_client.create_bucket(Bucket=bucket)
-    return fake_voiceid.create_domain("contact-centre")
-
-
 def test_a_deleted_domains_client_tokens_go_with_it(fake_voiceid: FakeVoiceId) -> None:
     request = {"Name": "first", "ServerSideEncryptionConfiguration": KEY, "ClientToken": "t-1"}
     _, created = fake_voiceid.handle("CreateDomain", request)

@@ -16,13 +16,6 @@ KEY = {"KmsKeyId": "alias/voiceid"}
 
 
 @pytest.fixture
-def domain(fake_voiceid: FakeVoiceId) -> str:
-    for bucket in ("audio", "manifests", "results"):
-        fake_voiceid.s3_client.create_bucket(Bucket=bucket)
-    return fake_voiceid.create_domain("contact-centre")
-
-
-@pytest.fixture
 def voiceid(fake_voiceid: FakeVoiceId) -> Any:
     client = boto3.client("voice-id", region_name="us-east-1")
     fake_voiceid.attach(client)
