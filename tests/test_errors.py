@@ -1,4 +1,4 @@
-"""Service and connection errors become the typed errors of the DESIGN's tree."""
+"""Service and connection errors become the typed errors of the package's error tree."""
 
 from __future__ import annotations
 

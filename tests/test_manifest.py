@@ -20,11 +20,11 @@ from voiceid_jobs import (
 
 from strategies import ALNUM, buckets, names
 
-DESIGN_ENROLLMENT = """{"Version": "1.0",
+DOCUMENTED_ENROLLMENT = """{"Version": "1.0",
  "SpeakerEnrollmentRequests": [
    {"RequestId": "r1", "SpeakerId": "customer-speaker-1",
     "AudioSpecifications": [{"S3Uri": "s3://bucket/a.wav", "ChannelId": 0}]}]}"""
-DESIGN_REGISTRATION = """{"Version": "1.0",
+DOCUMENTED_REGISTRATION = """{"Version": "1.0",
  "FraudsterRegistrationRequests": [
    {"RequestId": "r1",
     "AudioSpecifications": [{"S3Uri": "s3://bucket/f.wav", "ChannelId": 1}]}]}"""
@@ -48,7 +48,7 @@ def fraudster(index: int) -> FraudsterRegistrationRequest:
 
 
 def test_the_designs_enrollment_example_parses_as_given() -> None:
-    manifest = SpeakerEnrollmentManifest.from_json(DESIGN_ENROLLMENT)
+    manifest = SpeakerEnrollmentManifest.from_json(DOCUMENTED_ENROLLMENT)
 
     assert manifest == SpeakerEnrollmentManifest(
         speaker_enrollment_requests=(
@@ -62,11 +62,11 @@ def test_the_designs_enrollment_example_parses_as_given() -> None:
         )
     )
     assert manifest.version == "1.0"
-    assert json.loads(manifest.to_json()) == json.loads(DESIGN_ENROLLMENT)
+    assert json.loads(manifest.to_json()) == json.loads(DOCUMENTED_ENROLLMENT)
 
 
 def test_the_designs_registration_example_parses_as_given() -> None:
-    manifest = FraudsterRegistrationManifest.from_json(DESIGN_REGISTRATION)
+    manifest = FraudsterRegistrationManifest.from_json(DOCUMENTED_REGISTRATION)
 
     assert manifest.fraudster_registration_requests == (
         FraudsterRegistrationRequest(
@@ -74,7 +74,7 @@ def test_the_designs_registration_example_parses_as_given() -> None:
             audio_specifications=(AudioSpecification(s3_uri="s3://bucket/f.wav", channel_id=1),),
         ),
     )
-    assert json.loads(manifest.to_json()) == json.loads(DESIGN_REGISTRATION)
+    assert json.loads(manifest.to_json()) == json.loads(DOCUMENTED_REGISTRATION)
 
 
 def test_to_json_is_ascii_json_with_the_version_first() -> None:
@@ -352,7 +352,7 @@ def test_a_file_nested_too_deep_or_not_utf8_is_rejected_at_the_root(text: str | 
 
 
 def test_bytes_are_read_as_utf8() -> None:
-    manifest = SpeakerEnrollmentManifest.from_json(DESIGN_ENROLLMENT.encode())
+    manifest = SpeakerEnrollmentManifest.from_json(DOCUMENTED_ENROLLMENT.encode())
 
     assert manifest.requests[0].request_id == "r1"
 
