@@ -556,7 +556,7 @@ def test_every_operation_of_the_service_model_is_served(fake_voiceid: FakeVoiceI
     assert {
         operation: answer["__type"]
         for operation, (status, answer) in answers.items()
-        if status >= 400 and answer["__type"] == "UnsupportedOperationException"
+        if status >= 400 and answer["__type"] == "UnknownOperationException"
     } == {}
 
 
@@ -566,7 +566,7 @@ def test_an_operation_the_service_does_not_have_is_named_in_the_error(
     status, answer = fake_voiceid.handle("DeleteEverything", {})
 
     assert status == 400
-    assert answer["__type"] == "UnsupportedOperationException"
+    assert answer["__type"] == "UnknownOperationException"
     assert "DeleteEverything" in answer["message"]
 
 

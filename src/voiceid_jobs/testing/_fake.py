@@ -441,7 +441,7 @@ class FakeVoiceId:
                 if operation == FAIL_NEXT:
                     return 200, self._fail_next_over_http(params)
                 if serve is None:
-                    raise self._unsupported(operation)
+                    raise self._unknown(operation)
                 self._record(operation)
                 check_request(operation, params)
                 self._faults.refuse_if_queued(operation)
@@ -459,13 +459,13 @@ class FakeVoiceId:
         if kept is not None and len(self.calls) >= 2 * kept:
             del self.calls[:-kept]
 
-    def _unsupported(self, operation: str) -> Refusal:
+    def _unknown(self, operation: str) -> Refusal:
         served = ", ".join(sorted(self._operations))
         shown = operation[:100]
-        return Refusal(
+        return Refusal(  # the JSON protocol's answer to an operation it does not have
             400,
-            "UnsupportedOperationException",
-            f"FakeVoiceId does not support {shown}; it serves {served}",
+            "UnknownOperationException",
+            f"Voice ID has no operation {shown}; the fake serves {served}",
         )
 
     # --- Misbehaving on request -----------------------------------------------------

@@ -15,6 +15,7 @@ from voiceid_jobs._errors import InvalidParameterError
 
 from ._answers import ERROR_MEMBERS, ERROR_STATUS, Refusal
 from ._knobs import rate_of
+from ._requests import service_model
 
 __all__ = ["MAX_INJECTED", "S3_FAULTS", "S3_FAULTS_FOR", "Faults", "documented_errors"]
 
@@ -40,10 +41,9 @@ EXPECTED_BUCKET_OWNER = "x-amz-expected-bucket-owner"
 @functools.cache
 def documented_errors(operation: str) -> frozenset[str]:
     """The errors botocore's service model of voice-id documents for ``operation``."""
-    import botocore.session  # the service model: only a test that injects a fault needs it
-
-    model = botocore.session.get_session().get_service_model("voice-id")
-    return frozenset(shape.name for shape in model.operation_model(operation).error_shapes)
+    return frozenset(
+        shape.name for shape in service_model().operation_model(operation).error_shapes
+    )
 
 
 def _check_times(times: object, queued: int) -> int:

@@ -40,7 +40,7 @@ from botocore.model import ListShape, MapShape, ServiceModel, Shape, StructureSh
 
 from ._patterns import java_pattern
 
-__all__ = ["RequestRefused", "check_request"]
+__all__ = ["RequestRefused", "check_request", "service_model"]
 
 Code = Literal["ValidationException", "SerializationException", "UnknownOperationException"]
 
@@ -97,7 +97,7 @@ def check_request(operation: str, params: object) -> None:
         RequestRefused: the service would refuse the request; its ``code``,
             ``status`` and ``message`` are the error answer.
     """
-    model = _service_model()
+    model = service_model()
     if operation not in model.operation_names:
         message = _sendable(f"Voice ID has no operation {_shown(operation)}")
         raise RequestRefused("UnknownOperationException", message)
@@ -113,7 +113,8 @@ def check_request(operation: str, params: object) -> None:
 
 
 @functools.cache
-def _service_model() -> ServiceModel:
+def service_model() -> ServiceModel:
+    """Botocore's service model of voice-id, loaded once."""
     return botocore.session.get_session().get_service_model("voice-id")
 
 
@@ -351,7 +352,7 @@ def _sendable(message: str) -> str:
 @functools.cache
 def _holds_sensitive(shape_name: str) -> bool:
     """Whether a value of the shape is, or may hold, a value the model marks sensitive."""
-    shapes = [_service_model().shape_for(shape_name)]
+    shapes = [service_model().shape_for(shape_name)]
     seen: set[str] = set()
     while shapes:
         shape = shapes.pop()
