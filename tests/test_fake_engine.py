@@ -244,7 +244,7 @@ def test_every_request_is_accounted_for_whatever_faults_the_storage_has(
         assert {entry.error_code for entry in output.errors} <= {400, 500}
 
 
-def _with_fault(fake: FakeVoiceId, operation: str, faults: list[str]) -> Callable[[], None]:
+def _with_fault(fake: FakeVoiceId, operation: str, faults: list[str | None]) -> Callable[[], None]:
     """Fail the fake's next calls of an S3 operation; gives the function that stops it."""
 
     def fail(model: Any, **kwargs: Any) -> Any:
@@ -260,10 +260,12 @@ def test_an_audio_read_that_fails_once_for_the_connection_is_tried_again(
     fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
 ) -> None:
     job = _start(fake_voiceid_jobs, domain, _manifest(fake_voiceid, 1))
-    stop = _with_fault(fake_voiceid, "GetObject", [None, "connection"])  # manifest, then audio
+    faults: list[str | None] = [None, "connection"]  # manifest, then audio
+    stop = _with_fault(fake_voiceid, "GetObject", faults)
 
     ended = fake_voiceid_jobs.wait_for_job(job)
     stop()
+    assert faults == []  # every fault was met
 
     assert ended.job_status is JobStatus.COMPLETED
 
@@ -272,10 +274,12 @@ def test_an_audio_read_the_storage_keeps_failing_is_a_500_entry(
     fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
 ) -> None:
     job = _start(fake_voiceid_jobs, domain, _manifest(fake_voiceid, 2))
-    stop = _with_fault(fake_voiceid, "GetObject", [None, "connection", "timeout", "SlowDown"])
+    faults: list[str | None] = [None, "connection", "timeout", "SlowDown"]
+    stop = _with_fault(fake_voiceid, "GetObject", faults)
 
     ended = fake_voiceid_jobs.wait_for_job(job)
     stop()
+    assert faults == []  # every fault was met
     output = fake_voiceid_jobs.read_job_output(ended)
 
     assert ended.job_status is JobStatus.COMPLETED_WITH_ERRORS
@@ -288,11 +292,13 @@ def test_an_output_file_that_cannot_be_written_fails_the_job_and_frees_the_domai
 ) -> None:
     manifest = _manifest(fake_voiceid, 1)
     job = _start(fake_voiceid_jobs, domain, manifest)
-    stop = _with_fault(fake_voiceid, "PutObject", ["connection"] * 3)
+    faults: list[str | None] = ["connection"] * 3
+    stop = _with_fault(fake_voiceid, "PutObject", faults)
 
     with pytest.raises(JobFailedError) as caught:
         fake_voiceid_jobs.wait_for_job(job)
     stop()
+    assert faults == []  # every fault was met
 
     failure = caught.value.job.failure_details
     assert failure is not None

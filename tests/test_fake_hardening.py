@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import wave
 from typing import Any
 
@@ -177,6 +178,7 @@ def test_s3s_busy_4xx_answers_are_tried_again(
     finally:
         fake_voiceid.s3_client.meta.events.unregister("before-call.s3", busy_once)
 
+    assert len(answered) == 2  # the audio's first read was answered busy
     assert ended.job_status is JobStatus.COMPLETED
 
 
@@ -224,10 +226,16 @@ def test_a_utf16_body_is_refused_over_http() -> None:
 def test_voiceid_clients_made_in_threads_of_one_mock_share_its_fake(
     fake_voiceid: FakeVoiceId,
 ) -> None:
-    with mock_voiceid(s3_client=fake_voiceid.s3_client) as fake:
+    def create(name: str) -> None:
         client = boto3.Session().client("voice-id", region_name="us-east-1")
-        client.create_domain(Name="shared", ServerSideEncryptionConfiguration=KEY)
+        client.create_domain(Name=name, ServerSideEncryptionConfiguration=KEY)
 
-        assert [d["Name"] for d in fake.handle("ListDomains", {})[1]["DomainSummaries"]] == [
-            "shared"
-        ]
+    with mock_voiceid(s3_client=fake_voiceid.s3_client) as fake:
+        threads = [threading.Thread(target=create, args=(f"t{n}",)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        listed = fake.handle("ListDomains", {})[1]["DomainSummaries"]
+        assert sorted(domain["Name"] for domain in listed) == ["t0", "t1", "t2", "t3"]
