@@ -11,13 +11,12 @@ from typing import Any
 import boto3
 import pytest
 from test_fake import OUTPUT, ROLE, audio
+from test_fake_engine import _manifest, _start
 
 from voiceid_jobs import (
     InvalidParameterError,
     JobStatus,
     RegistrationConfig,
-    SpeakerEnrollmentManifest,
-    SpeakerEnrollmentRequest,
     VoiceIdJobsClient,
 )
 from voiceid_jobs.testing import FakeVoiceId, mock_voiceid
@@ -143,21 +142,7 @@ def test_s3s_busy_4xx_answers_are_tried_again(
 ) -> None:
     from botocore.awsrequest import AWSResponse
 
-    manifest = SpeakerEnrollmentManifest(
-        speaker_enrollment_requests=(
-            SpeakerEnrollmentRequest(
-                request_id="r1",
-                speaker_id="ann",
-                audio_specifications=(audio(fake_voiceid, "ann"),),
-            ),
-        )
-    )
-    job = fake_voiceid_jobs.start_speaker_enrollment_job(
-        domain_id=domain,
-        data_access_role_arn=ROLE,
-        input_data_config=fake_voiceid_jobs.upload_manifest(manifest, "s3://manifests/m.json"),
-        output_data_config=OUTPUT,
-    )
+    job = _start(fake_voiceid_jobs, domain, _manifest(fake_voiceid, 1))
     answered: list[str] = []
 
     def busy_once(model: Any, **_: Any) -> Any:

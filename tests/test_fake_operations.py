@@ -7,7 +7,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from test_fake import OUTPUT, audio, enroll, register
+from test_fake import audio, enroll, register
+from test_fake_engine import _manifest, _start
 
 from voiceid_jobs import RegistrationConfig, VoiceIdJobsClient
 from voiceid_jobs.testing import FakeVoiceId
@@ -50,23 +51,8 @@ def test_a_deleted_domain_and_its_jobs_are_gone(
 def test_a_job_running_when_its_domain_is_deleted_writes_no_output(
     fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, voiceid: Any, domain: str
 ) -> None:
-    from voiceid_jobs import SpeakerEnrollmentManifest, SpeakerEnrollmentRequest
 
-    manifest = SpeakerEnrollmentManifest(
-        speaker_enrollment_requests=(
-            SpeakerEnrollmentRequest(
-                request_id="r1",
-                speaker_id="ann",
-                audio_specifications=(audio(fake_voiceid, "ann"),),
-            ),
-        )
-    )
-    fake_voiceid_jobs.start_speaker_enrollment_job(
-        domain_id=domain,
-        data_access_role_arn="arn:aws:iam::123456789012:role/VoiceIdBatch",
-        input_data_config=fake_voiceid_jobs.upload_manifest(manifest, "s3://manifests/m.json"),
-        output_data_config=OUTPUT,
-    )
+    _start(fake_voiceid_jobs, domain, _manifest(fake_voiceid, 1))
 
     voiceid.delete_domain(DomainId=domain)
     fake_voiceid.advance(3600)

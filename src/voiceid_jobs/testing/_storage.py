@@ -42,7 +42,7 @@ INTERNAL = 500
 BAD_INPUT = 400
 """The status of a verdict that was the request's fault (the schema's "bad input")."""
 
-TRANSIENT_CODES = frozenset({"RequestTimeout", "TooManyRequests", "SlowDown", "Throttling"})
+TRANSIENT_CODES = frozenset({"RequestTimeout", "TooManyRequests"})
 """S3's 4xx answers that say the storage was busy or slow, not that the request was wrong."""
 
 _T = TypeVar("_T")
