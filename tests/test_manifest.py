@@ -342,6 +342,17 @@ def test_a_file_that_is_not_json_is_rejected_at_the_root() -> None:
     assert "must be a JSON document" in caught.value.rule
 
 
+@pytest.mark.parametrize("manifest", [SpeakerEnrollmentManifest, FraudsterRegistrationManifest])
+@pytest.mark.parametrize("text", [None, 3, ["{}"], {"Version": "1.0"}])
+def test_a_file_that_is_not_text_is_rejected_at_the_root(manifest: Any, text: object) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        manifest.from_json(text)
+
+    assert caught.value.field == "$"
+    assert caught.value.value is text
+    assert "must be the file's text" in caught.value.rule
+
+
 @pytest.mark.parametrize("text", ["[" * 100_000, b"\xff\xfe{}", ""])
 def test_a_file_nested_too_deep_or_not_utf8_is_rejected_at_the_root(text: str | bytes) -> None:
     with pytest.raises(InvalidParameterError) as caught:

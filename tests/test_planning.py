@@ -73,11 +73,21 @@ def test_planning_the_same_requests_twice_gives_the_same_keys_and_tokens() -> No
     assert plan(speakers(3))[0].manifest_uri != plan(speakers(4))[0].manifest_uri
 
 
-def test_a_job_name_too_long_with_its_shard_suffix_is_refused_when_planned() -> None:
+def test_a_job_name_too_long_with_its_shard_suffix_is_refused_naming_the_prefix() -> None:
     with pytest.raises(InvalidParameterError) as caught:
         plan(speakers(1), job_name_prefix="j" * 255)  # "-1" makes 257, over the 256 allowed
 
-    assert caught.value.field.endswith("job_name")
+    assert caught.value.field == "job_name_prefix"
+    assert caught.value.value == "j" * 255
+    assert "'" + "j" * 255 + "-1' does not" in caught.value.rule
+
+
+def test_a_prefix_the_job_name_pattern_refuses_is_named_as_the_prefix() -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        plan(speakers(1), job_name_prefix="bad name")
+
+    assert caught.value.field == "job_name_prefix"
+    assert "must make job names that match" in caught.value.rule
 
 
 @pytest.mark.parametrize(

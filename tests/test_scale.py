@@ -236,8 +236,13 @@ def staged_keys(fake: FakeVoiceId) -> list[str]:
     [
         ({"domain_id": "abc"}, "domain_id"),
         ({"data_access_role_arn": "not-an-arn"}, "data_access_role_arn"),
-        ({"job_name_prefix": "j" * 258}, "job_name"),
-        ({"job_name_prefix": "bad name"}, "job_name"),
+        ({"job_name_prefix": "j" * 258}, "job_name_prefix"),
+        ({"job_name_prefix": "j" * 255}, "job_name_prefix"),
+        ({"job_name_prefix": "bad name"}, "job_name_prefix"),
+        (  # "-9" fits in 256 characters, the last shard's "-10" does not
+            {"job_name_prefix": "j" * 254, "shard_size": 1, "requests": list(speakers(10))},
+            "job_name_prefix",
+        ),
         ({"output_data_config": "s3://scale/results"}, "output_data_config"),
         ({"staging_kms_key_id": ""}, "staging_kms_key_id"),
         ({"expected_bucket_owner": "12345"}, "expected_bucket_owner"),

@@ -187,6 +187,8 @@ def requests_field(cls: type[Any]) -> str:
 
 
 def _from_json(cls: type[M], text: str | bytes) -> M:
+    if not isinstance(text, (str, bytes, bytearray)):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidParameterError("$", text, "must be the file's text, str or bytes")
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as error:  # RecursionError: nested too deep

@@ -197,7 +197,7 @@ def _plan_shard(  # noqa: PLR0913 - the shard and everything that defines its jo
     Raises:
         InvalidParameterError: a request, a setting or the Start request breaks a rule.
     """
-    job_name = None if job_name_prefix is None else f"{job_name_prefix}-{index + 1}"
+    job_name = None if job_name_prefix is None else _job_name(job_name_prefix, index + 1)
     manifest = kind.manifest_of(requests)
     text = manifest.to_json()
     identity = {
@@ -232,6 +232,23 @@ def _plan_shard(  # noqa: PLR0913 - the shard and everything that defines its jo
     )
 
 
+def _job_name(prefix: str, number: int) -> str:
+    """Shard ``number``'s job name, ``<prefix>-<number>``.
+
+    Raises:
+        InvalidParameterError: naming ``job_name_prefix`` when the name breaks a rule.
+    """
+    if not isinstance(prefix, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidParameterError("job_name_prefix", prefix, "must be a string")
+    name = f"{prefix}-{number}"
+    try:
+        check_value(name, "JobName", "job_name")
+    except InvalidParameterError as error:
+        rule = f"must make job names that {error.rule.removeprefix('must ')} ({name!r} does not)"
+        raise InvalidParameterError("job_name_prefix", prefix, rule) from None
+    return name
+
+
 def _as_boto(model: object) -> object:
     """A model's members, for the digest; anything else as it is (the check reports it)."""
     return to_boto(cast("attrs.AttrsInstance", model)) if attrs.has(type(model)) else model
@@ -259,6 +276,9 @@ def planned_shards(  # noqa: PLR0913 - the Start members and the staging place
     """
     size = _shard_size(shard_size, kind.max_requests)
     staging = Staging.checked(staging_uri, staging_kms_key_id, expected_bucket_owner)
+    if job_name_prefix is not None:  # before any shard is planned: the longest name known
+        shards = math.ceil(len(requests) / size) if isinstance(requests, Sized) else 1
+        _job_name(job_name_prefix, max(shards, 1))
     return _planned(
         kind,
         requests,
