@@ -79,7 +79,7 @@ def test_a_job_name_too_long_with_its_shard_suffix_is_refused_naming_the_prefix(
 
     assert caught.value.field == "job_name_prefix"
     assert caught.value.value == "j" * 255
-    assert "'" + "j" * 255 + "-1' does not" in caught.value.rule
+    assert "with '-1' added: must be 1 to 256 characters long" in caught.value.rule
 
 
 def test_a_prefix_the_job_name_pattern_refuses_is_named_as_the_prefix() -> None:
@@ -87,7 +87,7 @@ def test_a_prefix_the_job_name_pattern_refuses_is_named_as_the_prefix() -> None:
         plan(speakers(1), job_name_prefix="bad name")
 
     assert caught.value.field == "job_name_prefix"
-    assert "must make job names that match" in caught.value.rule
+    assert "with '-1' added: must match" in caught.value.rule
 
 
 @pytest.mark.parametrize(

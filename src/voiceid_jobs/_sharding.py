@@ -244,7 +244,7 @@ def _job_name(prefix: str, number: int) -> str:
     try:
         check_value(name, "JobName", "job_name")
     except InvalidParameterError as error:
-        rule = f"must make job names that {error.rule.removeprefix('must ')} ({name!r} does not)"
+        rule = f"must still follow the job name rule with '-{number}' added: {error.rule}"
         raise InvalidParameterError("job_name_prefix", prefix, rule) from None
     return name
 

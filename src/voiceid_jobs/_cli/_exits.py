@@ -74,6 +74,7 @@ _OPTIONS: Final = {
     "output_data_config.s3_uri": "--output-uri",
     "output_data_config.kms_key_id": "--kms-key-id",
     "job_name": "--job-name",
+    "job_name_prefix": "--job-name",
     "watchlist_ids": "--watchlist-id",
     "risk_threshold": "--risk-threshold",
     "fraudster_similarity_threshold": "--similarity-threshold",
