@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
+from conftest import NO_BOTOCORE_RETRIES
 from hypothesis import event, given
 from hypothesis import strategies as st
 from moto import mock_aws
@@ -212,7 +213,7 @@ def test_every_request_is_accounted_for_whatever_faults_the_storage_has(
     schedule: list[str | None], speakers: int
 ) -> None:
     with mock_aws():
-        s3 = boto3.client("s3", region_name=REGION)
+        s3 = boto3.client("s3", region_name=REGION, config=NO_BOTOCORE_RETRIES)
         fake = FakeVoiceId(s3_client=s3)
         for bucket in ("audio", "manifests", "results"):
             s3.create_bucket(Bucket=bucket)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 import attrs
 
 from voiceid_jobs._errors import InvalidParameterError
+from voiceid_jobs.testing._storage import storage_config
 
 from . import _routing
 from ._fake import FakeVoiceId
@@ -167,9 +168,11 @@ def _moto_s3_client() -> S3Client:
             "must be given outside moto's mock_aws(): the fake's jobs read and write "
             "batch files through it, and a client made here would reach real S3",
         )
-    import boto3  # deferred: importing voiceid_jobs.testing does not load boto3
+    from voiceid_jobs.testing._sessions import session  # deferred: it loads boto3
 
-    client: S3Client = boto3.client("s3", region_name=REGION)  # pyright: ignore[reportUnknownMemberType]
+    client: S3Client = session().client(  # pyright: ignore[reportUnknownMemberType]
+        "s3", region_name=REGION, config=storage_config()
+    )
     return client
 
 

@@ -29,12 +29,25 @@ from voiceid_jobs._errors import (
 from voiceid_jobs._s3 import get_object_version, put_json
 
 if TYPE_CHECKING:
+    from botocore.config import Config
     from types_boto3_s3 import S3Client
 
-__all__ = ["ATTEMPTS", "StorageFault", "read_object", "write_json"]
+__all__ = ["ATTEMPTS", "StorageFault", "read_object", "storage_config", "write_json"]
 
 ATTEMPTS = 3
 """How many times the fake tries an S3 call that failed for the storage's sake."""
+
+
+def storage_config() -> Config:
+    """The botocore settings of an S3 client the fake makes for itself: one attempt a call.
+
+    The fake tries each call :data:`ATTEMPTS` times itself; botocore's own retries would
+    multiply that, and sleep between attempts.
+    """
+    from botocore.config import Config  # deferred: importing the fake does not load botocore
+
+    return Config(retries={"total_max_attempts": 1})
+
 
 INTERNAL = 500
 """The status of a verdict that was the storage's fault (the schema's "internal")."""

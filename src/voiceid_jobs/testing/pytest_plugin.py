@@ -42,10 +42,11 @@ REGION = "us-east-1"
 
 
 def _voiceid_client() -> VoiceIDClient:
-    import boto3
     from botocore.config import Config
 
-    return boto3.client(  # pyright: ignore[reportUnknownMemberType]
+    from voiceid_jobs.testing._sessions import session
+
+    return session().client(  # pyright: ignore[reportUnknownMemberType]
         "voice-id",
         region_name=REGION,
         aws_access_key_id="testing",
@@ -85,13 +86,16 @@ def voiceid_stubbed_jobs(voiceid_stubber: Stubber) -> VoiceIdJobsClient:
 def fake_voiceid() -> Iterator[FakeVoiceId]:
     """A FakeVoiceId on moto's in-process S3 (``fake_voiceid.s3_client``)."""
     require("moto", "testing", "fake_voiceid")
-    import boto3
     from moto import mock_aws
 
     from voiceid_jobs.testing import FakeVoiceId
+    from voiceid_jobs.testing._sessions import session
+    from voiceid_jobs.testing._storage import storage_config
 
     with mock_aws():
-        s3: S3Client = boto3.client("s3", region_name=REGION)  # pyright: ignore[reportUnknownMemberType]
+        s3: S3Client = session().client(  # pyright: ignore[reportUnknownMemberType]
+            "s3", region_name=REGION, config=storage_config()
+        )
         yield FakeVoiceId(s3_client=s3)
 
 

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, NoReturn, cast
 from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs._validation import check_value
 from voiceid_jobs.testing._fake import FakeVoiceId
+from voiceid_jobs.testing._storage import storage_config
 from voiceid_jobs.testing._wire import error_body, http_answer
 
 if TYPE_CHECKING:
@@ -342,7 +343,7 @@ def local_s3() -> Generator[tuple[S3Client, WSGIApplication]]:
             endpoint_url="https://s3.amazonaws.com",
             aws_access_key_id="fake",
             aws_secret_access_key="fake",  # noqa: S106 - moto does not check it
-            config=Config(s3={"addressing_style": "path"}),
+            config=storage_config().merge(Config(s3={"addressing_style": "path"})),
         )
         yield s3, s3_app
     finally:
