@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import click
 import pytest
 from click.testing import CliRunner, Result
 from conftest import Endpoint
@@ -36,14 +37,17 @@ def domain(fake_voiceid: FakeVoiceId) -> str:
 
 
 @pytest.fixture
-def run(fake_voiceid_jobs: VoiceIdJobsClient) -> Any:
+def run(fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient) -> Any:
     """Run the CLI in-process against the fake (its waits take no real time)."""
 
     def invoke(*arguments: str) -> Result:
         return CliRunner().invoke(
             cli,
             list(arguments),
-            obj={"make_client": lambda endpoint, region, profile: fake_voiceid_jobs},
+            obj={
+                "make_client": lambda endpoint, region, profile: fake_voiceid_jobs,
+                "clock": fake_voiceid.now,
+            },
             catch_exceptions=False,
         )
 
@@ -659,3 +663,335 @@ def test_a_csv_over_16_mib_is_refused_in_one_line_before_anything_is_sent(
     assert "larger than 16 MiB" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert fake_voiceid.calls == []
+
+
+# --- Which option an error names ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--kms-key-id", ""),
+        ("--kms-key-id", "k" * 2049),
+        ("--output-uri", "s3://x"),
+        ("--staging-kms-key-id", ""),
+        ("--role-arn", "arn:aws:iam::123456789012:user/someone"),
+        ("--job-name", "a name"),
+        ("--expected-bucket-owner", "12345"),
+        ("--similarity-threshold", "101"),
+    ],
+)
+def test_a_bad_value_is_blamed_on_the_option_it_came_in(
+    run: Any, domain: str, tmp_path: Path, option: str, value: str
+) -> None:
+    command = "register-fraudsters" if option == "--similarity-threshold" else "enroll"
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\n")
+
+    result = run(command, *job_arguments(domain, csv, option, value, "--dry-run"))
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {option}: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "option"),
+    [
+        ("output_data_config.kms_key_id", "--kms-key-id"),
+        ("output_data_config.s3_uri", "--output-uri"),
+        ("input_data_config.s3_uri", "--staging-uri"),
+        ("data_access_role_arn", "--role-arn"),
+        ("job_name", "--job-name"),
+        ("enrollment_config.fraud_detection_config.watchlist_ids[0]", "--watchlist-id"),
+        ("registration_config.fraudster_similarity_threshold", "--similarity-threshold"),
+        ("s3_client", None),
+    ],
+)
+def test_a_library_field_maps_to_the_option_that_sets_it(field: str, option: str | None) -> None:
+    from voiceid_jobs._cli._exits import option_for
+
+    assert option_for(field) == option
+
+
+# --- Format and bidirectional characters ---------------------------------------------
+
+
+def _unprintable() -> list[str]:
+    """Every character that can change what a terminal shows around it, by Unicode itself."""
+    import unicodedata
+
+    return [
+        chr(code)
+        for code in range(0x110000)
+        if unicodedata.category(chr(code)) in {"Cc", "Cf", "Zl", "Zp"}
+    ]
+
+
+def test_no_control_or_format_character_survives_escaping() -> None:
+    from voiceid_jobs._cli._render import safe
+
+    characters = _unprintable()
+    shown = safe("".join(characters))
+
+    assert {"\u202e", "\u200f", "\u2066", "\ufeff", "\u00ad"} <= set(characters)
+    assert not set(shown) & set(characters)
+    assert "\\u202e" in shown
+
+
+def test_a_right_to_left_override_in_a_label_is_shown_escaped(
+    run: Any, domain: str, tmp_path: Path
+) -> None:
+    csv = csv_file(tmp_path, "fraudster,audio_s3_uri\nev\u202egnp,s3://audio/missing.wav\n")
+
+    result = run("register-fraudsters", *job_arguments(domain, csv, "--wait"))
+
+    assert result.exit_code == 1, result.stderr
+    assert "\u202e" not in result.stdout + result.stderr
+    assert "ev\\u202egnp" in result.stdout
+
+
+def test_a_bidi_character_in_an_error_line_is_shown_escaped(run: Any) -> None:
+    result = run("describe", "enrollment", "--domain-id", "\u2067abc\u2069", "--job-id", "J" * 22)
+
+    assert result.exit_code == 2
+    assert "\u2067" not in result.stderr
+    assert "\u2069" not in result.stderr
+    assert "\\u2067abc\\u2069" in result.stderr
+
+
+def test_a_format_character_in_a_click_error_is_shown_escaped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from voiceid_jobs._cli import main
+
+    with pytest.raises(SystemExit) as ended:
+        main(["list", "enrollment", "--domain-id", "D" * 22, "extra\u202eevil"])
+
+    assert ended.value.code == 2
+    error = capsys.readouterr().err
+    assert "\u202e" not in error
+    assert "\\u202eevil" in error
+
+
+def test_a_status_from_the_service_is_escaped_in_progress_bars() -> None:
+    import io
+
+    from rich.console import Console
+
+    from voiceid_jobs import SpeakerEnrollmentJob
+    from voiceid_jobs._cli._render import Renderer
+
+    screen = io.StringIO()
+    renderer = Renderer(
+        "table", Console(file=screen, force_terminal=True, width=100, color_system=None)
+    )
+    job = SpeakerEnrollmentJob(job_id="J" * 22, job_status="IN\u202ePROGRESS[bold]")  # type: ignore[arg-type]
+
+    with renderer.progress("one job") as update:
+        update(job)
+
+    assert "\u202e" not in screen.getvalue()
+    assert "IN\\u202ePROGRESS[bold]" in screen.getvalue()
+
+
+# --- --dry-run checks where it would connect -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "option"),
+    [
+        (["--endpoint-url", "::::"], "--endpoint-url"),
+        (["--endpoint-url", "ftp://voiceid.example.com"], "--endpoint-url"),
+        (["--region", "mars"], "--region"),
+        (["--region", "bad region!"], "--region"),
+        (["--profile", "nobody"], "--profile"),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_connection_settings_are_checked_with_and_without_dry_run(
+    domain: str, tmp_path: Path, extra: list[str], option: str, *, dry_run: bool
+) -> None:
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\n")
+    arguments = ["enroll", *job_arguments(domain, csv, *extra)]
+
+    result = CliRunner().invoke(cli, [*arguments, "--dry-run"] if dry_run else arguments)
+
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {option}: ")
+    assert "would stage" not in result.stdout
+
+
+def test_a_dry_run_takes_any_region_for_an_endpoint_url_and_connects_to_nothing(
+    tmp_path: Path,
+) -> None:
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\n")
+    arguments = [*job_arguments("D" * 22, csv, "--region", "local", "--dry-run")]
+
+    result = CliRunner().invoke(cli, ["enroll", *arguments, "--endpoint-url", "http://127.0.0.1:9"])
+
+    assert result.exit_code == 0, result.stderr
+    assert "dry run: nothing was written or started" in result.stdout
+
+
+# --- serve is a click command -----------------------------------------------------------
+
+
+def test_serve_help_is_click_styled_like_every_other_command() -> None:
+    served = CliRunner().invoke(cli, ["serve", "--help"], prog_name="voiceid-jobs")
+    listed = CliRunner().invoke(cli, ["list", "--help"], prog_name="voiceid-jobs")
+
+    assert served.exit_code == 0, served.output
+    assert served.stdout.startswith("Usage: voiceid-jobs serve [OPTIONS]")
+    assert listed.stdout.startswith("Usage: voiceid-jobs list [OPTIONS]")
+    assert "Show this message and exit." in served.stdout
+    assert "--requests-per-second" in served.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        (["--port", "70000"], "--port"),
+        (["--speed", "0"], "--speed"),
+        (["--queue-seconds", "nan"], "--queue-seconds"),
+    ],
+)
+def test_serve_refuses_a_bad_value_naming_its_option(arguments: list[str], named: str) -> None:
+    result = CliRunner().invoke(cli, ["serve", *arguments], standalone_mode=False)
+
+    assert isinstance(result.exception, click.BadParameter)
+    assert named in result.exception.format_message()
+
+
+# --- --queue: waiting for the domain's running job ---------------------------------------
+
+
+def _long_job(fake_voiceid: FakeVoiceId, jobs: VoiceIdJobsClient, domain: str) -> str:
+    """An enrollment job of 100 requests, which runs for about 100 fake seconds."""
+    fake_voiceid.s3_client.put_object(
+        Bucket="batches",
+        Key="long.json",
+        Body=json.dumps(
+            {
+                "Version": "1.0",
+                "SpeakerEnrollmentRequests": [
+                    {
+                        "RequestId": f"r{i}",
+                        "SpeakerId": f"s{i}",
+                        "AudioSpecifications": [{"S3Uri": "s3://audio/alice.wav", "ChannelId": 0}],
+                    }
+                    for i in range(100)
+                ],
+            }
+        ),
+    )
+    return started_job(jobs, domain, "s3://batches/long.json")
+
+
+def test_a_second_csv_for_a_busy_domain_exits_3_on_the_quota(
+    run: Any,
+    fake_voiceid: FakeVoiceId,
+    fake_voiceid_jobs: VoiceIdJobsClient,
+    domain: str,
+    tmp_path: Path,
+) -> None:
+    _long_job(fake_voiceid, fake_voiceid_jobs, domain)
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\n")
+
+    result = run("enroll", *job_arguments(domain, csv))
+
+    assert result.exit_code == 3
+    assert "ServiceQuotaExceededException" in result.stderr
+
+
+@pytest.mark.parametrize("wait", [[], ["--wait"]])
+def test_queue_waits_for_the_domains_running_job_then_starts(
+    run: Any,
+    fake_voiceid: FakeVoiceId,
+    fake_voiceid_jobs: VoiceIdJobsClient,
+    domain: str,
+    tmp_path: Path,
+    wait: list[str],
+) -> None:
+    running = _long_job(fake_voiceid, fake_voiceid_jobs, domain)
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\n")
+
+    result = run("enroll", *job_arguments(domain, csv, "--queue", *wait, "--output", "json"))
+
+    assert result.exit_code == 0, result.stderr
+    before = fake_voiceid_jobs.describe_speaker_enrollment_job(domain_id=domain, job_id=running)
+    mine = (
+        json.loads(result.stdout)["Jobs"][0] if wait else json.loads(result.stdout)["Job"]["JobId"]
+    )
+    started = fake_voiceid_jobs.describe_speaker_enrollment_job(domain_id=domain, job_id=mine)
+    assert before.job_status == "COMPLETED"
+    assert before.ended_at is not None
+    assert started.created_at is not None
+    assert started.created_at >= before.ended_at
+
+
+def test_queue_waits_for_a_registration_job_too(
+    run: Any, fake_voiceid: FakeVoiceId, domain: str, tmp_path: Path
+) -> None:
+    first = csv_file(tmp_path, "mallory,s3://audio/mallory.wav\n", "first.csv")
+    second = csv_file(tmp_path, "eve,s3://audio/alice.wav\n", "second.csv")
+
+    started = run("register-fraudsters", *job_arguments(domain, first))
+    queued = run("register-fraudsters", *job_arguments(domain, second, "--queue"))
+
+    assert started.exit_code == 0, started.stderr
+    assert queued.exit_code == 0, queued.stderr
+
+
+def test_queue_gives_up_after_its_timeout_with_exit_4(
+    run: Any,
+    fake_voiceid: FakeVoiceId,
+    fake_voiceid_jobs: VoiceIdJobsClient,
+    domain: str,
+    tmp_path: Path,
+) -> None:
+    running = _long_job(fake_voiceid, fake_voiceid_jobs, domain)
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\n")
+    start = fake_voiceid.now()
+
+    result = run("enroll", *job_arguments(domain, csv, "--queue", "--queue-timeout", "30"))
+
+    assert result.exit_code == 4
+    (line,) = result.stderr.strip().splitlines()
+    assert running in line
+    assert "--queue-timeout" in line
+    assert "nothing was started" in line
+    assert 30 <= fake_voiceid.now() - start < 60
+    assert (
+        len(fake_voiceid_jobs.client.list_speaker_enrollment_jobs(DomainId=domain)["JobSummaries"])
+        == 1
+    )
+
+
+def test_queue_timeout_needs_queue(run: Any, domain: str, tmp_path: Path) -> None:
+    csv = csv_file(tmp_path, "alice,s3://audio/alice.wav\n")
+
+    result = run("enroll", *job_arguments(domain, csv, "--queue-timeout", "30", "--dry-run"))
+
+    assert result.exit_code == 2
+    assert "--queue-timeout" in result.stderr
+
+
+# --- --debug, before or after the command -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--debug", "describe", "enrollment", "--domain-id", "D" * 22, "--job-id", "J" * 22],
+        ["describe", "enrollment", "--debug", "--domain-id", "D" * 22, "--job-id", "J" * 22],
+        ["describe", "enrollment", "--domain-id", "D" * 22, "--job-id", "J" * 22, "--debug"],
+    ],
+)
+def test_debug_is_taken_before_or_after_the_command(arguments: list[str]) -> None:
+    def broken(*_: object) -> VoiceIdJobsClient:
+        message = "a bug"
+        raise RuntimeError(message)
+
+    result = CliRunner().invoke(cli, arguments, obj={"make_client": broken})
+
+    assert isinstance(result.exception, RuntimeError)

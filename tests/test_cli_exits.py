@@ -16,7 +16,7 @@ from typing import Any
 import boto3
 import pytest
 from click.testing import CliRunner
-from conftest import NO_BOTOCORE_RETRIES, Endpoint, FakeTime
+from conftest import NO_BOTOCORE_RETRIES, Endpoint, FakeTime, local_endpoint
 from fault_backend import answering
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -561,7 +561,8 @@ def test_serve_and_the_server_module_take_the_same_options() -> None:
     assert by_command.returncode == by_module.returncode == 0
     for option in ("--host", "--port", "--speed", "--requests-per-second", "--create-domain"):
         assert option in by_command.stdout
-    assert set(re.findall(r"--[a-z-]+", by_command.stdout)) == set(
+    every_command = {"--debug"}  # the command line's own, taken by every command
+    assert set(re.findall(r"--[a-z-]+", by_command.stdout)) - every_command == set(
         re.findall(r"--[a-z-]+", by_module.stdout)
     )
 
@@ -588,3 +589,171 @@ def test_the_server_module_refuses_a_bad_option_in_one_line(
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert named in result.stderr
+
+
+# --- Output that cannot be written: exit 6, one line, whatever the command --------------
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--help"],
+        ["--version"],
+        ["demo"],
+        ["serve", "--help"],
+        ["describe", "--help"],
+    ],
+)
+def test_a_full_standard_output_exits_6_in_one_line(arguments: list[str]) -> None:
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [VOICEID_JOBS, *arguments],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+    assert result.returncode == 6, result.stderr
+    assert "could not write the output" in one_line_error(result)
+    assert "Exception ignored" not in result.stderr
+
+
+def _with_standard_output_closed(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """The program run as ``voiceid-jobs ARGUMENTS >&-`` runs it: file descriptor 1 closed."""
+    return subprocess.run(
+        ["/bin/sh", "-c", 'exec "$0" "$@" >&-', VOICEID_JOBS, *arguments],
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_a_closed_standard_output_exits_6_in_one_line(speakers_csv: Path) -> None:
+    dry_run = _with_standard_output_closed(*enroll_arguments(speakers_csv), "--dry-run")
+    helped = _with_standard_output_closed("--help")
+
+    assert dry_run.returncode == helped.returncode == 6, dry_run.stderr + helped.stderr
+    assert "could not write the output" in one_line_error(dry_run)
+    assert "could not write the output" in one_line_error(helped)
+
+
+def test_describe_with_standard_output_closed_exits_6(endpoint: Endpoint, live: Any) -> None:
+    voiceid = boto3.client("voice-id", endpoint_url=endpoint.url, region_name="us-east-1")
+    job_id = voiceid.start_speaker_enrollment_job(
+        DomainId=endpoint.new_domain("closed-output"),
+        DataAccessRoleArn=ROLE,
+        InputDataConfig={"S3Uri": "s3://cli-in/missing.json"},
+        OutputDataConfig={"S3Uri": "s3://cli-in/out"},
+    )["Job"]
+    arguments = ["--domain-id", job_id["DomainId"], "--job-id", job_id["JobId"]]
+
+    result = _with_standard_output_closed(
+        "describe", "enrollment", *arguments, *_connection(endpoint)
+    )
+
+    assert result.returncode == 6, result.stderr
+    assert "could not write the output" in one_line_error(result)
+
+
+@pytest.mark.parametrize("output", ["table", "json"])
+def test_bad_input_exits_2_even_when_standard_error_cannot_be_written(
+    speakers_csv: Path, output: str
+) -> None:
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [VOICEID_JOBS, *enroll_arguments(speakers_csv, domain="abc"), "--output", output],
+            stdout=subprocess.PIPE,
+            stderr=full,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+
+
+def test_a_usage_error_exits_2_even_when_standard_error_cannot_be_written() -> None:
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [VOICEID_JOBS, "no-such-command"], stderr=full, check=False, timeout=120
+        )
+
+    assert result.returncode == 2
+
+
+# --- SIGTERM ends a wait as Ctrl-C does ---------------------------------------------------
+
+
+def test_sigterm_exits_143_naming_the_running_job_and_how_to_resume(tmp_path: Path) -> None:
+    with local_endpoint("--create-domain", "terminated") as (serve, url):
+        assert serve.stdout is not None
+        domain = serve.stdout.readline().split()[-1]
+        s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1")
+        s3.create_bucket(Bucket="cli-in")
+        s3.put_object(Bucket="cli-in", Key="alice.wav", Body=make_wav("alice"))
+        path = tmp_path / "speakers.csv"
+        path.write_text("alice,s3://cli-in/alice.wav\n")
+        running = subprocess.Popen(
+            [
+                VOICEID_JOBS,
+                *enroll_arguments(path, domain=domain),
+                "--wait",
+                "--poll-delay",
+                "60",  # the job stays running: the command sleeps between its polls
+                "--endpoint-url",
+                url,
+                "--region",
+                "us-east-1",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            voiceid = boto3.client("voice-id", endpoint_url=url, region_name="us-east-1")
+            deadline = time.monotonic() + 30
+            while not voiceid.list_speaker_enrollment_jobs(DomainId=domain)["JobSummaries"]:
+                assert time.monotonic() < deadline, "the job never started"
+                time.sleep(0.1)  # a real process, started for real: polled in real time
+            time.sleep(0.5)
+            running.send_signal(signal.SIGTERM)
+            _, stderr = running.communicate(timeout=30)
+        finally:
+            if running.poll() is None:
+                running.kill()
+                running.communicate(timeout=30)
+
+    assert running.returncode == 143
+    assert "Traceback" not in stderr
+    (line,) = stderr.strip().splitlines()
+    assert "is still running" in line
+    assert "run the same command again" in line
+
+
+# --- serve ----------------------------------------------------------------------------------
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_exit_2() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = program("serve", "--port", port)
+
+    assert result.returncode == 2
+    line = one_line_error(result)
+    assert "--port" in line
+    assert port in line
+
+
+def test_debug_after_the_command_is_taken() -> None:
+    result = program("describe", "enrollment", "--domain-id", "abc", "--job-id", ID, "--debug")
+
+    assert result.returncode == 2
+    assert "--domain-id" in one_line_error(result)

@@ -2,8 +2,9 @@
 
 Exit codes are documented in :mod:`._exits`: 0 success; 1 the job completed with
 errors or failed; 2 bad input or configuration; 3 a service or connection error; 4 a
-wait that timed out; 130 interrupted. Every error is one line; ``--debug`` shows a
-traceback for a bug report.
+wait that timed out; 5 no results yet; 6 the output could not be written; 130
+interrupted; 143 terminated. Every error is one line; ``--debug`` (before or after the
+command) shows a traceback for a bug report.
 
 The command tree is built from click and the enumerations alone: ``--help`` answers
 without loading the models, the client or rich. Each command imports what it uses
@@ -14,8 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
-import os
-import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast, get_args
@@ -29,16 +29,17 @@ from voiceid_jobs import (  # the enumerations alone: no model loads
     JobStatus,
 )
 
+from ._connection import check_connection, check_region
 from ._exits import (
-    EXIT_INTERRUPTED,
     EXIT_JOB_ERRORS,
     EXIT_OK,
-    EXIT_OUTPUT,
     EXIT_RUNNING,
     CliError,
-    exit_code,
-    message,
+    handled,
+    option_for,
 )
+from ._local import demo, serve
+from ._queue import started_in_turn
 
 if TYPE_CHECKING:
     from voiceid_jobs import (
@@ -176,19 +177,33 @@ class Options:
         renderer: Renderer,
         make_client: MakeClient,
         connection: tuple[str | None, str | None, str | None],
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.renderer = renderer
         self.make_client = make_client
         self.connection = connection
+        self.clock = clock
+        """The clock the command's own deadlines are read on (the client's, in tests)."""
         self.running: Job | None = None
 
     def client(self) -> VoiceIdJobsClient:
         """The client, made on first use (so bad input fails before any connection)."""
+        endpoint_url, region, _ = self.connection
+        check_region(region, endpoint_url)
         return self.make_client(*self.connection)
+
+    def check_connection(self) -> None:
+        """Check where the command would connect, as making its client does, without connecting."""
+        check_connection(*self.connection)
 
     def follow(self, job: Job) -> None:
         """Note the job that is running now."""
         self.running = job
+
+
+DEBUG = click.option(
+    "--debug", is_flag=True, help="Show a traceback for an unexpected error (for a bug report)."
+)
 
 
 def command(
@@ -212,6 +227,7 @@ def command(
             type=Number(least=0, positive=True),
             help="Seconds to wait for an answer (botocore's default: 60).",
         )
+        @DEBUG
         @click.option(
             "--output",
             type=click.Choice(list(formats)),
@@ -240,10 +256,17 @@ def command(
                     kwargs.pop("region"),
                     kwargs.pop("profile"),
                 ),
+                clock=settings.get("clock") or time.monotonic,
             )
-            ctx.exit(
-                _handled(options, bool(settings.get("debug")), lambda: body(options, **kwargs))
+            debug = kwargs.pop("debug") or bool(settings.get("debug"))
+            code = handled(
+                options.renderer,
+                lambda: body(options, **kwargs),
+                debug=debug,
+                running=lambda: options.running,
+                interrupted=_interrupted,
             )
+            ctx.exit(code)
 
         for parameter in getattr(body, "__click_params__", []):
             run.__click_params__.append(parameter)  # type: ignore[attr-defined]
@@ -252,48 +275,15 @@ def command(
     return decorate
 
 
-def _handled(options: Options, debug: bool, body: Callable[[], int]) -> int:
-    """Run a command's body; every way it can end is an exit code and at most one line."""
-    try:
-        return body()
-    except KeyboardInterrupt:
-        options.renderer.error(_interrupted(options.running), EXIT_INTERRUPTED)
-        return EXIT_INTERRUPTED
-    except Exception as error:
-        code = exit_code(error)
-        if code is None and isinstance(error, OSError):  # writing: a full disk, a closed pipe
-            _silence_standard_output()
-            options.renderer.error(f"could not write the output: {error}", EXIT_OUTPUT)
-            return EXIT_OUTPUT
-        if code is None:
-            if debug:
-                raise
-            text = f"internal error: {type(error).__name__}: {error} (run with --debug for details)"
-            options.renderer.error(text, EXIT_JOB_ERRORS)
-            return EXIT_JOB_ERRORS
-        options.renderer.error(message(error), code)
-        return code
-
-
-def _silence_standard_output() -> None:
-    """Send what is left of standard output nowhere, so closing it at exit is quiet."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # standard output is not a file descriptor
-        pass
-    finally:
-        os.close(devnull)
-
-
-def _interrupted(job: Job | None) -> str:
+def _interrupted(job: Job | None, how: str) -> str:
+    """What an interrupted (Ctrl-C) or terminated (SIGTERM) command leaves behind."""
     if job is None or job.job_id is None:
-        return "interrupted before any job was started; nothing is running"
+        return f"{how} before any job was started; nothing is running"
     if job.is_terminal:
-        return f"interrupted; job {job.job_id} had ended {job.job_status}"
+        return f"{how}; job {job.job_id} had ended {job.job_status}"
     kind = kind_of(job).name
     return (
-        f"interrupted; job {job.job_id} is still running: run the same command again to "
+        f"{how}; job {job.job_id} is still running: run the same command again to "
         f"resume, or follow it with: voiceid-jobs wait {kind} --domain-id {job.domain_id} "
         f"--job-id {job.job_id}"
     )
@@ -303,10 +293,10 @@ def _interrupted(job: Job | None) -> str:
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Exit codes: 0 success; 1 the job completed with errors or failed; 2 bad input; "
     "3 a service or connection error; 4 timed out waiting; 5 the job has not ended; "
-    "6 the output could not be written; 130 interrupted.",
+    "6 the output could not be written; 130 interrupted; 143 terminated.",
 )
 @click.version_option(package_name="voiceid-jobs", prog_name="voiceid-jobs")
-@click.option("--debug", is_flag=True, help="Show a traceback for an unexpected error.")
+@DEBUG
 @click.pass_context
 def cli(ctx: click.Context, /, debug: bool) -> None:
     """Run Amazon Connect Voice ID batch jobs: enroll speakers, register fraudsters."""
@@ -364,19 +354,38 @@ def _job_options(body: Callable[..., int]) -> Callable[..., int]:
                 "write and start nothing.",
             ),
             POLL_DELAY,
+            click.option(
+                "--queue",
+                is_flag=True,
+                help="When the domain already runs a job of this kind (the service runs one "
+                "at a time), wait for it to end, then start.",
+            ),
+            click.option(
+                "--queue-timeout",
+                type=Number(least=0),
+                help="With --queue: seconds to wait for the domain's job to end, at most "
+                "(default 3600).",
+            ),
         ]
     ):
         body = option(body)
     return body
 
 
-def _made(option: str, build: Callable[[], Any]) -> Any:
-    """A model made from an option's value; its error names the option."""
+def _made(field: str, build: Callable[[], Any]) -> Any:
+    """A model made from options' values, for the field ``field``; its error names the option.
+
+    The option is the one that sets the field the model names (``field`` + ``.`` + its
+    own field): ``output_data_config`` with ``kms_key_id`` is ``--kms-key-id``.
+    """
     from voiceid_jobs import InvalidParameterError
 
     try:
         return build()
     except InvalidParameterError as error:
+        option = option_for(f"{field}.{error.field}")
+        if option is None:
+            raise
         raise CliError(f"{option}: {error.rule} (got {error.shown})") from None
 
 
@@ -402,7 +411,7 @@ def enroll(options: Options, **args: Any) -> int:
     detection = None
     if any(args[key] is not None for key in ("fraud_detection_action", "risk_threshold")):
         detection = _made(
-            "--risk-threshold",
+            "enrollment_config.fraud_detection_config",
             lambda: FraudDetectionConfig(
                 fraud_detection_action=args["fraud_detection_action"],
                 risk_threshold=args["risk_threshold"],
@@ -410,7 +419,8 @@ def enroll(options: Options, **args: Any) -> int:
         )
     if args["watchlist_id"] is not None:
         watchlist = _made(
-            "--watchlist-id", lambda: FraudDetectionConfig(watchlist_ids=(args["watchlist_id"],))
+            "enrollment_config.fraud_detection_config",
+            lambda: FraudDetectionConfig(watchlist_ids=(args["watchlist_id"],)),
         )
         detection = attrs.evolve(
             detection or FraudDetectionConfig(), watchlist_ids=watchlist.watchlist_ids
@@ -443,11 +453,11 @@ def register_fraudsters(options: Options, **args: Any) -> int:
 
     requests = read_registration_csv(args["csv_file"])
     threshold = _made(
-        "--similarity-threshold",
+        "registration_config",
         lambda: RegistrationConfig(fraudster_similarity_threshold=args["similarity_threshold"]),
     )
     watchlist = _made(
-        "--watchlist-id",
+        "registration_config",
         lambda: RegistrationConfig(
             watchlist_ids=() if args["watchlist_id"] is None else (args["watchlist_id"],)
         ),
@@ -470,7 +480,7 @@ def _run_job(
 
     kind = kind_of(config)
     output = _made(
-        "--output-uri",
+        "output_data_config",
         lambda: OutputDataConfig(s3_uri=args["output_uri"], kms_key_id=args["kms_key_id"]),
     )
     settings: dict[str, Any] = {
@@ -483,11 +493,31 @@ def _run_job(
         "expected_bucket_owner": args["expected_bucket_owner"],
         kind.config_field: config,
     }
+    if args["queue_timeout"] is not None and not args["queue"]:
+        raise CliError("--queue-timeout: waits only with --queue: give both")
     shards = kind.plan(requests, **settings)  # every check, before anything is written
     if args["dry_run"]:
+        options.check_connection()
         options.renderer.plan(shards)
         return EXIT_OK
     jobs = options.client()
+    poll = PollPolicy(initial_delay=args["poll_delay"], max_delay=max(60.0, args["poll_delay"]))
+
+    def in_turn(start: Callable[[], Any]) -> Any:
+        """``start()``; with --queue, after the domain's active job of this kind has ended."""
+        if not args["queue"]:
+            return start()
+        timeout = 3600.0 if args["queue_timeout"] is None else args["queue_timeout"]
+        return started_in_turn(
+            jobs,
+            kind.list,
+            args["domain_id"],
+            start,
+            timeout=timeout,
+            poll=poll,
+            clock=options.clock,
+        )
+
     if not args["wait"]:
         first, *more = shards  # a plan has at least one shard
         if more:
@@ -496,18 +526,17 @@ def _run_job(
                 f"({len(first.manifest.requests)}): run it with --wait, as "
                 f"{len(shards)} jobs, one after another"
             )
-        job = jobs.start_planned_shard(first)  # the same command again finds this job
+        job = in_turn(lambda: jobs.start_planned_shard(first))  # run again, it finds this job
         options.follow(job)
         options.renderer.job(job)
         return EXIT_OK
-    poll = PollPolicy(initial_delay=args["poll_delay"], max_delay=max(60.0, args["poll_delay"]))
     with options.renderer.shard_progress() as update:
 
         def progress(shard_progress: Any) -> None:
             options.follow(shard_progress.job)
             update(shard_progress)
 
-        run = kind.run(jobs, requests, on_progress=progress, poll=poll, **settings)
+        run = in_turn(lambda: kind.run(jobs, requests, on_progress=progress, poll=poll, **settings))
     options.renderer.run_outcomes(run, jobs.run_outcomes(run))
     complete = all(shard.job.job_status == JobStatus.COMPLETED for shard in run.shards)
     return EXIT_OK if complete and run.failed == run.missing == 0 else EXIT_JOB_ERRORS
@@ -641,39 +670,5 @@ def results(
     return EXIT_OK if clean and all(o.status == "succeeded" for o in outcomes) else EXIT_JOB_ERRORS
 
 
-@cli.command(
-    "serve",
-    help="Serve the fake Voice ID service and S3 locally; voiceid-jobs serve --help lists "
-    "every option.",
-    add_help_option=False,
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-)
-@click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
-def serve(arguments: tuple[str, ...]) -> None:
-    """The local endpoint, with the options of ``python -m voiceid_jobs.testing.server``."""
-    server = _testing_module("serve", "voiceid_jobs.testing.server")
-    raise SystemExit(server.main(list(arguments), prog="voiceid-jobs serve"))
-
-
-@cli.command("demo", help="Run a demo against the bundled fake: no AWS account, no network.")
-@click.option("--output", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def demo(output: str) -> None:
-    _testing_module("demo", "moto")
-    from ._demo import run_demo
-    from ._render import Format, Renderer
-
-    raise SystemExit(run_demo(Renderer(cast("Format", output))))
-
-
-def _testing_module(command_name: str, module: str) -> Any:
-    """A module of the ``testing`` extra, or a one-line error saying how to install it."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as error:
-        missing = error.name or module
-        raise click.ClickException(
-            f"{command_name} needs {missing}, from the testing extra: "
-            'pip install "voiceid-jobs[cli,testing]"'
-        ) from None
+cli.add_command(serve)
+cli.add_command(demo)

@@ -8,17 +8,25 @@
 | 3 | a service or connection error, or an answer that could not be read |
 | 4 | a wait that timed out |
 | 5 | the job has not ended yet: it has no results |
-| 6 | the output could not be written (a full disk, a closed pipe) |
+| 6 | the output could not be written (a full disk, a closed pipe, a closed standard output) |
 | 130 | interrupted (Ctrl-C); the line says which job still runs and how to resume |
+| 143 | terminated (SIGTERM, 128 + 15 as shells report it); the line is as for Ctrl-C |
 
 Anything else (a bug) also ends in one line, with exit code 1; ``--debug`` shows
-the traceback instead.
+the traceback instead. The exit code stays the documented one when the line itself
+cannot be written (standard error full or closed).
 """
 
 from __future__ import annotations
 
+import io
+import os
 import re
-from typing import Final
+import signal
+import sys
+from collections.abc import Callable, Generator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Final, TextIO
 
 from voiceid_jobs import (
     EndpointError,
@@ -30,6 +38,11 @@ from voiceid_jobs import (
     WaitTimeoutError,
 )
 
+if TYPE_CHECKING:
+    from voiceid_jobs import Job
+
+    from ._render import Renderer
+
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_INTERRUPTED",
@@ -38,11 +51,18 @@ __all__ = [
     "EXIT_OUTPUT",
     "EXIT_RUNNING",
     "EXIT_SERVICE",
+    "EXIT_TERMINATED",
     "EXIT_TIMEOUT",
     "CliError",
+    "ClosedOutput",
+    "Terminated",
     "exit_code",
+    "handled",
     "message",
     "option_for",
+    "say",
+    "silence",
+    "terminating",
 ]
 
 EXIT_OK: Final = 0
@@ -53,6 +73,7 @@ EXIT_TIMEOUT: Final = 4
 EXIT_RUNNING: Final = 5
 EXIT_OUTPUT: Final = 6
 EXIT_INTERRUPTED: Final = 130
+EXIT_TERMINATED: Final = 143
 
 
 class CliError(Exception):
@@ -93,14 +114,17 @@ _OPTIONS: Final = {
 def option_for(field: str) -> str | None:
     """The option behind a library field path; None if no option sets it.
 
-    ``enrollment_config.fraud_detection_config.risk_threshold`` -> ``--risk-threshold``.
+    The longest part of the path that an option sets names it:
+    ``enrollment_config.fraud_detection_config.risk_threshold`` -> ``--risk-threshold``,
+    ``output_data_config.kms_key_id`` -> ``--kms-key-id``, ``input_data_config.s3_uri``
+    -> ``--staging-uri``.
     """
-    path = re.sub(r"\[\d+\]", "", field)
-    parts = path.split(".")
-    for start in range(len(parts)):
-        option = _OPTIONS.get(".".join(parts[start:]))
-        if option is not None:
-            return option
+    parts = re.sub(r"\[\d+\]", "", field).split(".")
+    for length in range(len(parts), 0, -1):  # the longest first
+        for start in range(len(parts) - length, -1, -1):  # the innermost first
+            option = _OPTIONS.get(".".join(parts[start : start + length]))
+            if option is not None:
+                return option
     return None
 
 
@@ -128,3 +152,108 @@ def exit_code(error: BaseException) -> int | None:
         if isinstance(error, classes):
             return code
     return None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so it ends as Ctrl-C ends it."""
+
+
+@contextmanager
+def terminating() -> Generator[None, None, None]:
+    """Within the block, SIGTERM raises :class:`Terminated` (in the main thread only)."""
+
+    def terminate(_signal: int, _frame: object) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class ClosedOutput(io.TextIOBase):
+    """Standard output when its file descriptor is closed: every write fails, as a full disk's."""
+
+    def write(self, text: str) -> int:  # noqa: ARG002 - nothing is written
+        raise OSError(9, "standard output is closed")  # EBADF
+
+
+def silence(stream: TextIO | io.TextIOBase | None) -> None:
+    """Send what is left of ``stream`` (standard output or error) nowhere.
+
+    Python flushes both at exit, and a failed flush there prints "Exception ignored"
+    and changes the exit code; pointed at the null device, the flush succeeds.
+    """
+    if stream is None:
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a file descriptor
+        pass
+    finally:
+        os.close(devnull)
+
+
+def say(line: str) -> None:
+    """Write one line on standard error if it can be written; never fail for it."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # full, closed or missing
+        silence(sys.stderr)
+
+
+def handled(
+    renderer: Renderer,
+    body: Callable[[], int],
+    *,
+    debug: bool,
+    running: Callable[[], Job | None] = lambda: None,
+    interrupted: Callable[[Job | None, str], str] | None = None,
+) -> int:
+    """Run a command's body; every way it can end is an exit code and at most one line.
+
+    ``running`` gives the job that runs now, for an interruption to name it, and
+    ``interrupted`` says so, given that job and how the command was stopped.
+    """
+    try:
+        code = body()
+        sys.stdout.flush()  # here, not at exit: a failure to write is this command's
+    except KeyboardInterrupt as stop:
+        how, code = (
+            ("terminated", EXIT_TERMINATED)
+            if isinstance(stop, Terminated)
+            else ("interrupted", EXIT_INTERRUPTED)
+        )
+        line = interrupted(running(), how) if interrupted is not None else how
+        _error(renderer, line, code)
+        return code
+    except Exception as error:
+        expected = exit_code(error)
+        if expected is None and isinstance(error, OSError):  # writing: a full disk, a closed pipe
+            silence(sys.stdout)
+            _error(renderer, f"could not write the output: {error}", EXIT_OUTPUT)
+            return EXIT_OUTPUT
+        if expected is None:
+            if debug:
+                raise
+            text = f"internal error: {type(error).__name__}: {error} (run with --debug for details)"
+            _error(renderer, text, EXIT_JOB_ERRORS)
+            return EXIT_JOB_ERRORS
+        _error(renderer, message(error), expected)
+        return expected
+    return code
+
+
+def _error(renderer: Renderer, line: str, code: int) -> None:
+    """The error line, if standard error takes it: the exit code is the same either way."""
+    try:
+        renderer.error(line, code)
+    except (OSError, ValueError):
+        silence(sys.stderr)

@@ -3,9 +3,11 @@ r"""What the CLI prints: tables for people, stable JSON for programs, progress b
 JSON goes to standard output, one document per command, with the service's member
 names (as the AWS CLI prints them) and ISO 8601 timestamps; under ``--output json`` an
 error is a JSON document on standard error. Tables and progress bars are for
-terminals; rich honours ``NO_COLOR``. No control character of any value printed
-(C0, DEL, C1, line and paragraph separators) reaches the terminal: each is shown
-escaped (``\x1b``); JSON escapes them itself.
+terminals; rich honours ``NO_COLOR``. No control or format character of any value
+printed reaches the terminal: C0, DEL and C1 controls, line and paragraph separators,
+and Unicode's format characters (category Cf: the bidirectional overrides, embeddings
+and isolates, zero-width characters, the soft hyphen, the byte order mark) are each
+shown escaped (``\x1b``, ``\u202e``); JSON escapes them itself.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import csv
 import datetime
 import io
 import json
-import re
 from collections.abc import Callable, Generator, Iterable, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, cast
@@ -33,17 +34,16 @@ from voiceid_jobs import (
     to_boto,
 )
 
+from ._text import unprintable_escaped
+
 __all__ = ["Renderer", "outcome_documents", "safe"]
 
 Format = Literal["table", "json", "csv"]
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def safe(text: str) -> str:
-    """``text`` with every control character escaped, and rich's markup escaped."""
-    return escape(_CONTROL.sub(lambda match: repr(match.group())[1:-1], text))
+    """``text`` with every control and format character escaped, and rich's markup escaped."""
+    return escape(unprintable_escaped(text))
 
 
 def _default(value: object) -> object:
@@ -237,7 +237,7 @@ class Renderer:
                     current,
                     description=f"job {progress.shard_index + 1}",
                     completed=progress.job.percent_complete or 0,
-                    status=str(progress.job.job_status or ""),
+                    status=safe(str(progress.job.job_status or "")),
                 )
 
             yield update
@@ -249,11 +249,13 @@ class Renderer:
             yield lambda _: None
             return
         with Progress(*_columns(), console=self.console, transient=False) as bar:
-            task = bar.add_task(description, total=100, status="")
+            task = bar.add_task(safe(description), total=100, status="")
 
             def update(job: Job) -> None:
                 bar.update(
-                    task, completed=job.percent_complete or 0, status=str(job.job_status or "")
+                    task,
+                    completed=job.percent_complete or 0,
+                    status=safe(str(job.job_status or "")),
                 )
 
             yield update
@@ -318,8 +320,8 @@ def _as_csv(outcomes: list[RequestOutcome[Any, Any]], title: str) -> str:
 
 
 def _comment(text: str) -> str:
-    """Text for one comment line: control characters and line breaks escaped."""
-    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
+    """Text for one comment line: control and format characters and line breaks escaped."""
+    return unprintable_escaped(text)
 
 
 def outcome_documents(outcomes: Iterable[RequestOutcome[Any, Any]]) -> list[dict[str, Any]]:

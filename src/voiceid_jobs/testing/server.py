@@ -56,12 +56,18 @@ __all__ = [
     "MAX_BODY",
     "MAX_CONNECTIONS",
     "REQUEST_SECONDS",
+    "ServeError",
+    "check",
+    "check_port",
+    "check_positive",
+    "check_seconds",
     "environment",
     "local_s3",
     "main",
     "make_app",
     "make_server",
     "parser",
+    "serve",
 ]
 
 DESCRIPTION = "Serve the fake Voice ID service and S3 over HTTP on one local port."
@@ -148,29 +154,63 @@ def _add_examples(fake: FakeVoiceId, s3: S3Client, url: str) -> None:
     print(f"export {exports}", flush=True)
 
 
-def _port(text: str) -> int:
-    port = int(text)
+class ServeError(Exception):
+    """A value the endpoint cannot use: the option it came in, if one, and the problem."""
+
+    def __init__(self, option: str | None, problem: str) -> None:
+        super().__init__(f"argument {option}: {problem}" if option else problem)
+        self.option = option
+        self.problem = problem
+
+
+def check_port(text: str) -> int:
+    """A port, 0 to 65535 (0: a free one).
+
+    Raises:
+        argparse.ArgumentTypeError: it is not one.
+    """
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
     if not 0 <= port <= 65535:  # noqa: PLR2004 - the largest TCP port
         raise argparse.ArgumentTypeError(f"must be from 0 to 65535 (got {text})")
     return port
 
 
-def _seconds(text: str) -> float:
-    value = float(text)
+def check_seconds(text: str) -> float:
+    """A finite number of seconds, at least 0.
+
+    Raises:
+        argparse.ArgumentTypeError: it is not one.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number (got {text!r})") from None
     if not (math.isfinite(value) and value >= 0):
         raise argparse.ArgumentTypeError(f"must be a finite number, at least 0 (got {text})")
     return value
 
 
-def _positive(text: str) -> float:
-    value = _seconds(text)
+def check_positive(text: str) -> float:
+    """A finite number above 0.
+
+    Raises:
+        argparse.ArgumentTypeError: it is not one.
+    """
+    value = check_seconds(text)
     if value == 0:
         raise argparse.ArgumentTypeError(f"must be more than 0 (got {text})")
     return value
 
 
 def parser(prog: str = "python -m voiceid_jobs.testing.server") -> argparse.ArgumentParser:
-    """The local endpoint's options: the same for ``voiceid-jobs serve`` and this module."""
+    """The local endpoint's options, as ``voiceid-jobs serve`` takes them too.
+
+    Both check each value with the same functions (:func:`check_port`,
+    :func:`check_seconds`, :func:`check_positive`) and then with :func:`check`.
+    """
     parser = _OneLineParser(prog=prog, description=DESCRIPTION)
     parser.add_argument(
         "--host",
@@ -178,19 +218,19 @@ def parser(prog: str = "python -m voiceid_jobs.testing.server") -> argparse.Argu
         help="the address to listen on, IPv4 or IPv6 (::1); beyond the loopback, any "
         "machine that reaches it can use the endpoint",
     )
-    parser.add_argument("--port", type=_port, default=0, help="the port (0: a free one)")
+    parser.add_argument("--port", type=check_port, default=0, help="the port (0: a free one)")
     parser.add_argument(
-        "--speed", type=_positive, default=60.0, help="fake seconds per real second (above 0)"
+        "--speed", type=check_positive, default=60.0, help="fake seconds per real second (above 0)"
     )
     parser.add_argument(
         "--advance-per-request",
-        type=_seconds,
+        type=check_seconds,
         default=0.0,
         metavar="SECONDS",
         help="fake seconds that pass at each Voice ID request (for polling clients in tests)",
     )
-    parser.add_argument("--seconds-per-request", type=_seconds, default=1.0, metavar="SECONDS")
-    parser.add_argument("--queue-seconds", type=_seconds, default=5.0, metavar="SECONDS")
+    parser.add_argument("--seconds-per-request", type=check_seconds, default=1.0, metavar="SECONDS")
+    parser.add_argument("--queue-seconds", type=check_seconds, default=5.0, metavar="SECONDS")
     parser.add_argument("--create-domain", metavar="NAME", help="create a domain and print its id")
     parser.add_argument(
         "--examples",
@@ -205,8 +245,8 @@ def parser(prog: str = "python -m voiceid_jobs.testing.server") -> argparse.Argu
     quotas.add_argument("--active-jobs-per-domain", type=int, default=1, metavar="N")
     quotas.add_argument("--speakers-per-domain", type=int, metavar="N")
     quotas.add_argument("--fraudsters-per-watchlist", type=int, metavar="N")
-    quotas.add_argument("--requests-per-second", type=_positive, metavar="RATE")
-    quotas.add_argument("--min-speech-seconds", type=_seconds, default=0.0, metavar="SECONDS")
+    quotas.add_argument("--requests-per-second", type=check_positive, metavar="RATE")
+    quotas.add_argument("--min-speech-seconds", type=check_seconds, default=0.0, metavar="SECONDS")
     return parser
 
 
@@ -261,19 +301,21 @@ def _request_body(  # noqa: PLR0911 - each refusal is its own answer
     return cast("dict[str, object]", params)
 
 
-def _arguments(options: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
-    """The command line, checked: every option before anything listens."""
-    args = options.parse_args(argv)
+def check(args: argparse.Namespace) -> None:
+    """Check what the values of the options say together, before anything listens.
+
+    Raises:
+        ServeError: a domain name the service would refuse, a host that does not resolve.
+    """
     if args.create_domain is not None:
         try:
             check_value(args.create_domain, "DomainName", "name")
         except InvalidParameterError as error:
-            options.error(f"argument --create-domain: {error.rule} (got {error.shown})")
+            raise ServeError("--create-domain", f"{error.rule} (got {error.shown})") from None
     try:
         socket.getaddrinfo(args.host, args.port)
     except (OSError, UnicodeError) as error:
-        options.error(f"argument --host: cannot listen on {args.host!r}: {error}")
-    return args
+        raise ServeError("--host", f"cannot listen on {args.host!r}: {error}") from None
 
 
 def make_server(
@@ -350,30 +392,42 @@ def local_s3() -> Generator[tuple[S3Client, WSGIApplication]]:
         mock.stop()
 
 
-def _cannot_listen(
-    options: argparse.ArgumentParser, args: argparse.Namespace, error: OSError
-) -> NoReturn:
-    """A host or port that cannot be listened on: one line, exit 2."""
+def _cannot_listen(args: argparse.Namespace, error: OSError) -> ServeError:
+    """A host or port that cannot be listened on."""
     port_taken = isinstance(error, PermissionError) or error.errno == errno.EADDRINUSE
     reason = error.strerror or str(error)
-    options.error(
-        f"argument {'--port' if port_taken else '--host'}: "
-        f"cannot listen on {args.host!r} port {args.port}: {reason}"
+    return ServeError(
+        "--port" if port_taken else "--host",
+        f"cannot listen on {args.host!r} port {args.port}: {reason}",
     )
 
 
 def main(
     argv: Sequence[str] | None = None, prog: str = "python -m voiceid_jobs.testing.server"
 ) -> int:
-    """Serve until SIGINT or SIGTERM."""
+    """Serve until SIGINT or SIGTERM; a bad option is one line and exit 2."""
     options = parser(prog)
-    args = _arguments(options, argv)
+    args = options.parse_args(argv)
+    try:
+        check(args)
+        return serve(args, prog)
+    except ServeError as error:
+        options.error(str(error))
+
+
+def serve(args: argparse.Namespace, prog: str) -> int:
+    """Serve with the options of :func:`parser` (checked by :func:`check`) until a signal.
+
+    Raises:
+        ServeError: the testing extra is missing, a quota is refused, or the host and
+            port cannot be listened on; nothing was served.
+    """
     try:
         # What the testing extra brings, asked for first: without it, one line.
         import moto.moto_server.werkzeug_app  # noqa: F401  # pyright: ignore[reportUnusedImport, reportMissingTypeStubs]
         import werkzeug.serving  # noqa: F401  # pyright: ignore[reportUnusedImport]
     except ModuleNotFoundError as error:
-        options.exit(2, f"{prog}: error: needs {error.name}: {INSTALL}\n")
+        raise ServeError(None, f"needs {error.name}: {INSTALL}") from None
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     started = time.monotonic()
@@ -392,13 +446,13 @@ def main(
                 calls_kept=CALLS_KEPT,
             )
         except InvalidParameterError as error:
-            options.error(str(error))
+            raise ServeError(None, str(error)) from None
         with fake:  # its jobs' thread stops with the endpoint
             app = make_app(fake, s3_app, advance_per_request=args.advance_per_request)
             try:
                 server = make_server(app, args.host, args.port)
             except OSError as error:
-                _cannot_listen(options, args, error)
+                raise _cannot_listen(args, error) from None
             _serve(server, fake, s3, args, prog)
     print("Stopped.", flush=True)
     return 0
