@@ -21,7 +21,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
         ("conversion.py", ["--repeat", "2", "--number", "10"], "hand-written from_dict"),
         ("import_time.py", ["--rounds", "1"], "voiceid-jobs --version"),
         ("waiting.py", ["--jobs", "2"], "jobs with more calls than the baseline"),
-        ("scale.py", ["--sizes", "300", "900", "--shard-size", "300"], "fake / wall"),
+        ("scale.py", ["--sizes", "100", "300", "--shard-size", "100"], "fake / wall"),
         (
             "fake_load.py",
             [

@@ -390,7 +390,7 @@ def test_ctrl_c_exits_130_naming_the_running_job_and_how_to_resume(tmp_path: Pat
             "--port",
             "0",
             "--speed",
-            "1",
+            "1e-9",  # the fake's clock stands still: the job runs until the test ends
             "--create-domain",
             "slow",
         ],
@@ -428,7 +428,7 @@ def test_ctrl_c_exits_130_naming_the_running_job_and_how_to_resume(tmp_path: Pat
         while not voiceid.list_speaker_enrollment_jobs(DomainId=domain)["JobSummaries"]:
             assert time.monotonic() < deadline, "the job never started"
             time.sleep(0.1)  # a real process, started for real: polled in real time
-        time.sleep(0.5)
+        time.sleep(2)  # the Start's answer reaches the command: its wait begins
         running.send_signal(signal.SIGINT)
         _, stderr = running.communicate(timeout=30)
     finally:
@@ -689,7 +689,11 @@ def test_a_usage_error_exits_2_even_when_standard_error_cannot_be_written() -> N
 
 
 def test_sigterm_exits_143_naming_the_running_job_and_how_to_resume(tmp_path: Path) -> None:
-    with local_endpoint("--create-domain", "terminated") as (serve, url):
+    # The fake's clock stands still (no advance per request): the job runs until the end.
+    with local_endpoint("--create-domain", "terminated", "--advance-per-request", "0") as (
+        serve,
+        url,
+    ):
         assert serve.stdout is not None
         domain = serve.stdout.readline().split()[-1]
         s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1")
@@ -719,7 +723,7 @@ def test_sigterm_exits_143_naming_the_running_job_and_how_to_resume(tmp_path: Pa
             while not voiceid.list_speaker_enrollment_jobs(DomainId=domain)["JobSummaries"]:
                 assert time.monotonic() < deadline, "the job never started"
                 time.sleep(0.1)  # a real process, started for real: polled in real time
-            time.sleep(0.5)
+            time.sleep(2)  # the Start's answer reaches the command: its wait begins
             running.send_signal(signal.SIGTERM)
             _, stderr = running.communicate(timeout=30)
         finally:
