@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
-from ._wire import error_body, http_answer
+from ._json_protocol import error_body, http_answer
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer, WriteableBuffer
