@@ -17,7 +17,12 @@ from typing import Any
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 from botocore.exceptions import EndpointConnectionError
 
-from voiceid_jobs.testing._wire import error_response, json_response, operation_of, params_of
+from voiceid_jobs.testing._json_protocol import (
+    error_response,
+    json_response,
+    operation_of,
+    params_of,
+)
 
 FAULTS = ("throttle", "fault", "connection", "lost")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import re
 import subprocess
 import sys
@@ -12,12 +14,56 @@ import pytest
 import voiceid_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "src" / "voiceid_jobs"
 
 
 def test_all_is_sorted_and_every_name_in_it_exists() -> None:
     assert list(voiceid_jobs.__all__) == sorted(voiceid_jobs.__all__)
     for name in voiceid_jobs.__all__:
         assert getattr(voiceid_jobs, name) is not None
+
+
+def type_checking_imports(init: Path) -> dict[str, str]:
+    """Each name the ``if TYPE_CHECKING:`` block of ``init`` imports, with its module."""
+    imported: dict[str, str] = {}
+    for node in ast.parse(init.read_text()).body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            for statement in node.body:
+                assert isinstance(statement, ast.ImportFrom)
+                assert statement.level == 1
+                assert statement.module is not None
+                imported.update({alias.name: statement.module for alias in statement.names})
+    return imported
+
+
+def test_the_lazy_map_the_type_checking_imports_and_all_name_the_same_names() -> None:
+    imported = type_checking_imports(SOURCE / "__init__.py")
+
+    assert len(imported) == len(voiceid_jobs.__all__)
+    assert imported == voiceid_jobs._MODULES
+    assert sorted(imported) == list(voiceid_jobs.__all__)
+
+
+def test_every_public_name_is_the_object_its_module_defines() -> None:
+    for name, module in type_checking_imports(SOURCE / "__init__.py").items():
+        defined = getattr(importlib.import_module(f"voiceid_jobs.{module}"), name)
+
+        assert getattr(voiceid_jobs, name) is defined, name
+
+
+@pytest.mark.parametrize("package", ["testing", "aio"])
+def test_a_subpackages_all_is_sorted_and_names_what_it_imports(package: str) -> None:
+    init = ast.parse((SOURCE / package / "__init__.py").read_text())
+    imported = [
+        alias.name
+        for node in init.body
+        if isinstance(node, ast.ImportFrom) and node.level  # from its own modules
+        for alias in node.names
+    ]
+    exported = importlib.import_module(f"voiceid_jobs.{package}").__all__
+
+    assert list(exported) == sorted(exported)
+    assert sorted(imported) == sorted(exported)
 
 
 def test_version_comes_from_the_installed_metadata() -> None:

@@ -20,7 +20,7 @@ from voiceid_jobs import (
     VoiceIdJobsClient,
 )
 from voiceid_jobs.testing import list_jobs_response, start_fraudster_registration_job_params
-from voiceid_jobs.testing._wire import encode, params_of
+from voiceid_jobs.testing._json_protocol import encode, params_of
 
 from samples import DOMAIN_ID, INPUT_URI, JOB_ID, OUTPUT_URI, ROLE_ARN, WATCHLIST_ID
 

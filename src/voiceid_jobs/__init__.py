@@ -132,7 +132,11 @@ _MODULES = {
     "plan_speaker_enrollment": "_sharding",
     "to_boto": "_converters",
 }
-"""The module of each public name."""
+"""The module of each public name.
+
+Type checkers read the names only from the ``TYPE_CHECKING`` imports and a literal
+``__all__``, so each name is written there too; a test holds the three lists equal.
+"""
 
 
 def __getattr__(name: str) -> Any:

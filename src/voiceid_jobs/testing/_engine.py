@@ -33,7 +33,7 @@ from voiceid_jobs._kinds import kind_named
 
 from ._audio import AudioProblem, Recording, hear
 from ._jobs import FakeJob, Step, carry_out
-from ._manifests import UnreadableManifestError, read_manifest
+from ._manifest_entries import UnreadableManifestError, read_manifest
 from ._storage import BAD_INPUT, INTERNAL, StorageFault, read_object, write_json
 
 if TYPE_CHECKING:

@@ -5,65 +5,41 @@ No client can hold the server, however it sends or does not send:
 - A deadline. From when the server begins to wait for a request on a connection (its
   accept, or the answer before) to the end of the request's body, ``request_seconds``
   at most, however the bytes trickle in; past it the connection is closed unanswered.
-  Sending an answer to a client that does not read it has as long, each write.
+  Sending an answer to a client that does not read it has as long, each write. Each
+  connection keeps its own deadline (``_http_connections``).
 - A cap on open connections, a thread each. When every one is taken, the connection
   that has waited longest for its client's bytes (idle, or sending slowly) is closed
   to make room for the new one; when none is waiting, every one is busy answering and
   the new connection waits its turn in the listen queue.
-- Strict framing. A Content-Length of ASCII digits, a Transfer-Encoding of chunked
-  alone, well-formed chunks. A request that breaks them, and one http.server refuses
-  itself (a bad request line, a header line over 64 KiB), is answered 400 with an error
-  in the service's JSON format, never an HTML page or a 500.
+- Strict framing (``_http_framing``). A Content-Length of ASCII digits, a
+  Transfer-Encoding of chunked alone, well-formed chunks. A request that breaks them,
+  and one http.server refuses itself (a bad request line, a header line over 64 KiB),
+  is answered 400 with an error in the service's JSON format, never an HTML page or a
+  500.
 """
 
 from __future__ import annotations
 
-import contextlib
-import email.message
 import http
 import io
 import ipaddress
 import math
-import re
 import selectors
 import socket
 import socketserver
-import sys
 import threading
-import time
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
-from ._wire import error_body, http_answer
+from ._http_connections import Connection, Reader, Writer
+from ._http_framing import Dechunked, answering_malformed_bodies, framing_problem
+from ._json_protocol import error_body, http_answer
 
 if TYPE_CHECKING:
-    from _typeshed import ReadableBuffer, WriteableBuffer
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
 
-__all__ = ["LocalServer", "MalformedBodyError"]
-
-_LENGTH = re.compile(r"[0-9]{1,18}")
-"""A Content-Length: ASCII digits (``str.isdigit`` also takes ``²``), below 10**18."""
-
-_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
-
-_LONGEST_LINE = 4096
-"""The longest chunk-size or trailer line read, in bytes."""
-
-_MOST_TRAILERS = 100
-
-
-class MalformedBodyError(ValueError):
-    """A chunked request body that breaks HTTP's framing: answered 400."""
-
-
-class _ClosedError(ConnectionAbortedError):
-    """The server closed a connection: its deadline passed, or it was closed for room.
-
-    A ConnectionError, so werkzeug drops the connection without an answer or a log line.
-    """
+__all__ = ["LocalServer"]
 
 
 class _NotListeningError(Exception):
@@ -74,211 +50,19 @@ class _NotListeningError(Exception):
         self.error = error
 
 
-class _Connection:
-    """One accepted connection: its deadline, and whether it waits for its client."""
-
-    def __init__(self, sock: socket.socket, lock: threading.Lock, seconds: float) -> None:
-        self.sock = sock
-        self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
-        """When the request waited for must be in (on the monotonic clock)."""
-        self.awaiting_head = True
-        """Whether the request's line and headers are still to come."""
-        self.reading = False
-        """Whether a read waits for the client's bytes (guarded by ``lock``)."""
-        self._lock = lock
-        self._dropped = False
-
-    @property
-    def waiting(self) -> bool:
-        """Whether the connection waits for its client: for a request's head, or a read."""
-        return self.awaiting_head or self.reading
-
-    def restart(self) -> None:
-        """The server begins to wait for the next request: its deadline starts."""
-        self.deadline = time.monotonic() + self.seconds
-        self.awaiting_head = True
-
-    def receive(self, buffer: WriteableBuffer) -> int:
-        """Bytes from the client, waiting until the deadline at most: past it, closed."""
-        with self._lock:
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0:
-                self.drop()
-            if self._dropped:
-                raise _ClosedError("the connection was closed")
-            self.reading = True
-        late = True
-        received = 0
-        try:
-            with contextlib.suppress(TimeoutError):
-                self.sock.settimeout(remaining)
-                received = self.sock.recv_into(buffer)
-                late = False
-        finally:
-            with self._lock:
-                self.reading = False
-                if late:
-                    self.drop()
-                dropped = self._dropped
-        if dropped:  # what came in as it was closed for room is not served either
-            raise _ClosedError("the request was not in by its deadline, or room was needed")
-        return received
-
-    def send(self, data: ReadableBuffer) -> None:
-        """Bytes to the client, if it takes them within the deadline's length: else closed."""
-        self.sock.settimeout(self.seconds)
-        try:
-            self.sock.sendall(data)
-        except TimeoutError:
-            with self._lock:
-                self.drop()
-            raise _ClosedError("the client did not read its answer") from None
-
-    def drop(self) -> None:
-        """Close the connection, under its reader's feet if need be (the lock is held).
-
-        Closed both ways, the client sees the end at once, and whatever the app still
-        answers cannot be sent.
-        """
-        self._dropped = True
-        with contextlib.suppress(OSError):  # the client may have closed it already
-            self.sock.shutdown(socket.SHUT_RDWR)
-
-
-class _Reader(io.RawIOBase):
-    """A connection's bytes, each read bounded by the request's deadline."""
-
-    def __init__(self, connection: _Connection) -> None:
-        self._connection = connection
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: WriteableBuffer, /) -> int:
-        return self._connection.receive(buffer)
-
-
-class _Writer(io.BufferedIOBase):
-    """A connection's answers, unbuffered (as socketserver's own writer)."""
-
-    def __init__(self, connection: _Connection) -> None:
-        self._connection = connection
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: ReadableBuffer, /) -> int:
-        self._connection.send(data)
-        with memoryview(data) as view:
-            return view.nbytes
-
-    def fileno(self) -> int:
-        return self._connection.sock.fileno()
-
-
-class _Dechunked(io.RawIOBase):
-    """A chunked body, read strictly; what breaks the framing raises MalformedBodyError.
-
-    Each chunk-size line is hex digits (and extensions), at most 4 KiB; each chunk's
-    data ends with CRLF; the last chunk is followed by trailer lines and an empty line.
-    """
-
-    def __init__(self, rfile: io.BufferedIOBase) -> None:
-        self._rfile = rfile
-        self._left = 0
-        """Bytes left in the chunk being read."""
-        self._ended = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: WriteableBuffer, /) -> int:
-        with memoryview(buffer) as whole, whole.cast("B") as view:
-            filled = 0
-            while filled < len(view) and not self._ended:
-                if self._left == 0:
-                    self._left = self._chunk_size()
-                    if self._left == 0:
-                        self._trailers()
-                        self._ended = True
-                        break
-                wanted = min(len(view) - filled, self._left)
-                got = self._rfile.readinto(view[filled : filled + wanted])
-                if not got:
-                    raise MalformedBodyError("the body ends inside a chunk")
-                filled += got
-                self._left -= got
-                if self._left == 0 and self._rfile.readline(3) not in {b"\r\n", b"\n"}:
-                    raise MalformedBodyError("a chunk's data does not end with CRLF")
-            return filled
-
-    def _chunk_size(self) -> int:
-        line = self._rfile.readline(_LONGEST_LINE + 1)
-        if not line.endswith(b"\n"):
-            raise MalformedBodyError(
-                f"a chunk-size line is cut short or over {_LONGEST_LINE} bytes"
-            )
-        size = line.split(b";", 1)[0].strip()
-        if not _CHUNK_SIZE.fullmatch(size):
-            raise MalformedBodyError(f"bad chunk size {size[:40]!r}: must be 1 to 16 hex digits")
-        return int(size, 16)
-
-    def _trailers(self) -> None:
-        for _ in range(_MOST_TRAILERS + 1):
-            line = self._rfile.readline(_LONGEST_LINE + 1)
-            if line in {b"\r\n", b"\n"}:
-                return
-            if not line.endswith(b"\n"):
-                raise MalformedBodyError(
-                    f"a trailer line is cut short or over {_LONGEST_LINE} bytes"
-                )
-        raise MalformedBodyError(f"more than {_MOST_TRAILERS} trailer lines")
-
-
-def _framing_problem(headers: email.message.Message) -> str | None:
-    """What is wrong with how a request's headers frame its body, if anything."""
-    lengths = {str(value).strip() for value in headers.get_all("Content-Length", [])}
-    codings = [str(value).strip().lower() for value in headers.get_all("Transfer-Encoding", [])]
-    if codings and codings != ["chunked"]:
-        return f"Transfer-Encoding must be chunked alone (got {', '.join(codings)[:80]!r})"
-    if codings and lengths:
-        return "a request cannot have both Content-Length and Transfer-Encoding"
-    if len(lengths) > 1:
-        return f"conflicting Content-Length headers {sorted(lengths)!r:.80}"
-    for length in lengths:
-        if not _LENGTH.fullmatch(length):
-            return f"bad Content-Length {length[:40]!r}: must be 1 to 18 ASCII digits"
-    return None
-
-
-def _answering_malformed_bodies(app: WSGIApplication) -> WSGIApplication:
-    """``app``, with a MalformedBodyError it raises reading a body answered 400."""
-
-    def answering(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        try:
-            return app(environ, start_response)
-        except MalformedBodyError as error:
-            headers, data = http_answer(error_body("SerializationException", str(error)), 400)
-            start_response("400 Bad Request", headers, sys.exc_info())
-            return [data]
-
-    return answering
-
-
 class _Handler(WSGIRequestHandler):
     """werkzeug's handler, on a connection with a deadline, framing checked."""
 
     protocol_version = "HTTP/1.1"
-    link: _Connection
+    link: Connection
 
     answered = False
 
     def setup(self) -> None:
         self.connection = cast("socket.socket", self.request)
         self.link = self._server.connection(self.connection)
-        self.rfile = io.BufferedReader(_Reader(self.link))
-        self.wfile = _Writer(self.link)
+        self.rfile = io.BufferedReader(Reader(self.link))
+        self.wfile = Writer(self.link)
 
     def finish(self) -> None:
         try:
@@ -304,7 +88,7 @@ class _Handler(WSGIRequestHandler):
         if self.request_version == "HTTP/0.9":  # a two-word request line
             self.send_error(http.HTTPStatus.BAD_REQUEST, "HTTP/0.9 is not served")
             return False
-        problem = _framing_problem(self.headers)
+        problem = framing_problem(self.headers)
         if problem is not None:
             self._refuse("SerializationException", problem)
             return False
@@ -314,7 +98,7 @@ class _Handler(WSGIRequestHandler):
     def make_environ(self) -> WSGIEnvironment:
         environ = super().make_environ()
         if environ.get("wsgi.input_terminated"):  # chunked: read strictly, not by werkzeug
-            environ["wsgi.input"] = _Dechunked(self.rfile)
+            environ["wsgi.input"] = Dechunked(self.rfile)
         return environ
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -379,11 +163,11 @@ class LocalServer(ThreadedWSGIServer):
             raise ValueError(f"max_connections must be at least 1 (got {max_connections!r})")
         self.request_seconds = request_seconds
         self._lock = threading.Lock()
-        self._open: dict[socket.socket, _Connection] = {}
+        self._open: dict[socket.socket, Connection] = {}
         self._slots = threading.BoundedSemaphore(max_connections)
         try:
             super().__init__(
-                _address(host, port), port, _answering_malformed_bodies(app), handler=_Handler
+                _address(host, port), port, answering_malformed_bodies(app), handler=_Handler
             )
         except _NotListeningError as failed:
             raise failed.error from None
@@ -429,7 +213,7 @@ class LocalServer(ThreadedWSGIServer):
     def process_request(self, request: Any, client_address: Any) -> None:
         """Serve a connection in a thread of its own, making room for it past the cap."""
         self._take_slot()
-        connection = _Connection(request, self._lock, self.request_seconds)
+        connection = Connection(request, self._lock, self.request_seconds)
         with self._lock:
             self._open[request] = connection
         try:
@@ -465,12 +249,12 @@ class LocalServer(ThreadedWSGIServer):
                     connection.drop()
         super().shutdown()
 
-    def connection(self, sock: socket.socket) -> _Connection:
+    def connection(self, sock: socket.socket) -> Connection:
         """The connection of an accepted socket, for its handler."""
         with self._lock:
             return self._open[sock]
 
-    def closed(self, connection: _Connection) -> None:
+    def closed(self, connection: Connection) -> None:
         """A connection whose handler has ended."""
         with self._lock:
             self._open.pop(connection.sock, None)

@@ -25,7 +25,7 @@ from voiceid_jobs._kinds import KindName
 from voiceid_jobs._models import SpeakerEnrollmentJobSummary
 
 from ._audio import AudioProblem, Recording
-from ._manifests import Entry
+from ._manifest_entries import Entry
 from ._state import MOST_BETWEEN_OTHERS, Refused
 
 if TYPE_CHECKING:

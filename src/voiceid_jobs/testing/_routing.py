@@ -31,7 +31,7 @@ from botocore.handlers import BUILTIN_HANDLERS, REGISTER_LAST
 
 from voiceid_jobs._errors import InvalidParameterError
 
-from ._wire import Answer, answer, operation_of, params_of
+from ._json_protocol import Answer, answer, operation_of, params_of
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSPreparedRequest

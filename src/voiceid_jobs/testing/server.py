@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING, NoReturn, cast
 from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs._validation import check_value
 from voiceid_jobs.testing._fake import FakeVoiceId
+from voiceid_jobs.testing._json_protocol import error_body, http_answer
 from voiceid_jobs.testing._storage import storage_config
-from voiceid_jobs.testing._wire import error_body, http_answer
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
