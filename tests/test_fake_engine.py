@@ -6,7 +6,6 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 from conftest import NO_BOTOCORE_RETRIES
@@ -31,12 +30,13 @@ from voiceid_jobs import (
     VoiceIdJobsClient,
 )
 from voiceid_jobs.testing import FakeVoiceId, make_wav
+from voiceid_jobs.testing._sessions import session
 
 REGION = "us-east-1"
 
 
 def _voiceid_client(fake: FakeVoiceId) -> Any:
-    client = boto3.client("voice-id", region_name=REGION)
+    client = session().client("voice-id", region_name=REGION)
     fake.attach(client)
     return client
 
@@ -213,7 +213,7 @@ def test_every_request_is_accounted_for_whatever_faults_the_storage_has(
     schedule: list[str | None], speakers: int
 ) -> None:
     with mock_aws():
-        s3 = boto3.client("s3", region_name=REGION, config=NO_BOTOCORE_RETRIES)
+        s3 = session().client("s3", region_name=REGION, config=NO_BOTOCORE_RETRIES)
         fake = FakeVoiceId(s3_client=s3)
         for bucket in ("audio", "manifests", "results"):
             s3.create_bucket(Bucket=bucket)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import json
 import logging
 import statistics
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.stub import ANY, Stubber
 from conftest import NO_BOTOCORE_RETRIES, FakeTime
 from fault_backend import FAULTS, FaultyBackend
@@ -332,7 +331,7 @@ def test_no_poll_comes_before_the_policys_schedule_three_polls_earlier(
 class SimulatedJob:
     """Describe answered from the test's clock: a job queued, then running with its progress.
 
-    Registered on the client's ``before-send``, it answers every request as the service
+    Registered on the client's ``before-call``, it answers every request as the service
     would answer DescribeSpeakerEnrollmentJob: SUBMITTED for ``queue`` seconds, then
     IN_PROGRESS for ``duration`` seconds with PercentComplete the whole percent of
     ``progress`` (of the share of its time passed, at most 99), then COMPLETED.
@@ -349,7 +348,8 @@ class SimulatedJob:
     def ends_at(self) -> float:
         return self.queue + self.duration
 
-    def __call__(self, request: AWSPreparedRequest, **_: object) -> AWSResponse:
+    def __call__(self, **_: object) -> tuple[AWSResponse, dict[str, Any]]:
+        """The answer, parsed, as botocore's Stubber gives it: before any wire work."""
         now = self.clock()
         self.polled_at.append(now)
         if now >= self.ends_at:
@@ -360,20 +360,11 @@ class SimulatedJob:
             share = (now - self.queue) / self.duration
             status, percent = "IN_PROGRESS", min(99, int(100 * self.progress(share)))
         job = {"JobId": JOB_ID, "DomainId": DOMAIN_ID, "JobStatus": status}
-        body = json.dumps({"Job": {**job, "JobProgress": {"PercentComplete": percent}}})
-        headers = HTTPHeaders()
-        headers["Content-Type"] = "application/x-amz-json-1.0"
-        return AWSResponse(request.url, 200, headers, _Raw(body.encode()))
-
-
-class _Raw:
-    """The little of urllib3's response that botocore reads."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def stream(self, **_: object) -> Iterator[bytes]:
-        yield self._data
+        parsed = {
+            "Job": {**job, "JobProgress": {"PercentComplete": percent}},
+            "ResponseMetadata": {"HTTPStatusCode": 200, "HTTPHeaders": {}},
+        }
+        return AWSResponse("https://voiceid.example", 200, HTTPHeaders(), None), parsed
 
 
 def piecewise(knots: list[tuple[float, float]]) -> Callable[[float], float]:
@@ -437,12 +428,12 @@ def test_any_job_costs_at_most_3_more_calls_than_the_backoff_and_is_seen_within_
     policy, duration = wait
     time = FakeTime()
     job = SimulatedJob(time.clock, queue=queue, duration=duration, progress=piecewise(knots))
-    WAIT_CLIENT.meta.events.register("before-send.voice-id", job, unique_id="simulated-job")
+    WAIT_CLIENT.meta.events.register("before-call.voice-id", job, unique_id="simulated-job")
     try:
         jobs = VoiceIdJobsClient(WAIT_CLIENT, sleep=time.sleep, clock=time.clock)
         jobs.wait_for_job(SUBMITTED, poll=policy, timeout=None)
     finally:
-        WAIT_CLIENT.meta.events.unregister("before-send.voice-id", unique_id="simulated-job")
+        WAIT_CLIENT.meta.events.unregister("before-call.voice-id", unique_id="simulated-job")
 
     calls = len(job.polled_at)
     plain = plain_poll_times(policy, calls)
