@@ -65,7 +65,7 @@ def tests(session: nox.Session) -> None:
     """
     install(session, "test")
     if session.python != MAIN:
-        session.run("pytest", "-q", "-p", "no:cacheprovider", "-n", "auto", *session.posargs)
+        session.run("pytest", "-q", "-p", "no:cacheprovider", *session.posargs)
         return
     session.env["HYPOTHESIS_PROFILE"] = "ci"
     session.run("coverage", "erase")
@@ -75,8 +75,6 @@ def tests(session: nox.Session) -> None:
         "-m",
         "pytest",
         "-q",
-        "-n",
-        "auto",
         "-m",
         "slow or not slow",
         *session.posargs,
