@@ -51,6 +51,7 @@ __all__ = [
     "AnyJobKind",
     "JobKind",
     "KindName",
+    "job_address",
     "kind_named",
     "kind_of",
 ]
@@ -237,6 +238,21 @@ def kind_of(value: object, field: str = "job") -> AnyJobKind:
             shown=type(value).__name__,
         )
     return kind
+
+
+def job_address(job: object, field: str = "job") -> tuple[AnyJobKind, str, str]:
+    """The row, domain id and job id of a job or job summary: what a Describe of it needs.
+
+    Raises:
+        InvalidParameterError: ``job`` is not a job or job summary with both ids.
+    """
+    kind = kind_of(job, field)
+    domain_id, job_id = getattr(job, "domain_id", None), getattr(job, "job_id", None)
+    if not isinstance(job, (kind.job, kind.summary)) or domain_id is None or job_id is None:
+        raise InvalidParameterError(
+            field, job, "must be a job or job summary with a job_id and a domain_id"
+        )
+    return kind, domain_id, job_id
 
 
 def kind_named(name: str) -> AnyJobKind:
