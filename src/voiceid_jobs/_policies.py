@@ -10,6 +10,7 @@ are safe to repeat are retried: throttling, 5xx faults and connection errors
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import sys
@@ -156,12 +157,20 @@ def log_retry(what: str) -> Callable[[tenacity.RetryCallState], None]:
     return log
 
 
+@functools.lru_cache(maxsize=64)
 def retry_controller(*, operation: str, policy: RetryPolicy | None) -> tenacity.Retrying:
     """The tenacity controller that makes every attempt of ``operation``, the first included.
 
     It retries what is retryable under ``policy`` (``RetryPolicy()`` when None). Its
     caller makes sure a repeated attempt is safe (the Start operations send the same
     ClientToken every time).
+
+    One controller is made for each operation and policy, and every Start shares it,
+    in any thread or coroutine: each Start's attempts are counted in a call state of
+    its own (:func:`retrying_steps`), and what tenacity keeps on a controller lasts
+    one ``iter()``, which never yields, or is its statistics, which nothing reads.
+    Made afresh, a controller and its strategies would be garbage that only the cycle
+    collector frees, at every Start.
     """
     import tenacity
 
