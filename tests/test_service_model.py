@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 import botocore.session
 import pytest
+from botocore import xform_name
 
 from voiceid_jobs import (
     EnrollmentConfig,
@@ -26,6 +27,7 @@ from voiceid_jobs import (
 )
 from voiceid_jobs._constraints import CONSTRAINTS, Constraint
 from voiceid_jobs._converters import member_name
+from voiceid_jobs._kinds import KINDS
 from voiceid_jobs._requests import (
     DescribeJobRequest,
     ListJobsRequest,
@@ -194,3 +196,19 @@ def test_field_names_are_the_snake_case_of_the_member_names() -> None:
         model = MODELS[structure.name]
         for field in attrs.fields(model):
             assert member_name(field.name) in structure.members, f"{model.__name__}.{field.name}"
+
+
+def test_each_kinds_operations_are_the_services_spelled_as_boto3_and_the_service_do() -> None:
+    named = {
+        (method, operation)
+        for kind in KINDS
+        for method, operation in (
+            (kind.start_method, kind.start_operation),
+            (kind.describe_method, kind.describe_operation),
+            (kind.list_method, kind.list_operation),
+        )
+    }
+
+    assert {operation for _, operation in named} == set(OPERATIONS)
+    assert all(operation in SERVICE.operation_names for _, operation in named)
+    assert all(method == xform_name(operation) for method, operation in named)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         EndpointError,
         InternalServerError,
         InvalidParameterError,
+        JobFailedError,
         MalformedResponseError,
         OutputFileError,
         ResourceNotFoundError,
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
         ThrottlingError,
         ValidationError,
         VoiceIdJobsError,
+        WaitTimeoutError,
     )
-    from ._job_errors import JobFailedError, WaitTimeoutError
     from ._manifest import (
         AudioSpecification,
         FraudsterRegistrationManifest,
@@ -95,7 +96,7 @@ _MODULES = {
     "InternalServerError": "_errors",
     "InvalidParameterError": "_errors",
     "Job": "_models",
-    "JobFailedError": "_job_errors",
+    "JobFailedError": "_errors",
     "JobProgress": "_models",
     "JobStatus": "_enums",
     "JobSummary": "_models",
@@ -126,7 +127,7 @@ _MODULES = {
     "ValidationError": "_errors",
     "VoiceIdJobsClient": "_client",
     "VoiceIdJobsError": "_errors",
-    "WaitTimeoutError": "_job_errors",
+    "WaitTimeoutError": "_errors",
     "join_outcomes": "_outcomes",
     "plan_fraudster_registration": "_sharding",
     "plan_speaker_enrollment": "_sharding",

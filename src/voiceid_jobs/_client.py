@@ -1,10 +1,10 @@
 """VoiceIdJobsClient: typed, checked calls to the six job operations.
 
 Each operation is written once, as steps, for either kind of job (``_operations``,
-``_sharding``, ``_outcomes``, reading the kind's row of ``_kinds``); the named methods
-here are thin typed wrappers that import their steps at their first call, and the
-client's own part is carrying the steps' effects out with blocking calls
-(:meth:`VoiceIdJobsClient._perform`).
+``_waiting``, ``_sharding``, ``_outcomes``, reading the kind's row of ``_kinds``); the
+named methods here are thin typed wrappers that import their steps at their first
+call, and the client's own part is carrying the steps' effects out with blocking calls
+(:meth:`VoiceIdJobsClient._run`, :meth:`VoiceIdJobsClient._perform`).
 """
 
 from __future__ import annotations
@@ -16,48 +16,54 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._effects import Call, Effect, Emit, Now, Pump, PutObject, Sleep, Steps, Stream
+from ._effects import Call, Effect, Emit, Now, PutObject, Sleep, Steps, Stream
 from ._errors import (
     InvalidParameterError,
     VoiceIdJobsError,
-    check_client_settings,
     client_closed,
-    configuration_error,
     map_botocore_error,
     no_s3_client,
 )
 from ._s3 import get_object, put_json
-from ._settings import checked_policies
+from ._settings import (
+    RateLimit,
+    check_client_arguments,
+    check_create_arguments,
+    configuration_error,
+)
 
 if TYPE_CHECKING:
     # Each method imports the steps it runs: the models, the batch files and cattrs
-    # load with the first call, not with the client.
+    # load with the first call, not with the client. The signatures name the public
+    # types as a user imports them.
     import boto3
     import botocore.config
     from types_boto3_s3 import S3Client
     from types_boto3_voice_id import VoiceIDClient
 
-    from ._enums import JobStatus
-    from ._manifest import (
+    from voiceid_jobs import (
+        EnrollmentConfig,
+        EnrollmentJobOutput,
+        FraudsterRegistrationJob,
+        FraudsterRegistrationJobSummary,
         FraudsterRegistrationManifest,
         FraudsterRegistrationRequest,
+        InputDataConfig,
+        JobStatus,
+        OutputDataConfig,
+        PlannedShard,
+        PollPolicy,
+        RegistrationConfig,
+        RegistrationJobOutput,
+        RequestOutcome,
+        RetryPolicy,
+        ShardedRun,
+        ShardProgress,
+        SpeakerEnrollmentJob,
+        SpeakerEnrollmentJobSummary,
         SpeakerEnrollmentManifest,
         SpeakerEnrollmentRequest,
     )
-    from ._models import (
-        EnrollmentConfig,
-        FraudsterRegistrationJob,
-        FraudsterRegistrationJobSummary,
-        InputDataConfig,
-        OutputDataConfig,
-        RegistrationConfig,
-        SpeakerEnrollmentJob,
-        SpeakerEnrollmentJobSummary,
-    )
-    from ._outcomes import RequestOutcome, ShardedRun
-    from ._output import EnrollmentJobOutput, RegistrationJobOutput
-    from ._policies import PollPolicy, RetryPolicy
-    from ._sharding import PlannedShard, ShardProgress
 
 __all__ = ["VoiceIdJobsClient"]
 
@@ -107,14 +113,9 @@ class VoiceIdJobsClient:
         clock: Callable[[], float] = time.monotonic,
         requests_per_second: float | None = None,
     ) -> None:
-        self._policies = checked_policies(
-            client,
-            s3_client=s3_client,
-            retry=retry,
-            sleep=sleep,
-            clock=clock,
-            requests_per_second=requests_per_second,
-        )
+        check_client_arguments(client, s3_client=s3_client, retry=retry, sleep=sleep, clock=clock)
+        self._limit = None if requests_per_second is None else RateLimit(requests_per_second)
+        self._retry = retry
         self._client = client
         self._s3_client = s3_client
         self._make_s3_client: Callable[[], S3Client] | None = None
@@ -157,7 +158,7 @@ class VoiceIdJobsClient:
         import boto3  # heavy imports that code built on __init__ never needs
         from botocore.config import Config
 
-        check_client_settings(
+        check_create_arguments(
             endpoint_url=endpoint_url,
             config=config,
             config_class=Config,
@@ -237,20 +238,22 @@ class VoiceIdJobsClient:
             ServiceError: the service refused the request (a subclass names why).
             EndpointError: the service could not be reached.
         """
+        from ._kinds import ENROLLMENT
         from ._operations import start_steps
+        from ._params import start_params
+        from ._requests import StartSpeakerEnrollmentJobRequest
 
+        request = StartSpeakerEnrollmentJobRequest(
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            input_data_config=input_data_config,
+            output_data_config=output_data_config,
+            enrollment_config=enrollment_config,
+            job_name=job_name,
+            client_token=client_token,
+        )
         job: SpeakerEnrollmentJob = self._run(
-            start_steps(
-                self._policies,
-                "enrollment",
-                domain_id=domain_id,
-                data_access_role_arn=data_access_role_arn,
-                input_data_config=input_data_config,
-                output_data_config=output_data_config,
-                enrollment_config=enrollment_config,
-                job_name=job_name,
-                client_token=client_token,
-            )
+            start_steps(ENROLLMENT, start_params(request), self._retry)
         )
         return job
 
@@ -269,20 +272,22 @@ class VoiceIdJobsClient:
 
         Retries and the ClientToken work as in :meth:`start_speaker_enrollment_job`.
         """
+        from ._kinds import REGISTRATION
         from ._operations import start_steps
+        from ._params import start_params
+        from ._requests import StartFraudsterRegistrationJobRequest
 
+        request = StartFraudsterRegistrationJobRequest(
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            input_data_config=input_data_config,
+            output_data_config=output_data_config,
+            registration_config=registration_config,
+            job_name=job_name,
+            client_token=client_token,
+        )
         job: FraudsterRegistrationJob = self._run(
-            start_steps(
-                self._policies,
-                "registration",
-                domain_id=domain_id,
-                data_access_role_arn=data_access_role_arn,
-                input_data_config=input_data_config,
-                output_data_config=output_data_config,
-                registration_config=registration_config,
-                job_name=job_name,
-                client_token=client_token,
-            )
+            start_steps(REGISTRATION, start_params(request), self._retry)
         )
         return job
 
@@ -292,22 +297,20 @@ class VoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> SpeakerEnrollmentJob:
         """Describe a speaker enrollment job."""
+        from ._kinds import ENROLLMENT
         from ._operations import describe_steps
 
-        job: SpeakerEnrollmentJob = self._run(
-            describe_steps(self._policies, "enrollment", domain_id, job_id)
-        )
+        job: SpeakerEnrollmentJob = self._run(describe_steps(ENROLLMENT, domain_id, job_id))
         return job
 
     def describe_fraudster_registration_job(
         self, *, domain_id: str, job_id: str
     ) -> FraudsterRegistrationJob:
         """Describe a fraudster registration job."""
+        from ._kinds import REGISTRATION
         from ._operations import describe_steps
 
-        job: FraudsterRegistrationJob = self._run(
-            describe_steps(self._policies, "registration", domain_id, job_id)
-        )
+        job: FraudsterRegistrationJob = self._run(describe_steps(REGISTRATION, domain_id, job_id))
         return job
 
     # --- List -------------------------------------------------------------------
@@ -320,10 +323,10 @@ class VoiceIdJobsClient:
         The arguments are checked now; pages are requested as the iterator is consumed.
         ``page_size`` (1-100) is the MaxResults of each request.
         """
+        from ._kinds import ENROLLMENT
         from ._operations import list_stream
 
-        stream = list_stream(self._policies, "enrollment", domain_id, job_status, page_size)
-        return self._each(stream)
+        return self._each(list_stream(ENROLLMENT, domain_id, job_status, page_size))
 
     def list_fraudster_registration_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
@@ -332,10 +335,10 @@ class VoiceIdJobsClient:
 
         As :meth:`list_speaker_enrollment_jobs`.
         """
+        from ._kinds import REGISTRATION
         from ._operations import list_stream
 
-        stream = list_stream(self._policies, "registration", domain_id, job_status, page_size)
-        return self._each(stream)
+        return self._each(list_stream(REGISTRATION, domain_id, job_status, page_size))
 
     # --- Batch files ------------------------------------------------------------
 
@@ -401,9 +404,7 @@ class VoiceIdJobsClient:
         """
         from ._operations import read_output_steps
 
-        output: EnrollmentJobOutput | RegistrationJobOutput = self._run(
-            read_output_steps(self._policies, job)
-        )
+        output: EnrollmentJobOutput | RegistrationJobOutput = self._run(read_output_steps(job))
         return output
 
     # --- At scale ----------------------------------------------------------------
@@ -463,26 +464,24 @@ class VoiceIdJobsClient:
                 written for the shard that has it (nor, for the first, at all).
             JobFailedError: a shard's job failed (run the call again once it is fixed).
         """
-        from ._sharding import run_steps  # loaded by a run's first use
+        from ._kinds import ENROLLMENT
+        from ._sharding import RunSettings, run_steps  # loaded by a run's first use
 
-        return self._run(
-            run_steps(
-                self._policies,
-                "enrollment",
-                requests,
-                domain_id=domain_id,
-                data_access_role_arn=data_access_role_arn,
-                staging_uri=staging_uri,
-                output_data_config=output_data_config,
-                config=enrollment_config,
-                job_name_prefix=job_name_prefix,
-                on_progress=on_progress,
-                shard_size=shard_size,
-                poll=poll,
-                staging_kms_key_id=staging_kms_key_id,
-                expected_bucket_owner=expected_bucket_owner,
-            )
+        settings = RunSettings.checked(
+            ENROLLMENT,
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            staging_uri=staging_uri,
+            output_data_config=output_data_config,
+            config=enrollment_config,
+            job_name_prefix=job_name_prefix,
+            shard_size=shard_size,
+            staging_kms_key_id=staging_kms_key_id,
+            expected_bucket_owner=expected_bucket_owner,
+            poll=poll,
+            on_progress=on_progress,
         )
+        return self._run(run_steps(settings, requests, self._retry))
 
     def register_fraudsters(  # noqa: PLR0913 - the Start members and the run's settings
         self,
@@ -504,26 +503,24 @@ class VoiceIdJobsClient:
 
         As :meth:`enroll_speakers`.
         """
-        from ._sharding import run_steps  # loaded by a run's first use
+        from ._kinds import REGISTRATION
+        from ._sharding import RunSettings, run_steps  # loaded by a run's first use
 
-        return self._run(
-            run_steps(
-                self._policies,
-                "registration",
-                requests,
-                domain_id=domain_id,
-                data_access_role_arn=data_access_role_arn,
-                staging_uri=staging_uri,
-                output_data_config=output_data_config,
-                config=registration_config,
-                job_name_prefix=job_name_prefix,
-                on_progress=on_progress,
-                shard_size=shard_size,
-                poll=poll,
-                staging_kms_key_id=staging_kms_key_id,
-                expected_bucket_owner=expected_bucket_owner,
-            )
+        settings = RunSettings.checked(
+            REGISTRATION,
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            staging_uri=staging_uri,
+            output_data_config=output_data_config,
+            config=registration_config,
+            job_name_prefix=job_name_prefix,
+            shard_size=shard_size,
+            staging_kms_key_id=staging_kms_key_id,
+            expected_bucket_owner=expected_bucket_owner,
+            poll=poll,
+            on_progress=on_progress,
         )
+        return self._run(run_steps(settings, requests, self._retry))
 
     def start_planned_shard(
         self, shard: PlannedShard
@@ -544,7 +541,7 @@ class VoiceIdJobsClient:
         from ._sharding import start_shard_steps
 
         job: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._run(
-            start_shard_steps(self._policies, shard)
+            start_shard_steps(shard, self._retry)
         )
         return job
 
@@ -605,13 +602,13 @@ class VoiceIdJobsClient:
 
         codes = checked_error_codes(error_codes)
         sources = checked_sources(run_or_job)  # checked now, before any read
-        return self._each(failed_request_stream(self._policies, sources, codes))
+        return self._each(failed_request_stream(sources, codes))
 
     def run_outcomes(self, run: ShardedRun[Any]) -> Iterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
         from ._outcomes import run_outcome_stream
 
-        return self._each(run_outcome_stream(self._policies, run))
+        return self._each(run_outcome_stream(run))
 
     def job_outcomes(
         self,
@@ -627,9 +624,7 @@ class VoiceIdJobsClient:
         """
         from ._outcomes import job_outcome_steps
 
-        outcomes: tuple[RequestOutcome[Any, Any], ...] = self._run(
-            job_outcome_steps(self._policies, job)
-        )
+        outcomes: tuple[RequestOutcome[Any, Any], ...] = self._run(job_outcome_steps(job))
         return outcomes
 
     # --- Waiting ----------------------------------------------------------------
@@ -687,10 +682,10 @@ class VoiceIdJobsClient:
             ServiceError: a Describe failed for a reason that retrying cannot fix
                 (access denied, job not found, ...).
         """
-        from ._operations import wait_steps
+        from ._waiting import wait_steps
 
         ended: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._run(
-            wait_steps(self._policies, job, timeout=timeout, poll=poll, on_progress=on_progress)
+            wait_steps(job, timeout=timeout, poll=poll, on_progress=on_progress)
         )
         return ended
 
@@ -710,10 +705,12 @@ class VoiceIdJobsClient:
         | FraudsterRegistrationJobSummary,
     ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
         """The job, described afresh with the Describe operation of its kind."""
-        from ._operations import describe_job_steps
+        from ._kinds import job_address
+        from ._operations import describe_steps
 
+        kind, domain_id, job_id = job_address(job)
         described: SpeakerEnrollmentJob | FraudsterRegistrationJob = self._run(
-            describe_job_steps(self._policies, job)
+            describe_steps(kind, domain_id, job_id)
         )
         return described
 
@@ -739,15 +736,65 @@ class VoiceIdJobsClient:
 
     # --- Carrying out the steps' effects ------------------------------------------
 
+    def _run(self, steps: Steps[T]) -> T:
+        """Carry out an operation's steps; what they return.
+
+        Each effect the steps yield is carried out, and its answer sent back in (or
+        its error, one of ours, thrown in), until the steps return.
+        """
+        with contextlib.closing(steps):
+            send: Callable[[Any], Any] = steps.send
+            answer: Any = None
+            while True:
+                try:
+                    effect = send(answer)
+                except StopIteration as done:
+                    result: T = done.value
+                    return result
+                send, answer = steps.send, None  # an object read is not kept here once sent
+                try:
+                    answer = self._perform(effect)
+                except VoiceIdJobsError as error:
+                    send, answer = steps.throw, error
+
+    def _each(self, stream: Stream) -> Iterator[Any]:
+        """Carry out an iterator's steps, lazily, as ``_run`` does; what they emit."""
+        with contextlib.closing(stream):
+            send: Callable[[Any], Any] = stream.send
+            answer: Any = None
+            while True:
+                try:
+                    item = send(answer)
+                except StopIteration:
+                    return
+                send, answer = stream.send, None
+                if isinstance(item, Emit):
+                    yield item.value
+                    continue
+                try:
+                    answer = self._perform(item)
+                except VoiceIdJobsError as error:
+                    send, answer = stream.throw, error
+
+    def _call(self, call: Call) -> Any:
+        """Make one Voice ID call when its turn comes under the rate limit; its response."""
+        if self._limit is not None:
+            delay = self._limit.reserve(self._clock())
+            if delay > 0:
+                self._sleep(delay)
+                if self._closed:  # closed while this call waited its turn
+                    raise client_closed()
+        try:
+            return getattr(self._client, call.method)(**call.params)
+        except Exception as error:
+            raise map_botocore_error(error, operation=call.operation) from error
+
     def _perform(self, effect: Effect) -> Any:
         """Carry out one effect with a blocking call."""
         if self._closed:
             raise client_closed()
         if isinstance(effect, Call):
-            try:
-                return getattr(self._client, effect.method)(**effect.params)
-            except Exception as error:
-                raise map_botocore_error(error, operation=effect.operation) from error
+            return self._call(effect)
         if isinstance(effect, Sleep):
             return self._sleep(effect.seconds)
         if isinstance(effect, Now):
@@ -758,26 +805,3 @@ class VoiceIdJobsClient:
         if isinstance(effect, PutObject):
             return put_json(s3, effect.uri, effect.text, **effect.extra)
         return get_object(s3, effect.uri)
-
-    def _advance(self, pump: Pump, effect: Effect) -> None:
-        try:
-            pump.answer(self._perform(effect))
-        except VoiceIdJobsError as error:
-            pump.fail(error)
-
-    def _run(self, steps: Steps[T]) -> T:
-        """Carry out an operation's steps; what they return."""
-        with contextlib.closing(Pump(steps)) as pump:
-            while (effect := pump.next()) is not None:
-                self._advance(pump, effect)  # type: ignore[arg-type]
-            result: T = pump.result
-            return result
-
-    def _each(self, stream: Stream) -> Iterator[Any]:
-        """Carry out an iterator's steps, lazily; what they emit."""
-        with contextlib.closing(Pump(stream)) as pump:
-            while (item := pump.next()) is not None:
-                if isinstance(item, Emit):
-                    yield item.value
-                else:
-                    self._advance(pump, item)

@@ -6,8 +6,9 @@ needs from outside (:class:`Call` the service, :class:`Sleep`, read the clock wi
 :class:`Now`, :class:`PutObject` / :class:`GetObject` on S3) and is sent the answer,
 or has the error thrown into it. Retrying, polling, pagination, the checks and what
 is made of the answers are therefore the same code for both clients; the sync client
-carries the effects out with blocking calls, the async client awaits them. Each
-client's driver is only that loop.
+carries the effects out with blocking calls, the async client awaits them (each
+client's ``_run`` and ``_each``: a loop that sends each answer back, or throws the
+error in).
 
 The effects are named tuples: plain immutable records, which the client module loads
 when it is made without loading attrs.
@@ -24,7 +25,6 @@ __all__ = [
     "Emit",
     "GetObject",
     "Now",
-    "Pump",
     "PutObject",
     "Sleep",
     "Steps",
@@ -37,11 +37,13 @@ R = TypeVar("R")
 class Call(NamedTuple):
     """Call a Voice ID operation once; answered with the response, or our error thrown in.
 
-    The driver maps whatever botocore raises to our error tree before throwing it.
+    The client waits for the call's turn under its rate limit, if it has one, and maps
+    whatever botocore raises to our error tree before throwing it.
     """
 
     method: str
-    """The boto3 method: ``describe_speaker_enrollment_job``."""
+    """The boto3 method, as a kind's row in ``_kinds`` spells it:
+    ``describe_speaker_enrollment_job``."""
     params: Mapping[str, Any]
     """Its keyword arguments, checked."""
     operation: str
@@ -87,45 +89,3 @@ Steps = Generator[Effect, Any, R]
 """An operation as steps: effects out, answers in, its result returned."""
 Stream = Generator[Effect | Emit, Any, None]
 """An iterator's operation as steps: effects out and answers in, items emitted."""
-
-
-class Pump:
-    """Drives steps one effect at a time: the part of a client's loop that is not I/O.
-
-    ``next()`` resumes the steps with the answer (or error) given since, and returns
-    the next effect or emitted item, or None when the steps have returned (their value
-    is then :attr:`result`). The client carries each effect out and hands back
-    :meth:`answer` or :meth:`fail`.
-    """
-
-    def __init__(self, steps: Generator[Any, Any, Any]) -> None:
-        self._steps = steps
-        self._answer: Any = None
-        self._error: BaseException | None = None
-        self.result: Any = None
-        """What the steps returned, once ``next()`` gave None."""
-
-    def next(self) -> Effect | Emit | None:
-        """The next effect or item, or None when the steps are done."""
-        answer, error = self._answer, self._error
-        self._answer = self._error = None  # a file read is not kept here once sent
-        try:
-            item: Effect | Emit = (
-                self._steps.send(answer) if error is None else self._steps.throw(error)
-            )
-        except StopIteration as done:
-            self.result = done.value
-            return None
-        return item
-
-    def answer(self, value: Any) -> None:
-        """What the last effect gave."""
-        self._answer = value
-
-    def fail(self, error: BaseException) -> None:
-        """The error the last effect raised, to throw into the steps."""
-        self._error = error
-
-    def close(self) -> None:
-        """Close the steps (their ``finally`` blocks run)."""
-        self._steps.close()

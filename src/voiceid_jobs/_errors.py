@@ -18,9 +18,10 @@
     ├── WaitTimeoutError    .last_job .timeout (also TimeoutError)
     └── OutputFileError     an output file that does not parse: .path .problem .uri (ValueError)
 
-``JobFailedError`` and ``WaitTimeoutError`` hold a job, so they are defined beside the
-job models, in ``_job_errors``. Every attribute is set by ``__init__``, and every error
-survives ``pickle`` with its attributes (errors cross process boundaries in worker pools).
+Every attribute is set by ``__init__``, and every error survives ``pickle`` with its
+attributes (errors cross process boundaries in worker pools). ``JobFailedError`` and
+``WaitTimeoutError`` hold a job: they name the job models for type checkers only, so
+this module imports nothing of the package and everything may import it.
 
 :func:`map_botocore_error` is the one place an exception raised by botocore becomes
 one of ours; :func:`map_configuration_error` does the same for the configuration
@@ -30,11 +31,18 @@ errors botocore raises while a client is made.
 from __future__ import annotations
 
 import re
-import urllib.parse
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from botocore import exceptions as botocore_errors
+
+if TYPE_CHECKING:  # the models load with the first call that makes one, not with a client
+    from ._models import (
+        FraudsterRegistrationJob,
+        FraudsterRegistrationJobSummary,
+        SpeakerEnrollmentJob,
+        SpeakerEnrollmentJobSummary,
+    )
 
 __all__ = [
     "SERVICE_ERRORS",
@@ -43,6 +51,7 @@ __all__ = [
     "EndpointError",
     "InternalServerError",
     "InvalidParameterError",
+    "JobFailedError",
     "MalformedResponseError",
     "OutputFileError",
     "ResourceNotFoundError",
@@ -51,12 +60,12 @@ __all__ = [
     "ThrottlingError",
     "ValidationError",
     "VoiceIdJobsError",
-    "check_client_settings",
+    "WaitTimeoutError",
     "client_closed",
-    "configuration_error",
     "map_botocore_error",
     "map_configuration_error",
     "no_s3_client",
+    "without_passwords",
 ]
 
 
@@ -292,6 +301,66 @@ class OutputFileError(VoiceIdJobsError, ValueError):
         super().__init__(f"{where}{path} {problem}")
 
 
+class JobFailedError(VoiceIdJobsError):
+    """A job ended with status FAILED. ``job.failure_details`` says why."""
+
+    job: SpeakerEnrollmentJob | FraudsterRegistrationJob
+    """The failed job, as last described."""
+
+    def __init__(self, job: SpeakerEnrollmentJob | FraudsterRegistrationJob) -> None:
+        self.job = job
+        details = job.failure_details
+        reason = (
+            f"{details.status_code}: {details.message}"
+            if details is not None
+            else "no details given"
+        )
+        super().__init__(f"job {job.job_id} failed ({reason})")
+
+
+class WaitTimeoutError(VoiceIdJobsError, TimeoutError):
+    """A wait ran out of time before the job ended."""
+
+    last_job: (
+        SpeakerEnrollmentJob
+        | FraudsterRegistrationJob
+        | SpeakerEnrollmentJobSummary
+        | FraudsterRegistrationJobSummary
+    )
+    """The job as last seen before time ran out (the summary the wait was given, when no
+    Describe answered in time)."""
+    timeout: float
+    """How long the wait was allowed, in seconds."""
+    described: bool
+    """Whether any Describe answered during the wait; when none did, ``last_job`` is
+    what the wait was given."""
+    last_error: BaseException | None
+    """The error of the last Describe that failed (a throttle, a fault, a connection
+    error), or None."""
+
+    def __init__(
+        self,
+        last_job: SpeakerEnrollmentJob
+        | FraudsterRegistrationJob
+        | SpeakerEnrollmentJobSummary
+        | FraudsterRegistrationJobSummary,
+        timeout: float,
+        *,
+        described: bool = True,
+        last_error: BaseException | None = None,
+    ) -> None:
+        self.last_job = last_job
+        self.timeout = timeout
+        self.described = described
+        self.last_error = last_error
+        because = "" if last_error is None else f" (last error: {last_error})"
+        if described:
+            message = f"job {last_job.job_id} was still {last_job.job_status}"
+        else:
+            message = f"job {last_job.job_id} could not be described"
+        super().__init__(f"{message} after {timeout:g} seconds{because}")
+
+
 # --- From botocore's exceptions to ours -----------------------------------------------
 
 SERVICE_ERRORS: Mapping[str, type[ServiceError]] = {
@@ -338,60 +407,6 @@ def _service_error(
     )
 
 
-_ENDPOINT_URL_RULE = "must be a URL: http(s)://host[:port]"
-"""The rule an ``endpoint_url`` breaks, whether this package or botocore refuses it."""
-
-
-def check_client_settings(  # noqa: PLR0913 - create()'s settings, each checked
-    *,
-    endpoint_url: object,
-    config: object,
-    config_class: type[Any],
-    session: object,
-    session_class: type[Any],
-    region_name: object = None,
-) -> None:
-    """Check ``create()``'s ``endpoint_url``, ``config`` and ``session``, before any client.
-
-    botocore takes any URL scheme and fails only when it sends, and reads any object as
-    a configuration or a session until it looks up a setting on it.
-
-    Raises:
-        InvalidParameterError: naming ``endpoint_url``, ``config`` or ``session``.
-    """
-    if session is not None and not isinstance(session, session_class):
-        raise InvalidParameterError(
-            "session",
-            session,
-            f"must be a {_qualified(session_class)}",
-            shown=type(session).__name__,
-        )
-    if endpoint_url is not None and not _is_http_url(endpoint_url):
-        raise InvalidParameterError(
-            "endpoint_url",
-            endpoint_url,
-            _ENDPOINT_URL_RULE,
-            shown=without_passwords(repr(endpoint_url)),
-        )
-    if region_name is not None and not (
-        isinstance(region_name, str) and _REGION.fullmatch(region_name)
-    ):
-        raise InvalidParameterError(
-            "region_name", region_name, "must be an AWS region name such as us-east-1, or None"
-        )
-    if config is not None and not isinstance(config, config_class):
-        raise InvalidParameterError(
-            "config", config, f"must be a {_qualified(config_class)}", shown=type(config).__name__
-        )
-
-
-_REGION = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-"""What botocore takes as a region name (its own check lets an empty one through to the
-endpoint, which then fails)."""
-
-_PASSWORD_IN_URL = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*):[^/\s@]*@")
-
-
 def client_closed() -> InvalidParameterError:
     """The error of any call on a closed client: at once, and not retryable."""
     return InvalidParameterError(
@@ -406,36 +421,16 @@ def no_s3_client(method: str) -> InvalidParameterError:
     )
 
 
+_PASSWORD_IN_URL = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*):[^/\s@]*@")
+
+
 def without_passwords(text: str) -> str:
-    """``text`` with the password of any URL in it masked: ``http://user:***@host``."""
-    return _PASSWORD_IN_URL.sub(r"\1:***@", text)
+    """``text`` with the password of any URL in it masked: ``http://user:***@host``.
 
-
-def _qualified(cls: type[Any]) -> str:
-    return f"{cls.__module__}.{cls.__qualname__}"
-
-
-def _is_http_url(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        parts = urllib.parse.urlsplit(value)
-        port = parts.port  # raises ValueError when out of range
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and port != 0
-
-
-def configuration_error(error: Exception, endpoint_url: str | None) -> InvalidParameterError | None:
-    """The InvalidParameterError for an error met while making a client, or None for another.
-
-    As :func:`map_configuration_error`, and a bad ``endpoint_url`` (botocore's own
-    "Invalid endpoint: <url>" is a plain ValueError).
+    An error's message never shows one: botocore's connection errors name the
+    endpoint URL, and so does the check of a client's ``endpoint_url``.
     """
-    mapped = map_configuration_error(error)
-    if mapped is None and isinstance(error, ValueError) and endpoint_url is not None:
-        mapped = InvalidParameterError("endpoint_url", endpoint_url, _ENDPOINT_URL_RULE)
-    return mapped
+    return _PASSWORD_IN_URL.sub(r"\1:***@", text)
 
 
 def map_configuration_error(error: Exception) -> InvalidParameterError | None:  # noqa: PLR0911 - one answer per error

@@ -1,10 +1,11 @@
 """What differs between the two kinds of batch job, in one table of two rows.
 
 Enrollment and registration jobs differ only in their classes, their operations, the
-name of their config and their per-job request limit. Code that handles a job is
-written once and reads its :class:`JobKind` row (:data:`ENROLLMENT`,
-:data:`REGISTRATION`); :func:`kind_of` finds the row of any job, summary, manifest,
-manifest request or output file.
+name of their config and their per-job request limit. Each operation is spelled out as
+boto3 names it and as the service does, so a search for either finds its row. Code
+that handles a job is written once and reads its :class:`JobKind` row
+(:data:`ENROLLMENT`, :data:`REGISTRATION`); :func:`kind_of` finds the row of any job,
+summary, manifest, manifest request or output file.
 
 A row's batch-file classes (manifest, request, output) come from a function that
 imports their modules when it is first called: a process that only starts, describes
@@ -19,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 import attrs
 
 from ._constraints import CONSTRAINTS
-from ._converters import member_name
 from ._errors import InvalidParameterError
 from ._models import (
     EnrollmentConfig,
@@ -51,6 +51,7 @@ __all__ = [
     "AnyJobKind",
     "JobKind",
     "KindName",
+    "job_address",
     "kind_named",
     "kind_of",
 ]
@@ -64,22 +65,6 @@ ManifestT = TypeVar("ManifestT", "SpeakerEnrollmentManifest", "FraudsterRegistra
 RequestT = TypeVar("RequestT", "SpeakerEnrollmentRequest", "FraudsterRegistrationRequest")
 OutputT = TypeVar("OutputT", "EnrollmentJobOutput", "RegistrationJobOutput")
 ConfigT = TypeVar("ConfigT", EnrollmentConfig, RegistrationConfig)
-
-
-def _from_noun(template: str) -> Any:
-    """A field of a row made from its noun when the row is made: ``template`` filled in."""
-    return attrs.field(
-        init=False,
-        default=attrs.Factory(lambda row: template.format(noun=row.noun), takes_self=True),
-    )
-
-
-def _operation_of(method_field: str) -> Any:
-    """A field of a row: the service's name of the operation of its ``method_field``."""
-    return attrs.field(
-        init=False,
-        default=attrs.Factory(lambda row: member_name(getattr(row, method_field)), takes_self=True),
-    )
 
 
 @attrs.frozen(kw_only=True)
@@ -96,25 +81,21 @@ class JobKind(Generic[JobT, SummaryT, ManifestT, RequestT, OutputT, ConfigT]):
     """The job's options."""
     start_request: type[StartJobRequest]
     """The Start operation's input, less what the two kinds share."""
-    noun: str
-    """The operations' middle word: ``speaker_enrollment`` in ``start_speaker_enrollment_job``."""
-    run_method: str
-    """The client's method that runs any number of requests in shards: ``enroll_speakers``."""
     batch_files: Callable[[], tuple[type[ManifestT], type[RequestT], type[OutputT]]]
     """The classes of the input file, of one of its requests and of the output file,
     from a function that imports their modules when it is first called."""
-    start_method: str = _from_noun("start_{noun}_job")
+    start_method: str
     """The boto3 method that starts a job: ``start_speaker_enrollment_job``."""
-    describe_method: str = _from_noun("describe_{noun}_job")
+    start_operation: str
+    """The service's name for it, as errors give it: ``StartSpeakerEnrollmentJob``."""
+    describe_method: str
     """The boto3 method that describes a job."""
-    list_method: str = _from_noun("list_{noun}_jobs")
-    """The boto3 method that lists a domain's jobs."""
-    start_operation: str = _operation_of("start_method")
-    """The service's name for the Start operation: ``StartSpeakerEnrollmentJob``."""
-    describe_operation: str = _operation_of("describe_method")
-    """The service's name for the Describe operation."""
-    list_operation: str = _operation_of("list_method")
-    """The service's name for the List operation."""
+    describe_operation: str
+    """The service's name for it."""
+    list_method: str
+    """The boto3 method that lists a domain's jobs, a page at a time."""
+    list_operation: str
+    """The service's name for it."""
 
     @property
     def manifest(self) -> type[ManifestT]:
@@ -203,9 +184,13 @@ ENROLLMENT: Enrollment = JobKind(
     summary=SpeakerEnrollmentJobSummary,
     config=EnrollmentConfig,
     start_request=StartSpeakerEnrollmentJobRequest,
-    noun="speaker_enrollment",
-    run_method="enroll_speakers",
     batch_files=_enrollment_files,
+    start_method="start_speaker_enrollment_job",
+    start_operation="StartSpeakerEnrollmentJob",
+    describe_method="describe_speaker_enrollment_job",
+    describe_operation="DescribeSpeakerEnrollmentJob",
+    list_method="list_speaker_enrollment_jobs",
+    list_operation="ListSpeakerEnrollmentJobs",
 )
 REGISTRATION: Registration = JobKind(
     name="registration",
@@ -213,9 +198,13 @@ REGISTRATION: Registration = JobKind(
     summary=FraudsterRegistrationJobSummary,
     config=RegistrationConfig,
     start_request=StartFraudsterRegistrationJobRequest,
-    noun="fraudster_registration",
-    run_method="register_fraudsters",
     batch_files=_registration_files,
+    start_method="start_fraudster_registration_job",
+    start_operation="StartFraudsterRegistrationJob",
+    describe_method="describe_fraudster_registration_job",
+    describe_operation="DescribeFraudsterRegistrationJob",
+    list_method="list_fraudster_registration_jobs",
+    list_operation="ListFraudsterRegistrationJobs",
 )
 
 AnyJobKind = JobKind[Any, Any, Any, Any, Any, Any]
@@ -249,6 +238,21 @@ def kind_of(value: object, field: str = "job") -> AnyJobKind:
             shown=type(value).__name__,
         )
     return kind
+
+
+def job_address(job: object, field: str = "job") -> tuple[AnyJobKind, str, str]:
+    """The row, domain id and job id of a job or job summary: what a Describe of it needs.
+
+    Raises:
+        InvalidParameterError: ``job`` is not a job or job summary with both ids.
+    """
+    kind = kind_of(job, field)
+    domain_id, job_id = getattr(job, "domain_id", None), getattr(job, "job_id", None)
+    if not isinstance(job, (kind.job, kind.summary)) or domain_id is None or job_id is None:
+        raise InvalidParameterError(
+            field, job, "must be a job or job summary with a job_id and a domain_id"
+        )
+    return kind, domain_id, job_id
 
 
 def kind_named(name: str) -> AnyJobKind:

@@ -18,7 +18,7 @@ import attrs
 from ._effects import Emit, Steps, Stream
 from ._enums import JobStatus
 from ._errors import InvalidParameterError
-from ._kinds import kind_of
+from ._kinds import job_address, kind_of
 from ._manifest import (
     FraudsterRegistrationManifest,
     FraudsterRegistrationRequest,
@@ -31,7 +31,7 @@ from ._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
-from ._operations import describe_job_steps, job_address, read_manifest_steps, read_output_steps
+from ._operations import describe_steps, read_manifest_steps, read_output_steps
 from ._output import (
     EnrollmentJobOutput,
     RegistrationJobOutput,
@@ -39,7 +39,6 @@ from ._output import (
     SuccessfulEnrollment,
     SuccessfulRegistration,
 )
-from ._settings import Policies
 
 __all__ = [
     "RequestOutcome",
@@ -193,7 +192,7 @@ class ShardedRun(Generic[JobT]):
 
 
 def job_outcome_steps(
-    policies: Policies, job: Any, manifest: Any = None
+    job: Any, manifest: Any = None
 ) -> Steps[tuple[RequestOutcome[Any, Any], ...]]:
     """Every request of an ended job with its outcome: its manifest joined with its output.
 
@@ -202,14 +201,14 @@ def job_outcome_steps(
     """
     kind = kind_of(job)
     if isinstance(job, kind.summary):
-        job = yield from describe_job_steps(policies, job)
+        job = yield from describe_steps(*job_address(job))
     if manifest is None:
         manifest = yield from read_manifest_steps(job)
     if kind_of(manifest, "manifest") is not kind:
         raise InvalidParameterError(
             "manifest", manifest, "must be of the job's kind", shown=type(manifest).__name__
         )
-    output = yield from read_output_steps(policies, job)
+    output = yield from read_output_steps(job)
     join = cast("Callable[[Any, Any], tuple[RequestOutcome[Any, Any], ...]]", join_outcomes)
     return join(manifest, output)
 
@@ -243,9 +242,7 @@ def _check_ended(job: Any) -> None:
         )
 
 
-def failed_request_stream(
-    policies: Policies, sources: list[Any], codes: frozenset[int] | None
-) -> Stream:
+def failed_request_stream(sources: list[Any], codes: frozenset[int] | None) -> Stream:
     """The original request of every failed or missing request of ended jobs, a job at a time.
 
     A job that FAILED as a whole has no output file: every request of its manifest is
@@ -255,7 +252,7 @@ def failed_request_stream(
         kind = kind_of(source)
         job = source
         if isinstance(source, kind.summary):
-            job = yield from describe_job_steps(policies, source, "run_or_job")
+            job = yield from describe_steps(*job_address(source, "run_or_job"))
             _check_ended(job)
         if job.job_status == JobStatus.FAILED:
             if codes is None:
@@ -263,7 +260,7 @@ def failed_request_stream(
                 for request in getattr(manifest, kind.requests_field):
                     yield Emit(request)
             continue
-        outcomes = yield from job_outcome_steps(policies, job)
+        outcomes = yield from job_outcome_steps(job)
         for outcome in outcomes:
             if outcome.request is not None and _to_retry(outcome, codes):
                 yield Emit(outcome.request)
@@ -288,18 +285,18 @@ def checked_error_codes(error_codes: object) -> frozenset[int] | None:
     return frozenset(cast("tuple[int, ...]", codes))
 
 
-def run_outcome_stream(policies: Policies, run: ShardedRun[Any]) -> Stream:
+def run_outcome_stream(run: ShardedRun[Any]) -> Stream:
     """Every request of a run with its outcome, read back from S3 a shard at a time.
 
     ``run`` is checked now, before the first read.
     """
     if not isinstance(run, ShardedRun):  # pyright: ignore[reportUnnecessaryIsInstance] - a caller's mistake
         raise InvalidParameterError("run", run, "must be a ShardedRun", shown=type(run).__name__)
-    return _run_outcomes(policies, run)
+    return _run_outcomes(run)
 
 
-def _run_outcomes(policies: Policies, run: ShardedRun[Any]) -> Stream:
+def _run_outcomes(run: ShardedRun[Any]) -> Stream:
     for shard in run.shards:
-        outcomes = yield from job_outcome_steps(policies, shard.job)
+        outcomes = yield from job_outcome_steps(shard.job)
         for outcome in outcomes:
             yield Emit(outcome)

@@ -1,7 +1,7 @@
-"""The policies: how Start retries and how a wait polls.
+"""The policies: how Start retries and how a wait polls, and the steps that drive them.
 
 Retrying and polling are tenacity controllers made from these policies (polling's is
-in ``_waiting``); the steps of ``_operations`` drive them, so a controller never
+in ``_waiting``); :func:`retrying_steps` drives one as steps, so a controller never
 sleeps or reads the time itself: those are effects the client carries out with its
 own ``sleep`` and ``clock``, and tests drive them in no real time. Only failures that
 are safe to repeat are retried: throttling, 5xx faults and connection errors
@@ -10,13 +10,16 @@ are safe to repeat are retried: throttling, 5xx faults and connection errors
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
+import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from ._effects import Call, Now, Sleep, Steps
 from ._errors import InvalidParameterError, VoiceIdJobsError
 
 if TYPE_CHECKING:
@@ -30,7 +33,10 @@ __all__ = [
     "is_retryable",
     "log_retry",
     "retry_controller",
+    "retrying_steps",
 ]
+
+T = TypeVar("T")
 
 logger = logging.getLogger("voiceid_jobs")
 
@@ -151,12 +157,20 @@ def log_retry(what: str) -> Callable[[tenacity.RetryCallState], None]:
     return log
 
 
+@functools.lru_cache(maxsize=64)
 def retry_controller(*, operation: str, policy: RetryPolicy | None) -> tenacity.Retrying:
     """The tenacity controller that makes every attempt of ``operation``, the first included.
 
     It retries what is retryable under ``policy`` (``RetryPolicy()`` when None). Its
     caller makes sure a repeated attempt is safe (the Start operations send the same
     ClientToken every time).
+
+    One controller is made for each operation and policy, and every Start shares it,
+    in any thread or coroutine: each Start's attempts are counted in a call state of
+    its own (:func:`retrying_steps`), and what tenacity keeps on a controller lasts
+    one ``iter()``, which never yields, or is its statistics, which nothing reads.
+    Made afresh, a controller and its strategies would be garbage that only the cycle
+    collector frees, at every Start.
     """
     import tenacity
 
@@ -172,3 +186,36 @@ def retry_controller(*, operation: str, policy: RetryPolicy | None) -> tenacity.
         before_sleep=log_retry(operation),
         reraise=True,
     )
+
+
+def retrying_steps(
+    controller: tenacity.Retrying, call: Call, answer: Callable[[Any], T]
+) -> Steps[T]:
+    """Make ``call`` until ``controller`` (tenacity's strategies and state) says stop.
+
+    Each attempt's response goes through ``answer``, whose result (or error) is the
+    attempt's outcome. This is the loop of ``tenacity.Retrying.__call__``, with its
+    sleeps and clock readings as effects: the call state's times are the client's
+    clock, so a strategy that reads them (a wait's timeout) reads the client's time.
+    """
+    controller.begin()
+    import tenacity
+
+    state = tenacity.RetryCallState(controller, fn=None, args=(), kwargs={})
+    state.start_time = yield Now()
+    while True:
+        action = controller.iter(state)
+        if isinstance(action, tenacity.DoAttempt):
+            try:
+                result = answer((yield call))
+            except Exception:  # noqa: BLE001 - tenacity's retry strategy decides
+                state.set_exception(sys.exc_info())  # type: ignore[arg-type]
+            else:
+                state.set_result(result)
+            state.outcome_timestamp = yield Now()
+        elif isinstance(action, tenacity.DoSleep):
+            state.prepare_for_next_attempt()
+            yield Sleep(float(action))
+        else:
+            done: T = action
+            return done

@@ -38,7 +38,8 @@ class StartJobRequest(Masked):
     input_data_config: InputDataConfig = attrs.field(metadata=shape("InputDataConfig"))
     output_data_config: OutputDataConfig = attrs.field(metadata=shape("OutputDataConfig"))
     job_name: str | None = attrs.field(default=None, metadata=shape("JobName"))
-    client_token: str = attrs.field(metadata=shape("ClientTokenString"))
+    client_token: str | None = attrs.field(default=None, metadata=shape("ClientTokenString"))
+    """None: the Start's parameters get a fresh one (``_params.start_params``)."""
 
 
 @attrs.frozen(kw_only=True, repr=False)

@@ -1,20 +1,27 @@
-"""A client's settings, checked when it is made: its retry policy and rate limit.
+"""A client's settings, checked when it is made: its arguments, and its rate limit.
 
-Nothing here needs attrs or the models, so making a client loads neither.
+The constructor's arguments (:func:`check_client_arguments`, :class:`RateLimit`) and
+``create()``'s session, region, endpoint URL and configuration
+(:func:`check_create_arguments`, :func:`configuration_error`) are checked before any
+call is made. Nothing here needs attrs or the models, so making a client loads neither.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import threading
-from typing import TYPE_CHECKING
+import urllib.parse
+from typing import Any
 
-from ._errors import InvalidParameterError
+from ._errors import InvalidParameterError, map_configuration_error, without_passwords
 
-if TYPE_CHECKING:
-    from ._policies import RetryPolicy
-
-__all__ = ["Policies", "RateLimit", "checked_policies"]
+__all__ = [
+    "RateLimit",
+    "check_client_arguments",
+    "check_create_arguments",
+    "configuration_error",
+]
 
 
 class RateLimit:
@@ -49,26 +56,10 @@ class RateLimit:
         return slot - now
 
 
-class Policies:
-    """A client's policies, as its operations need them."""
-
-    def __init__(self, *, retry: RetryPolicy | None = None, limit: RateLimit | None = None) -> None:
-        self.retry = retry
-        """How Start retries; None for ``RetryPolicy()``."""
-        self.limit = limit
-        """The client's limit on the rate of its Voice ID calls, or None."""
-
-
-def checked_policies(  # noqa: PLR0913 - a client constructor's arguments, checked together
-    client: object,
-    *,
-    s3_client: object,
-    retry: object,
-    sleep: object,
-    clock: object,
-    requests_per_second: object,
-) -> Policies:
-    """Check a client constructor's arguments; the client's policies.
+def check_client_arguments(
+    client: object, *, s3_client: object, retry: object, sleep: object, clock: object
+) -> None:
+    """Check a client constructor's arguments (``requests_per_second`` is a RateLimit's).
 
     Raises:
         InvalidParameterError: naming the first argument that is wrong.
@@ -88,10 +79,6 @@ def checked_policies(  # noqa: PLR0913 - a client constructor's arguments, check
     for name, value in (("sleep", sleep), ("clock", clock)):
         if not callable(value):
             raise InvalidParameterError(name, value, "must be callable")
-    return Policies(
-        retry=retry,
-        limit=None if requests_per_second is None else RateLimit(requests_per_second),
-    )
 
 
 def _check_voice_id_client(client: object) -> None:
@@ -102,3 +89,81 @@ def _check_voice_id_client(client: object) -> None:
         raise InvalidParameterError(
             "client", client, "must be a boto3 'voice-id' client", shown=type(client).__name__
         )
+
+
+_ENDPOINT_URL_RULE = "must be a URL: http(s)://host[:port]"
+"""The rule an ``endpoint_url`` breaks, whether this package or botocore refuses it."""
+
+_REGION = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""What botocore takes as a region name (its own check lets an empty one through to the
+endpoint, which then fails)."""
+
+
+def check_create_arguments(  # noqa: PLR0913 - create()'s settings, each checked
+    *,
+    endpoint_url: object,
+    config: object,
+    config_class: type[Any],
+    session: object,
+    session_class: type[Any],
+    region_name: object = None,
+) -> None:
+    """Check ``create()``'s ``endpoint_url``, ``config`` and ``session``, before any client.
+
+    botocore takes any URL scheme and fails only when it sends, and reads any object as
+    a configuration or a session until it looks up a setting on it.
+
+    Raises:
+        InvalidParameterError: naming ``endpoint_url``, ``config`` or ``session``.
+    """
+    if session is not None and not isinstance(session, session_class):
+        raise InvalidParameterError(
+            "session",
+            session,
+            f"must be a {_qualified(session_class)}",
+            shown=type(session).__name__,
+        )
+    if endpoint_url is not None and not _is_http_url(endpoint_url):
+        raise InvalidParameterError(
+            "endpoint_url",
+            endpoint_url,
+            _ENDPOINT_URL_RULE,
+            shown=without_passwords(repr(endpoint_url)),
+        )
+    if region_name is not None and not (
+        isinstance(region_name, str) and _REGION.fullmatch(region_name)
+    ):
+        raise InvalidParameterError(
+            "region_name", region_name, "must be an AWS region name such as us-east-1, or None"
+        )
+    if config is not None and not isinstance(config, config_class):
+        raise InvalidParameterError(
+            "config", config, f"must be a {_qualified(config_class)}", shown=type(config).__name__
+        )
+
+
+def configuration_error(error: Exception, endpoint_url: str | None) -> InvalidParameterError | None:
+    """The InvalidParameterError for an error met while making a client, or None for another.
+
+    As :func:`map_configuration_error`, and a bad ``endpoint_url`` (botocore's own
+    "Invalid endpoint: <url>" is a plain ValueError).
+    """
+    mapped = map_configuration_error(error)
+    if mapped is None and isinstance(error, ValueError) and endpoint_url is not None:
+        mapped = InvalidParameterError("endpoint_url", endpoint_url, _ENDPOINT_URL_RULE)
+    return mapped
+
+
+def _qualified(cls: type[Any]) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _is_http_url(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(value)
+        port = parts.port  # raises ValueError when out of range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and port != 0

@@ -33,7 +33,7 @@ import itertools
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -41,7 +41,7 @@ from ._converters import to_boto
 from ._effects import Steps
 from ._enums import JobStatus
 from ._errors import InvalidParameterError
-from ._kinds import ENROLLMENT, REGISTRATION, AnyJobKind, KindName, kind_named, kind_of
+from ._kinds import ENROLLMENT, REGISTRATION, AnyJobKind, kind_of
 from ._manifest import (
     FraudsterRegistrationManifest,
     FraudsterRegistrationRequest,
@@ -56,16 +56,19 @@ from ._models import (
     RegistrationConfig,
     SpeakerEnrollmentJob,
 )
-from ._operations import checked_wait_options, start_params_steps, upload_steps, wait_steps
+from ._operations import start_steps, upload_steps
 from ._outcomes import ShardedRun, ShardResult, job_outcome_steps
-from ._policies import PollPolicy
+from ._params import checked_params
 from ._requests import StartJobRequest
-from ._settings import Policies
 from ._validation import check_value
-from ._wire import checked_params
+from ._waiting import checked_wait_options, wait_steps
+
+if TYPE_CHECKING:
+    from ._policies import PollPolicy, RetryPolicy
 
 __all__ = [
     "PlannedShard",
+    "RunSettings",
     "ShardProgress",
     "Staging",
     "plan_fraudster_registration",
@@ -180,46 +183,106 @@ class PlannedShard:
     """The account that must own the staging bucket, or None not to check."""
 
 
-def _plan_shard(  # noqa: PLR0913 - the shard and everything that defines its job
-    kind: AnyJobKind,
-    index: int,
-    requests: tuple[Any, ...],
-    *,
-    staging: Staging,
-    domain_id: str,
-    data_access_role_arn: str,
-    output_data_config: OutputDataConfig,
-    config: EnrollmentConfig | RegistrationConfig | None,
-    job_name_prefix: str | None,
-) -> PlannedShard:
+@attrs.frozen(kw_only=True)
+class RunSettings:
+    """What a sharded run (or a plan) is told, apart from its requests.
+
+    Made with :meth:`checked` where a run or a plan enters (``enroll_speakers``,
+    ``register_fraudsters``, the ``plan_*`` functions) and passed down whole.
+    """
+
+    kind: AnyJobKind
+    """The row of the run's kind of job."""
+    domain_id: str
+    """The domain of every job."""
+    data_access_role_arn: str
+    """The role the service reads and writes S3 with."""
+    output_data_config: OutputDataConfig
+    """Where the jobs write their output files."""
+    config: EnrollmentConfig | RegistrationConfig | None
+    """The options of every job (``enrollment_config`` or ``registration_config``)."""
+    job_name_prefix: str | None
+    """Names the jobs ``<prefix>-1``, ``<prefix>-2``, ..., or None for no names."""
+    shard_size: int
+    """Requests per job, checked against the kind's limit (the limit when not given)."""
+    staging: Staging
+    """Where and how the shards' manifests are staged."""
+    poll: PollPolicy | None = None
+    """The polling schedule of each wait; ``PollPolicy()`` when None."""
+    on_progress: Callable[[ShardProgress], None] | None = None
+    """Called with a :class:`ShardProgress` after every poll, or None."""
+
+    @classmethod
+    def checked(  # noqa: PLR0913 - the arguments of enroll_speakers, less the requests
+        cls,
+        kind: AnyJobKind,
+        *,
+        domain_id: str,
+        data_access_role_arn: str,
+        staging_uri: str,
+        output_data_config: OutputDataConfig,
+        config: EnrollmentConfig | RegistrationConfig | None,
+        job_name_prefix: str | None,
+        shard_size: int | None,
+        staging_kms_key_id: str | None,
+        expected_bucket_owner: str | None,
+        poll: PollPolicy | None = None,
+        on_progress: Callable[[ShardProgress], None] | None = None,
+    ) -> RunSettings:
+        """The settings, with the run's own checked now, before anything is read or sent.
+
+        The Start members (the domain, the role, the output and job configs) are
+        checked with each shard's Start request, and the job name prefix against the
+        longest name once the requests are known (:func:`planned_shards`).
+
+        Raises:
+            InvalidParameterError: naming the first bad setting.
+        """
+        checked_wait_options(poll, on_progress)
+        return cls(
+            kind=kind,
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            output_data_config=output_data_config,
+            config=config,
+            job_name_prefix=job_name_prefix,
+            shard_size=_shard_size(shard_size, kind.max_requests),
+            staging=Staging.checked(staging_uri, staging_kms_key_id, expected_bucket_owner),
+            poll=poll,
+            on_progress=on_progress,
+        )
+
+
+def _plan_shard(settings: RunSettings, index: int, requests: tuple[Any, ...]) -> PlannedShard:
     """Check a shard and build its Start request; write nothing.
 
     Raises:
         InvalidParameterError: a request, a setting or the Start request breaks a rule.
     """
-    job_name = None if job_name_prefix is None else _job_name(job_name_prefix, index + 1)
+    kind, prefix = settings.kind, settings.job_name_prefix
+    job_name = None if prefix is None else _job_name(prefix, index + 1)
     manifest = kind.manifest_of(requests)
     text = manifest.to_json()
     identity = {
         "kind": kind.name,
-        "domain_id": domain_id,
-        "role": data_access_role_arn,
-        "output": _as_boto(output_data_config),
-        "config": _as_boto(config),
+        "domain_id": settings.domain_id,
+        "role": settings.data_access_role_arn,
+        "output": _as_boto(settings.output_data_config),
+        "config": _as_boto(settings.config),
         "job_name": job_name,
     }
     hasher = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode())
     hasher.update(text.encode())
     digest = hasher.hexdigest()
-    manifest_uri = f"{staging.folder}/{kind.name}-{digest[:40]}.json"
+    manifest_uri = f"{settings.staging.folder}/{kind.name}-{digest[:40]}.json"
     request: StartJobRequest = kind.start_request(
-        domain_id=domain_id,
-        data_access_role_arn=data_access_role_arn,
+        domain_id=settings.domain_id,
+        data_access_role_arn=settings.data_access_role_arn,
         input_data_config=InputDataConfig(s3_uri=manifest_uri),
-        output_data_config=output_data_config,
+        output_data_config=settings.output_data_config,
         job_name=job_name,
         client_token=_token(digest),
-        **{kind.config_field: config},
+        **{kind.config_field: settings.config},
     )
     return PlannedShard(
         index=index,
@@ -227,8 +290,8 @@ def _plan_shard(  # noqa: PLR0913 - the shard and everything that defines its jo
         manifest_uri=manifest_uri,
         digest=digest,
         start_request=checked_params(request),
-        staging_kms_key_id=staging.kms_key_id,
-        expected_bucket_owner=staging.expected_bucket_owner,
+        staging_kms_key_id=settings.staging.kms_key_id,
+        expected_bucket_owner=settings.staging.expected_bucket_owner,
     )
 
 
@@ -254,70 +317,27 @@ def _as_boto(model: object) -> object:
     return to_boto(cast("attrs.AttrsInstance", model)) if attrs.has(type(model)) else model
 
 
-def planned_shards(  # noqa: PLR0913 - the Start members and the staging place
-    kind: AnyJobKind,
-    requests: Iterable[Any],
-    *,
-    domain_id: str,
-    data_access_role_arn: str,
-    staging_uri: str,
-    output_data_config: OutputDataConfig,
-    config: EnrollmentConfig | RegistrationConfig | None,
-    job_name_prefix: str | None,
-    shard_size: int | None,
-    staging_kms_key_id: str | None,
-    expected_bucket_owner: str | None,
-) -> Iterator[PlannedShard]:
-    """Every shard of ``requests``, planned as it is reached (the settings checked first).
+def planned_shards(settings: RunSettings, requests: Iterable[Any]) -> Iterator[PlannedShard]:
+    """Every shard of ``requests``, planned as it is reached.
+
+    The job name prefix is checked now, against the longest name the requests make.
 
     Raises:
         InvalidParameterError: a setting or a request breaks a rule, or there are no
             requests.
     """
-    size = _shard_size(shard_size, kind.max_requests)
-    staging = Staging.checked(staging_uri, staging_kms_key_id, expected_bucket_owner)
-    if job_name_prefix is not None:  # before any shard is planned: the longest name known
+    prefix, size = settings.job_name_prefix, settings.shard_size
+    if prefix is not None:  # before any shard is planned: the longest name known
         shards = math.ceil(len(requests) / size) if isinstance(requests, Sized) else 1
-        _job_name(job_name_prefix, max(shards, 1))
-    return _planned(
-        kind,
-        requests,
-        size,
-        staging=staging,
-        domain_id=domain_id,
-        data_access_role_arn=data_access_role_arn,
-        output_data_config=output_data_config,
-        config=config,
-        job_name_prefix=job_name_prefix,
-    )
+        _job_name(prefix, max(shards, 1))
+    return _planned(settings, requests)
 
 
-def _planned(  # noqa: PLR0913 - as planned_shards, checked
-    kind: AnyJobKind,
-    requests: Iterable[Any],
-    size: int,
-    *,
-    staging: Staging,
-    domain_id: str,
-    data_access_role_arn: str,
-    output_data_config: OutputDataConfig,
-    config: EnrollmentConfig | RegistrationConfig | None,
-    job_name_prefix: str | None,
-) -> Iterator[PlannedShard]:
+def _planned(settings: RunSettings, requests: Iterable[Any]) -> Iterator[PlannedShard]:
     empty = True
-    for index, shard in enumerate(_shards(requests, size)):
+    for index, shard in enumerate(_shards(requests, settings.shard_size)):
         empty = False
-        yield _plan_shard(
-            kind,
-            index,
-            shard,
-            staging=staging,
-            domain_id=domain_id,
-            data_access_role_arn=data_access_role_arn,
-            output_data_config=output_data_config,
-            config=config,
-            job_name_prefix=job_name_prefix,
-        )
+        yield _plan_shard(settings, index, shard)
     if empty:
         raise InvalidParameterError("requests", requests, "must hold at least one request")
 
@@ -344,21 +364,19 @@ def plan_speaker_enrollment(  # noqa: PLR0913 - the arguments of enroll_speakers
     Raises:
         InvalidParameterError: an argument or a request breaks a rule.
     """
-    return tuple(
-        planned_shards(
-            ENROLLMENT,
-            requests,
-            domain_id=domain_id,
-            data_access_role_arn=data_access_role_arn,
-            staging_uri=staging_uri,
-            output_data_config=output_data_config,
-            config=enrollment_config,
-            job_name_prefix=job_name_prefix,
-            shard_size=shard_size,
-            staging_kms_key_id=staging_kms_key_id,
-            expected_bucket_owner=expected_bucket_owner,
-        )
+    settings = RunSettings.checked(
+        ENROLLMENT,
+        domain_id=domain_id,
+        data_access_role_arn=data_access_role_arn,
+        staging_uri=staging_uri,
+        output_data_config=output_data_config,
+        config=enrollment_config,
+        job_name_prefix=job_name_prefix,
+        shard_size=shard_size,
+        staging_kms_key_id=staging_kms_key_id,
+        expected_bucket_owner=expected_bucket_owner,
     )
+    return tuple(planned_shards(settings, requests))
 
 
 def plan_fraudster_registration(  # noqa: PLR0913 - the arguments of register_fraudsters
@@ -375,24 +393,22 @@ def plan_fraudster_registration(  # noqa: PLR0913 - the arguments of register_fr
     expected_bucket_owner: str | None = None,
 ) -> tuple[PlannedShard, ...]:
     """The shards ``register_fraudsters`` would run, checked; as :func:`plan_speaker_enrollment`."""
-    return tuple(
-        planned_shards(
-            REGISTRATION,
-            requests,
-            domain_id=domain_id,
-            data_access_role_arn=data_access_role_arn,
-            staging_uri=staging_uri,
-            output_data_config=output_data_config,
-            config=registration_config,
-            job_name_prefix=job_name_prefix,
-            shard_size=shard_size,
-            staging_kms_key_id=staging_kms_key_id,
-            expected_bucket_owner=expected_bucket_owner,
-        )
+    settings = RunSettings.checked(
+        REGISTRATION,
+        domain_id=domain_id,
+        data_access_role_arn=data_access_role_arn,
+        staging_uri=staging_uri,
+        output_data_config=output_data_config,
+        config=registration_config,
+        job_name_prefix=job_name_prefix,
+        shard_size=shard_size,
+        staging_kms_key_id=staging_kms_key_id,
+        expected_bucket_owner=expected_bucket_owner,
     )
+    return tuple(planned_shards(settings, requests))
 
 
-def start_shard_steps(policies: Policies, shard: object) -> Steps[Any]:
+def start_shard_steps(shard: object, retry: RetryPolicy | None) -> Steps[Any]:
     """Stage a planned shard's manifest and start its job, or find the one started before.
 
     The manifest is written to its key (the same content again, if it is there). A job
@@ -412,48 +428,25 @@ def start_shard_steps(policies: Policies, shard: object) -> Steps[Any]:
     )
     params = shard.start_request
     while True:
-        job = yield from start_params_steps(policies, kind, params)
+        job = yield from start_steps(kind, params, retry)
         if job.job_status != JobStatus.FAILED or job.job_id is None:
             return job
         params = {**params, "ClientToken": _token(shard.digest, job.job_id)}
 
 
-def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the run's settings
-    policies: Policies,
-    kind: KindName,
-    requests: Iterable[Any],
-    *,
-    domain_id: str,
-    data_access_role_arn: str,
-    staging_uri: str,
-    output_data_config: OutputDataConfig,
-    config: EnrollmentConfig | RegistrationConfig | None,
-    job_name_prefix: str | None,
-    on_progress: Callable[[ShardProgress], None] | None,
-    shard_size: int | None,
-    poll: PollPolicy | None,
-    staging_kms_key_id: str | None = None,
-    expected_bucket_owner: str | None = None,
+def run_steps(
+    settings: RunSettings, requests: Iterable[Any], retry: RetryPolicy | None
 ) -> Steps[ShardedRun[Any]]:
-    """Run ``requests`` as one job per shard; see the module's docs."""
-    checked_wait_options(poll, on_progress)
-    row = kind_named(kind)
-    shards = planned_shards(
-        row,
-        requests,
-        domain_id=domain_id,
-        data_access_role_arn=data_access_role_arn,
-        staging_uri=staging_uri,
-        output_data_config=output_data_config,
-        config=config,
-        job_name_prefix=job_name_prefix,
-        shard_size=shard_size,
-        staging_kms_key_id=staging_kms_key_id,
-        expected_bucket_owner=expected_bucket_owner,
-    )
-    size = _shard_size(shard_size, row.max_requests)
+    """Run ``requests`` as one job per shard; see the module's docs.
+
+    Each shard is planned, then staged and started (:func:`start_shard_steps`, its
+    Start under ``retry``), waited for (``_waiting.wait_steps``) and its outcomes
+    counted (``_outcomes.job_outcome_steps``), before the next is read.
+    """
+    shards = planned_shards(settings, requests)
     count = len(requests) if isinstance(requests, Sized) else None
-    shard_count = None if count is None else math.ceil(count / size)
+    shard_count = None if count is None else math.ceil(count / settings.shard_size)
+    on_progress = settings.on_progress
     results: list[ShardResult[Any]] = []
     for planned in shards:
         shard_requests = len(planned.manifest.requests)
@@ -466,10 +459,10 @@ def run_steps(  # noqa: PLR0913 - the Start members, the staging place and the r
                     )
                 )
 
-        job = yield from start_shard_steps(policies, planned)
+        job = yield from start_shard_steps(planned, retry)
         report(job)
-        job = yield from wait_steps(policies, job, timeout=None, poll=poll, on_progress=report)
-        outcomes = yield from job_outcome_steps(policies, job, planned.manifest)
+        job = yield from wait_steps(job, timeout=None, poll=settings.poll, on_progress=report)
+        outcomes = yield from job_outcome_steps(job, planned.manifest)
         statuses = [outcome.status for outcome in outcomes]
         del outcomes  # a shard's outcomes are read again on demand, not kept
         results.append(

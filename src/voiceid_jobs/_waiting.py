@@ -1,28 +1,43 @@
-"""Following a job to its end: what each Describe means, and when to poll again.
+"""Waiting for a job's end: a wait's steps, what each Describe means, when to poll again.
 
-A wait polls on its :class:`PollPolicy`'s backoff until the job's PercentComplete
-moves; from then on it predicts the job's end from its progress and polls just after
-that end, sooner than the backoff would if the end is sooner. What keeps the account's
-request budget in view is one rule that holds whatever the job does: the wait's
-``n``-th Describe never comes before the backoff's own ``n - 3``-th, so a wait makes
-at most 3 more Describe calls than the plain backoff would for the same job. No two
-polls are more than ``max_delay`` or less than 0.5 s apart. Its tenacity controller
-reads the time from the client's clock.
+:func:`wait_steps` checks a wait's arguments, then describes the job under the
+tenacity controller of a :class:`Poller` until it ends. A wait polls on its
+:class:`PollPolicy`'s backoff until the job's PercentComplete moves; from then on it
+predicts the job's end from its progress and polls just after that end, sooner than
+the backoff would if the end is sooner. What keeps the account's request budget in
+view is one rule that holds whatever the job does: the wait's ``n``-th Describe never
+comes before the backoff's own ``n - 3``-th, so a wait makes at most 3 more Describe
+calls than the plain backoff would for the same job. No two polls are more than
+``max_delay`` or less than 0.5 s apart. Its tenacity controller reads the time from
+the client's clock.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._job_errors import JobFailedError, WaitTimeoutError
-from ._policies import EXTRA_POLLS, MIN_POLL_DELAY, PollPolicy, is_retryable, log_retry
+from ._effects import Call, Steps
+from ._errors import InvalidParameterError, JobFailedError, WaitTimeoutError
+from ._kinds import job_address
+from ._params import describe_params
+from ._policies import (
+    EXTRA_POLLS,
+    MIN_POLL_DELAY,
+    PollPolicy,
+    is_retryable,
+    log_retry,
+    retrying_steps,
+)
+from ._responses import parse
 
 if TYPE_CHECKING:
     import tenacity  # loaded by the first controller made
 
-__all__ = ["Poller"]
+__all__ = ["Poller", "checked_timeout", "checked_wait_options", "wait_steps"]
 
 logger = logging.getLogger("voiceid_jobs")
 
@@ -35,6 +50,54 @@ _RECENT_PERCENTS = 10
 _AGREEMENT = 0.4
 """How close (in the time a percent takes) the pace of the whole run must come to the
 recent pace's prediction for the whole run's, the steadier of the two, to be used."""
+
+
+def wait_steps(
+    job: object,
+    *,
+    timeout: object,
+    poll: PollPolicy | None,
+    on_progress: Callable[[Any], None] | None,
+) -> Steps[Any]:
+    """Describe a job (or the job of a summary) until it ends; see ``wait_for_job``."""
+    kind, domain_id, job_id = job_address(job)
+    seconds = checked_timeout(timeout)
+    checked_wait_options(poll, on_progress)
+    poller = Poller(
+        job, timeout=seconds, policy=PollPolicy() if poll is None else poll, on_progress=on_progress
+    )
+    operation = kind.describe_operation
+    ended = yield from retrying_steps(
+        poller.controller(),
+        Call(kind.describe_method, describe_params(domain_id, job_id), operation),
+        lambda response: poller.seen(parse(response, "Job", kind.job, operation=operation)),
+    )
+    return ended
+
+
+def checked_timeout(timeout: object) -> float | None:
+    """A wait's ``timeout`` in seconds, checked: a number or timedelta at least 0, or None."""
+    if timeout is None:
+        return None
+    seconds = timeout.total_seconds() if isinstance(timeout, datetime.timedelta) else timeout
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, (int, float))
+        or math.isnan(seconds)
+        or seconds < 0
+    ):
+        raise InvalidParameterError(
+            "timeout", timeout, "must be a number of seconds (or a timedelta) at least 0, or None"
+        )
+    return float(seconds)
+
+
+def checked_wait_options(poll: object, on_progress: object) -> None:
+    """Check a wait's ``poll`` and ``on_progress`` (before anything is started)."""
+    if poll is not None and not isinstance(poll, PollPolicy):
+        raise InvalidParameterError("poll", poll, "must be a PollPolicy or None")
+    if on_progress is not None and not callable(on_progress):
+        raise InvalidParameterError("on_progress", on_progress, "must be callable or None")
 
 
 class Poller:

@@ -14,57 +14,53 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from voiceid_jobs._effects import (
-    Call,
-    Effect,
-    Emit,
-    Now,
-    Pump,
-    PutObject,
-    Sleep,
-    Steps,
-    Stream,
-)
+from voiceid_jobs._effects import Call, Effect, Emit, Now, PutObject, Sleep, Steps, Stream
 from voiceid_jobs._errors import (
     InvalidParameterError,
     VoiceIdJobsError,
-    check_client_settings,
     client_closed,
-    configuration_error,
     map_botocore_error,
     no_s3_client,
 )
 from voiceid_jobs._s3 import get_arguments, put_arguments, s3_error
-from voiceid_jobs._settings import RateLimit, checked_policies
+from voiceid_jobs._settings import (
+    RateLimit,
+    check_client_arguments,
+    check_create_arguments,
+    configuration_error,
+)
 
 if TYPE_CHECKING:
-    # As in the sync client, each method imports the steps it runs.
+    # As in the sync client, each method imports the steps it runs, and the
+    # signatures name the public types as a user imports them.
     from aiobotocore.config import AioConfig
     from aiobotocore.session import AioSession
     from types_aiobotocore_s3 import S3Client
     from types_aiobotocore_voice_id import VoiceIDClient
 
-    from voiceid_jobs._enums import JobStatus
-    from voiceid_jobs._manifest import (
+    from voiceid_jobs import (
+        EnrollmentConfig,
+        EnrollmentJobOutput,
+        FraudsterRegistrationJob,
+        FraudsterRegistrationJobSummary,
         FraudsterRegistrationManifest,
         FraudsterRegistrationRequest,
+        InputDataConfig,
+        JobStatus,
+        OutputDataConfig,
+        PlannedShard,
+        PollPolicy,
+        RegistrationConfig,
+        RegistrationJobOutput,
+        RequestOutcome,
+        RetryPolicy,
+        ShardedRun,
+        ShardProgress,
+        SpeakerEnrollmentJob,
+        SpeakerEnrollmentJobSummary,
         SpeakerEnrollmentManifest,
         SpeakerEnrollmentRequest,
     )
-    from voiceid_jobs._models import (
-        EnrollmentConfig,
-        FraudsterRegistrationJob,
-        FraudsterRegistrationJobSummary,
-        InputDataConfig,
-        OutputDataConfig,
-        RegistrationConfig,
-        SpeakerEnrollmentJob,
-        SpeakerEnrollmentJobSummary,
-    )
-    from voiceid_jobs._outcomes import RequestOutcome, ShardedRun
-    from voiceid_jobs._output import EnrollmentJobOutput, RegistrationJobOutput
-    from voiceid_jobs._policies import PollPolicy, RetryPolicy
-    from voiceid_jobs._sharding import PlannedShard, ShardProgress
 
 __all__ = ["AsyncVoiceIdJobsClient"]
 
@@ -99,14 +95,9 @@ class AsyncVoiceIdJobsClient:
         clock: Callable[[], float] = time.monotonic,
         requests_per_second: float | None = None,
     ) -> None:
-        self._policies = checked_policies(
-            client,
-            s3_client=s3_client,
-            retry=retry,
-            sleep=sleep,
-            clock=clock,
-            requests_per_second=requests_per_second,
-        )
+        check_client_arguments(client, s3_client=s3_client, retry=retry, sleep=sleep, clock=clock)
+        self._limit = None if requests_per_second is None else RateLimit(requests_per_second)
+        self._retry = retry
         self._client = client
         self._s3_client = s3_client
         self._sleep = sleep
@@ -147,7 +138,7 @@ class AsyncVoiceIdJobsClient:
             raise ModuleNotFoundError(msg, name=error.name) from error
         from botocore.config import Config  # heavy: waits, as boto3 does, for create()
 
-        check_client_settings(
+        check_create_arguments(
             endpoint_url=endpoint_url,
             config=config,
             config_class=Config,  # aiobotocore makes an AioConfig of a plain one
@@ -220,20 +211,22 @@ class AsyncVoiceIdJobsClient:
         client_token: str | None = None,
     ) -> SpeakerEnrollmentJob:
         """Start a speaker enrollment job; see the sync client's method."""
+        from voiceid_jobs._kinds import ENROLLMENT
         from voiceid_jobs._operations import start_steps
+        from voiceid_jobs._params import start_params
+        from voiceid_jobs._requests import StartSpeakerEnrollmentJobRequest
 
+        request = StartSpeakerEnrollmentJobRequest(
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            input_data_config=input_data_config,
+            output_data_config=output_data_config,
+            enrollment_config=enrollment_config,
+            job_name=job_name,
+            client_token=client_token,
+        )
         job: SpeakerEnrollmentJob = await self._run(
-            start_steps(
-                self._policies,
-                "enrollment",
-                domain_id=domain_id,
-                data_access_role_arn=data_access_role_arn,
-                input_data_config=input_data_config,
-                output_data_config=output_data_config,
-                enrollment_config=enrollment_config,
-                job_name=job_name,
-                client_token=client_token,
-            )
+            start_steps(ENROLLMENT, start_params(request), self._retry)
         )
         return job
 
@@ -249,20 +242,22 @@ class AsyncVoiceIdJobsClient:
         client_token: str | None = None,
     ) -> FraudsterRegistrationJob:
         """Start a fraudster registration job; see the sync client's method."""
+        from voiceid_jobs._kinds import REGISTRATION
         from voiceid_jobs._operations import start_steps
+        from voiceid_jobs._params import start_params
+        from voiceid_jobs._requests import StartFraudsterRegistrationJobRequest
 
+        request = StartFraudsterRegistrationJobRequest(
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            input_data_config=input_data_config,
+            output_data_config=output_data_config,
+            registration_config=registration_config,
+            job_name=job_name,
+            client_token=client_token,
+        )
         job: FraudsterRegistrationJob = await self._run(
-            start_steps(
-                self._policies,
-                "registration",
-                domain_id=domain_id,
-                data_access_role_arn=data_access_role_arn,
-                input_data_config=input_data_config,
-                output_data_config=output_data_config,
-                registration_config=registration_config,
-                job_name=job_name,
-                client_token=client_token,
-            )
+            start_steps(REGISTRATION, start_params(request), self._retry)
         )
         return job
 
@@ -270,21 +265,21 @@ class AsyncVoiceIdJobsClient:
         self, *, domain_id: str, job_id: str
     ) -> SpeakerEnrollmentJob:
         """Describe a speaker enrollment job."""
+        from voiceid_jobs._kinds import ENROLLMENT
         from voiceid_jobs._operations import describe_steps
 
-        job: SpeakerEnrollmentJob = await self._run(
-            describe_steps(self._policies, "enrollment", domain_id, job_id)
-        )
+        job: SpeakerEnrollmentJob = await self._run(describe_steps(ENROLLMENT, domain_id, job_id))
         return job
 
     async def describe_fraudster_registration_job(
         self, *, domain_id: str, job_id: str
     ) -> FraudsterRegistrationJob:
         """Describe a fraudster registration job."""
+        from voiceid_jobs._kinds import REGISTRATION
         from voiceid_jobs._operations import describe_steps
 
         job: FraudsterRegistrationJob = await self._run(
-            describe_steps(self._policies, "registration", domain_id, job_id)
+            describe_steps(REGISTRATION, domain_id, job_id)
         )
         return job
 
@@ -295,19 +290,19 @@ class AsyncVoiceIdJobsClient:
 
         The arguments are checked now; pages are requested as the iterator is consumed.
         """
+        from voiceid_jobs._kinds import ENROLLMENT
         from voiceid_jobs._operations import list_stream
 
-        stream = list_stream(self._policies, "enrollment", domain_id, job_status, page_size)
-        return self._each(stream)
+        return self._each(list_stream(ENROLLMENT, domain_id, job_status, page_size))
 
     def list_fraudster_registration_jobs(
         self, *, domain_id: str, job_status: JobStatus | None = None, page_size: int | None = None
     ) -> AsyncIterator[FraudsterRegistrationJobSummary]:
         """Every fraudster registration job in a domain: ``async for summary in ...``."""
+        from voiceid_jobs._kinds import REGISTRATION
         from voiceid_jobs._operations import list_stream
 
-        stream = list_stream(self._policies, "registration", domain_id, job_status, page_size)
-        return self._each(stream)
+        return self._each(list_stream(REGISTRATION, domain_id, job_status, page_size))
 
     @overload
     async def describe_job(
@@ -325,10 +320,12 @@ class AsyncVoiceIdJobsClient:
         | FraudsterRegistrationJobSummary,
     ) -> SpeakerEnrollmentJob | FraudsterRegistrationJob:
         """The job, described afresh with the Describe operation of its kind."""
-        from voiceid_jobs._operations import describe_job_steps
+        from voiceid_jobs._kinds import job_address
+        from voiceid_jobs._operations import describe_steps
 
+        kind, domain_id, job_id = job_address(job)
         described: SpeakerEnrollmentJob | FraudsterRegistrationJob = await self._run(
-            describe_job_steps(self._policies, job)
+            describe_steps(kind, domain_id, job_id)
         )
         return described
 
@@ -368,10 +365,10 @@ class AsyncVoiceIdJobsClient:
         Waits through the client's ``sleep``, so many jobs are waited for at once by
         as many coroutines (with ``asyncio.gather`` or a TaskGroup).
         """
-        from voiceid_jobs._operations import wait_steps
+        from voiceid_jobs._waiting import wait_steps
 
         ended: SpeakerEnrollmentJob | FraudsterRegistrationJob = await self._run(
-            wait_steps(self._policies, job, timeout=timeout, poll=poll, on_progress=on_progress)
+            wait_steps(job, timeout=timeout, poll=poll, on_progress=on_progress)
         )
         return ended
 
@@ -416,7 +413,7 @@ class AsyncVoiceIdJobsClient:
         from voiceid_jobs._operations import read_output_steps
 
         output: EnrollmentJobOutput | RegistrationJobOutput = await self._run(
-            read_output_steps(self._policies, job)
+            read_output_steps(job)
         )
         return output
 
@@ -430,9 +427,7 @@ class AsyncVoiceIdJobsClient:
         """Every request of an ended job with its outcome; see the sync client's method."""
         from voiceid_jobs._outcomes import job_outcome_steps
 
-        outcomes: tuple[RequestOutcome[Any, Any], ...] = await self._run(
-            job_outcome_steps(self._policies, job)
-        )
+        outcomes: tuple[RequestOutcome[Any, Any], ...] = await self._run(job_outcome_steps(job))
         return outcomes
 
     # --- Any number of requests ---------------------------------------------------
@@ -454,26 +449,24 @@ class AsyncVoiceIdJobsClient:
         expected_bucket_owner: str | None = None,
     ) -> ShardedRun[SpeakerEnrollmentJob]:
         """Enroll any number of speakers; see :meth:`VoiceIdJobsClient.enroll_speakers`."""
-        from voiceid_jobs._sharding import run_steps  # loaded by a run's first use
+        from voiceid_jobs._kinds import ENROLLMENT
+        from voiceid_jobs._sharding import RunSettings, run_steps  # loaded by a run's first use
 
-        return await self._run(
-            run_steps(
-                self._policies,
-                "enrollment",
-                requests,
-                domain_id=domain_id,
-                data_access_role_arn=data_access_role_arn,
-                staging_uri=staging_uri,
-                output_data_config=output_data_config,
-                config=enrollment_config,
-                job_name_prefix=job_name_prefix,
-                on_progress=on_progress,
-                shard_size=shard_size,
-                poll=poll,
-                staging_kms_key_id=staging_kms_key_id,
-                expected_bucket_owner=expected_bucket_owner,
-            )
+        settings = RunSettings.checked(
+            ENROLLMENT,
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            staging_uri=staging_uri,
+            output_data_config=output_data_config,
+            config=enrollment_config,
+            job_name_prefix=job_name_prefix,
+            shard_size=shard_size,
+            staging_kms_key_id=staging_kms_key_id,
+            expected_bucket_owner=expected_bucket_owner,
+            poll=poll,
+            on_progress=on_progress,
         )
+        return await self._run(run_steps(settings, requests, self._retry))
 
     async def register_fraudsters(  # noqa: PLR0913 - the Start members and the run's settings
         self,
@@ -492,26 +485,24 @@ class AsyncVoiceIdJobsClient:
         expected_bucket_owner: str | None = None,
     ) -> ShardedRun[FraudsterRegistrationJob]:
         """Register any number of fraudsters; see :meth:`VoiceIdJobsClient.register_fraudsters`."""
-        from voiceid_jobs._sharding import run_steps  # loaded by a run's first use
+        from voiceid_jobs._kinds import REGISTRATION
+        from voiceid_jobs._sharding import RunSettings, run_steps  # loaded by a run's first use
 
-        return await self._run(
-            run_steps(
-                self._policies,
-                "registration",
-                requests,
-                domain_id=domain_id,
-                data_access_role_arn=data_access_role_arn,
-                staging_uri=staging_uri,
-                output_data_config=output_data_config,
-                config=registration_config,
-                job_name_prefix=job_name_prefix,
-                on_progress=on_progress,
-                shard_size=shard_size,
-                poll=poll,
-                staging_kms_key_id=staging_kms_key_id,
-                expected_bucket_owner=expected_bucket_owner,
-            )
+        settings = RunSettings.checked(
+            REGISTRATION,
+            domain_id=domain_id,
+            data_access_role_arn=data_access_role_arn,
+            staging_uri=staging_uri,
+            output_data_config=output_data_config,
+            config=registration_config,
+            job_name_prefix=job_name_prefix,
+            shard_size=shard_size,
+            staging_kms_key_id=staging_kms_key_id,
+            expected_bucket_owner=expected_bucket_owner,
+            poll=poll,
+            on_progress=on_progress,
         )
+        return await self._run(run_steps(settings, requests, self._retry))
 
     async def start_planned_shard(
         self, shard: PlannedShard
@@ -520,7 +511,7 @@ class AsyncVoiceIdJobsClient:
         from voiceid_jobs._sharding import start_shard_steps
 
         job: SpeakerEnrollmentJob | FraudsterRegistrationJob = await self._run(
-            start_shard_steps(self._policies, shard)
+            start_shard_steps(shard, self._retry)
         )
         return job
 
@@ -566,13 +557,13 @@ class AsyncVoiceIdJobsClient:
 
         codes = checked_error_codes(error_codes)
         sources = checked_sources(run_or_job)
-        return self._each(failed_request_stream(self._policies, sources, codes))
+        return self._each(failed_request_stream(sources, codes))
 
     def run_outcomes(self, run: ShardedRun[Any]) -> AsyncIterator[RequestOutcome[Any, Any]]:
         """Every request of a sharded run with its outcome, read back a shard at a time."""
         from voiceid_jobs._outcomes import run_outcome_stream
 
-        return self._each(run_outcome_stream(self._policies, run))
+        return self._each(run_outcome_stream(run))
 
     async def close(self) -> None:
         """Close the aiobotocore clients; every later call raises at once.
@@ -590,15 +581,65 @@ class AsyncVoiceIdJobsClient:
 
     # --- Carrying out the steps' effects ------------------------------------------
 
+    async def _run(self, steps: Steps[T]) -> T:
+        """Carry out an operation's steps; what they return.
+
+        Each effect the steps yield is awaited, and its answer sent back in (or its
+        error, one of ours, thrown in), until the steps return.
+        """
+        with contextlib.closing(steps):
+            send: Callable[[Any], Any] = steps.send
+            answer: Any = None
+            while True:
+                try:
+                    effect = send(answer)
+                except StopIteration as done:
+                    result: T = done.value
+                    return result
+                send, answer = steps.send, None  # an object read is not kept here once sent
+                try:
+                    answer = await self._perform(effect)
+                except VoiceIdJobsError as error:
+                    send, answer = steps.throw, error
+
+    async def _each(self, stream: Stream) -> AsyncIterator[Any]:
+        """Carry out an iterator's steps, lazily, as ``_run`` does; what they emit."""
+        with contextlib.closing(stream):
+            send: Callable[[Any], Any] = stream.send
+            answer: Any = None
+            while True:
+                try:
+                    item = send(answer)
+                except StopIteration:
+                    return
+                send, answer = stream.send, None
+                if isinstance(item, Emit):
+                    yield item.value
+                    continue
+                try:
+                    answer = await self._perform(item)
+                except VoiceIdJobsError as error:
+                    send, answer = stream.throw, error
+
+    async def _call(self, call: Call) -> Any:
+        """Make one Voice ID call when its turn comes under the rate limit; its response."""
+        if self._limit is not None:
+            delay = self._limit.reserve(self._clock())
+            if delay > 0:
+                await self._sleep(delay)
+                if self._closed:  # closed while this call waited its turn
+                    raise client_closed()
+        try:
+            return await getattr(self._client, call.method)(**call.params)
+        except Exception as error:
+            raise map_botocore_error(error, operation=call.operation) from error
+
     async def _perform(self, effect: Effect) -> Any:
         """Carry out one effect, awaiting it."""
         if self._closed:
             raise client_closed()
         if isinstance(effect, Call):
-            try:
-                return await getattr(self._client, effect.method)(**effect.params)
-            except Exception as error:
-                raise map_botocore_error(error, operation=effect.operation) from error
+            return await self._call(effect)
         if isinstance(effect, Sleep):
             return await self._sleep(effect.seconds)
         if isinstance(effect, Now):
@@ -620,26 +661,3 @@ class AsyncVoiceIdJobsClient:
         except Exception as error:
             raise s3_error(error, "GetObject") from error
         return data
-
-    async def _advance(self, pump: Pump, effect: Effect) -> None:
-        try:
-            pump.answer(await self._perform(effect))
-        except VoiceIdJobsError as error:
-            pump.fail(error)
-
-    async def _run(self, steps: Steps[T]) -> T:
-        """Carry out an operation's steps; what they return."""
-        with contextlib.closing(Pump(steps)) as pump:
-            while (effect := pump.next()) is not None:
-                await self._advance(pump, effect)  # type: ignore[arg-type]
-            result: T = pump.result
-            return result
-
-    async def _each(self, stream: Stream) -> AsyncIterator[Any]:
-        """Carry out an iterator's steps, lazily; what they emit."""
-        with contextlib.closing(Pump(stream)) as pump:
-            while (item := pump.next()) is not None:
-                if isinstance(item, Emit):
-                    yield item.value
-                else:
-                    await self._advance(pump, item)

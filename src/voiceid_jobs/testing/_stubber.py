@@ -24,7 +24,7 @@ from voiceid_jobs._models import (
     SpeakerEnrollmentJob,
     SpeakerEnrollmentJobSummary,
 )
-from voiceid_jobs._wire import checked_params, describe_params
+from voiceid_jobs._params import checked_params, describe_params
 
 __all__ = [
     "describe_job_params",

@@ -1,58 +1,16 @@
-"""What goes on the wire: checked boto3 parameters out, models (or MalformedResponseError) in."""
+"""Models from the service's responses, or MalformedResponseError: what comes off the wire."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Mapping
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
-import attrs
-
-from ._converters import from_boto, to_boto
-from ._enums import JobStatus
+from ._converters import from_boto
 from ._errors import MalformedResponseError
-from ._requests import DescribeJobRequest, ListJobsRequest
-from ._validation import check_value, validate
 
-__all__ = [
-    "checked_params",
-    "describe_params",
-    "list_params",
-    "new_client_token",
-    "next_token",
-    "page_items",
-    "parse",
-    "structure",
-]
+__all__ = ["next_token", "page_items", "parse", "structure"]
 
 T = TypeVar("T")
-
-
-def new_client_token() -> str:
-    """A fresh ClientToken: a UUID4, which the token pattern allows."""
-    return str(uuid.uuid4())
-
-
-def checked_params(request: attrs.AttrsInstance) -> dict[str, Any]:
-    """Check a request model through and through, then turn it into boto3 parameters."""
-    validate(request, deep=True)
-    return to_boto(request)
-
-
-def describe_params(domain_id: str, job_id: str) -> dict[str, Any]:
-    """The checked parameters of a Describe."""
-    return checked_params(DescribeJobRequest(domain_id=domain_id, job_id=job_id))
-
-
-def list_params(
-    domain_id: str, job_status: JobStatus | None, page_size: int | None
-) -> dict[str, Any]:
-    """The checked parameters of every page of a List, ``page_size`` as its MaxResults."""
-    params = checked_params(ListJobsRequest(domain_id=domain_id, job_status=job_status))
-    if page_size is not None:
-        check_value(page_size, "MaxResultsForList", "page_size")
-        params["MaxResults"] = page_size
-    return params
 
 
 def parse(response: object, member: str, cls: type[T], *, operation: str) -> T:
