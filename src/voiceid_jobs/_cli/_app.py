@@ -44,13 +44,11 @@ from ._queue import started_in_turn
 if TYPE_CHECKING:
     from voiceid_jobs import (
         EnrollmentConfig,
-        FraudsterRegistrationJob,
         FraudsterRegistrationJobSummary,
         Job,
         PlannedShard,
         RegistrationConfig,
         ShardedRun,
-        SpeakerEnrollmentJob,
         SpeakerEnrollmentJobSummary,
         VoiceIdJobsClient,
     )
@@ -62,17 +60,20 @@ if TYPE_CHECKING:
 __all__ = ["cli"]
 
 KindName = Literal["enrollment", "registration"]
+"""The command line's names of the two kinds of job, as the library's kinds table has them."""
 
 
-class Kind(NamedTuple):
-    """What the command line does differently for the two kinds of job, from the public API."""
+class Calls(NamedTuple):
+    """The public calls and names the command line uses for one kind of job.
 
-    name: KindName
-    job: type[SpeakerEnrollmentJob | FraudsterRegistrationJob]
-    summary: type[SpeakerEnrollmentJobSummary | FraudsterRegistrationJobSummary]
-    config: type[EnrollmentConfig | RegistrationConfig]
+    The library's own table of the two kinds is private: the command line is written
+    on the public API alone, so it keeps only what it calls.
+    """
+
     config_field: str
     """The argument of the plan and run calls that carries the config."""
+    summary: type[SpeakerEnrollmentJobSummary | FraudsterRegistrationJobSummary]
+    """What a job's ids make, for a Describe."""
     plan: Callable[..., tuple[PlannedShard, ...]]
     run: Callable[..., ShardedRun[Any]]
     """The client's method that runs requests in shards, called with the client first."""
@@ -80,53 +81,36 @@ class Kind(NamedTuple):
     """The client's List method, called with the client first."""
 
 
-@functools.cache
-def _kinds() -> tuple[Kind, ...]:
-    """Both kinds: made by the first command that needs them, which loads the models."""
-    from voiceid_jobs import (
-        EnrollmentConfig,
-        FraudsterRegistrationJob,
-        FraudsterRegistrationJobSummary,
-        RegistrationConfig,
-        SpeakerEnrollmentJob,
-        SpeakerEnrollmentJobSummary,
-        VoiceIdJobsClient,
-        plan_fraudster_registration,
-        plan_speaker_enrollment,
+def calls(kind: KindName) -> Calls:
+    """The calls of ``kind``: made by the first command that needs them (it loads the client)."""
+    import voiceid_jobs as v
+
+    if kind == "enrollment":
+        return Calls(
+            config_field="enrollment_config",
+            summary=v.SpeakerEnrollmentJobSummary,
+            plan=v.plan_speaker_enrollment,
+            run=v.VoiceIdJobsClient.enroll_speakers,
+            list=v.VoiceIdJobsClient.list_speaker_enrollment_jobs,
+        )
+    return Calls(
+        config_field="registration_config",
+        summary=v.FraudsterRegistrationJobSummary,
+        plan=v.plan_fraudster_registration,
+        run=v.VoiceIdJobsClient.register_fraudsters,
+        list=v.VoiceIdJobsClient.list_fraudster_registration_jobs,
     )
+
+
+def kind_of(value: Job | EnrollmentConfig | RegistrationConfig) -> KindName:
+    """The kind of a job or a config."""
+    from voiceid_jobs import EnrollmentConfig, SpeakerEnrollmentJob
 
     return (
-        Kind(
-            name="enrollment",
-            job=SpeakerEnrollmentJob,
-            summary=SpeakerEnrollmentJobSummary,
-            config=EnrollmentConfig,
-            config_field="enrollment_config",
-            plan=plan_speaker_enrollment,
-            run=VoiceIdJobsClient.enroll_speakers,
-            list=VoiceIdJobsClient.list_speaker_enrollment_jobs,
-        ),
-        Kind(
-            name="registration",
-            job=FraudsterRegistrationJob,
-            summary=FraudsterRegistrationJobSummary,
-            config=RegistrationConfig,
-            config_field="registration_config",
-            plan=plan_fraudster_registration,
-            run=VoiceIdJobsClient.register_fraudsters,
-            list=VoiceIdJobsClient.list_fraudster_registration_jobs,
-        ),
+        "enrollment"
+        if isinstance(value, (SpeakerEnrollmentJob, EnrollmentConfig))
+        else "registration"
     )
-
-
-def kind_of(value: object) -> Kind:
-    """The kind of a job or a config."""
-    return next(kind for kind in _kinds() if isinstance(value, (kind.job, kind.config)))
-
-
-def kind_named(name: str) -> Kind:
-    """The kind called ``enrollment`` or ``registration``."""
-    return next(kind for kind in _kinds() if kind.name == name)
 
 
 class Number(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on only
@@ -281,7 +265,7 @@ def _interrupted(job: Job | None, how: str) -> str:
         return f"{how} before any job was started; nothing is running"
     if job.is_terminal:
         return f"{how}; job {job.job_id} had ended {job.job_status}"
-    kind = kind_of(job).name
+    kind = kind_of(job)
     return (
         f"{how}; job {job.job_id} is still running: run the same command again to "
         f"resume, or follow it with: voiceid-jobs wait {kind} --domain-id {job.domain_id} "
@@ -478,7 +462,7 @@ def _run_job(
 ) -> int:
     from voiceid_jobs import OutputDataConfig, PollPolicy
 
-    kind = kind_of(config)
+    call = calls(kind_of(config))
     output = _made(
         "output_data_config",
         lambda: OutputDataConfig(s3_uri=args["output_uri"], kms_key_id=args["kms_key_id"]),
@@ -491,11 +475,11 @@ def _run_job(
         "job_name_prefix": args["job_name"],
         "staging_kms_key_id": args["staging_kms_key_id"],
         "expected_bucket_owner": args["expected_bucket_owner"],
-        kind.config_field: config,
+        call.config_field: config,
     }
     if args["queue_timeout"] is not None and not args["queue"]:
         raise CliError("--queue-timeout: waits only with --queue: give both")
-    shards = kind.plan(requests, **settings)  # every check, before anything is written
+    shards = call.plan(requests, **settings)  # every check, before anything is written
     if args["dry_run"]:
         options.check_connection()
         options.renderer.plan(shards)
@@ -510,7 +494,7 @@ def _run_job(
         timeout = 3600.0 if args["queue_timeout"] is None else args["queue_timeout"]
         return started_in_turn(
             jobs,
-            kind.list,
+            call.list,
             args["domain_id"],
             start,
             timeout=timeout,
@@ -536,17 +520,14 @@ def _run_job(
             options.follow(shard_progress.job)
             update(shard_progress)
 
-        run = in_turn(lambda: kind.run(jobs, requests, on_progress=progress, poll=poll, **settings))
+        run = in_turn(lambda: call.run(jobs, requests, on_progress=progress, poll=poll, **settings))
     options.renderer.run_outcomes(run, jobs.run_outcomes(run))
     complete = all(shard.job.job_status == JobStatus.COMPLETED for shard in run.shards)
     return EXIT_OK if complete and run.failed == run.missing == 0 else EXIT_JOB_ERRORS
 
 
 def _describe(jobs: VoiceIdJobsClient, kind: KindName, domain_id: str, job_id: str) -> Job:
-    summary: SpeakerEnrollmentJobSummary | FraudsterRegistrationJobSummary = kind_named(
-        kind
-    ).summary(domain_id=domain_id, job_id=job_id)
-    return jobs.describe_job(summary)
+    return jobs.describe_job(calls(kind).summary(domain_id=domain_id, job_id=job_id))
 
 
 def _check_ended(job: Job) -> None:
@@ -586,7 +567,7 @@ def describe(options: Options, kind: KindName, domain_id: str, job_id: str) -> i
 )
 def list_jobs(options: Options, kind: KindName, domain_id: str, status: str | None) -> int:
     jobs = options.client()
-    summaries = kind_named(kind).list(jobs, domain_id=domain_id, job_status=status)
+    summaries = calls(kind).list(jobs, domain_id=domain_id, job_status=status)
     options.renderer.summaries(summaries)
     return EXIT_OK
 
