@@ -381,7 +381,20 @@ def test_results_of_a_failed_job_exit_1_naming_why(endpoint: Endpoint, live: Any
     assert "s3://cli-in/broken.json" in result.stderr
 
 
+CTRL_C_HEARD = [
+    sys.executable,
+    "-c",
+    (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+        "os.execv(sys.argv[1], sys.argv[1:])"
+    ),
+]
+"""Run a command with Ctrl-C doing what it does by default. A shell without job control
+starts background commands with it ignored, and a child inherits that."""
+
+
 def test_ctrl_c_exits_130_naming_the_running_job_and_how_to_resume(tmp_path: Path) -> None:
+    running: subprocess.Popen[str] | None = None
     serve = subprocess.Popen(
         [
             sys.executable,
@@ -409,6 +422,7 @@ def test_ctrl_c_exits_130_naming_the_running_job_and_how_to_resume(tmp_path: Pat
         path.write_text("alice,s3://cli-in/alice.wav\n")
         running = subprocess.Popen(
             [
+                *CTRL_C_HEARD,
                 VOICEID_JOBS,
                 *enroll_arguments(path, domain=domain),
                 "--wait",
@@ -432,6 +446,9 @@ def test_ctrl_c_exits_130_naming_the_running_job_and_how_to_resume(tmp_path: Pat
         running.send_signal(signal.SIGINT)
         _, stderr = running.communicate(timeout=30)
     finally:
+        if running is not None and running.poll() is None:
+            running.kill()
+            running.communicate(timeout=30)
         serve.send_signal(signal.SIGTERM)
         serve.communicate(timeout=15)
 
