@@ -141,6 +141,10 @@ class _Handler(WSGIRequestHandler):
                     return
 
 
+SHUTDOWN_SECONDS = 0.02
+"""How often the serving loop looks whether ``shutdown()`` was called."""
+
+
 class LocalServer(ThreadedWSGIServer):
     """A threaded WSGI server with a deadline per request and a cap on connections.
 
@@ -171,6 +175,14 @@ class LocalServer(ThreadedWSGIServer):
             )
         except _NotListeningError as failed:
             raise failed.error from None
+
+    def serve_forever(self, poll_interval: float = SHUTDOWN_SECONDS) -> None:
+        """Serve until ``shutdown()``, which returns within ``poll_interval`` seconds.
+
+        socketserver's default, half a second, would be half a second of every test
+        that stops an endpoint.
+        """
+        super().serve_forever(poll_interval)
 
     @property
     def url(self) -> str:

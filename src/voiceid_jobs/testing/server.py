@@ -43,6 +43,7 @@ from voiceid_jobs._errors import InvalidParameterError
 from voiceid_jobs._validation import check_value
 from voiceid_jobs.testing._fake import FakeVoiceId
 from voiceid_jobs.testing._json_protocol import error_body, http_answer
+from voiceid_jobs.testing._sessions import session
 from voiceid_jobs.testing._storage import storage_config
 
 if TYPE_CHECKING:
@@ -361,7 +362,6 @@ def local_s3() -> Generator[tuple[S3Client, WSGIApplication]]:
     leaves the environment's credentials and boto3's default session as they are. What
     moto holds is dropped when the block ends, unless an outer ``mock_aws`` is still on.
     """
-    import boto3
     from botocore.config import Config
     from moto import mock_aws
     from moto.moto_server.werkzeug_app import (  # pyright: ignore[reportMissingTypeStubs]
@@ -376,9 +376,9 @@ def local_s3() -> Generator[tuple[S3Client, WSGIApplication]]:
     mock.start(reset=False)  # the app's buckets are the mock's: keep any there already
     try:
         # A session made now, after moto's import, has moto's handler: boto3's default
-        # session may be older than that (in a test process, say) and not reach it.
-        session = boto3.Session()
-        s3: S3Client = session.client(  # pyright: ignore[reportUnknownMemberType]
+        # session may be older than that (in a test process, say) and not reach it. It
+        # shares the data files the process has read already.
+        s3: S3Client = session().client(  # pyright: ignore[reportUnknownMemberType]
             "s3",
             region_name="us-east-1",
             # S3's own, which the mock answers; not an AWS_ENDPOINT_URL of the environment.
