@@ -35,11 +35,12 @@ check of them fails runs for the machine's sake. How many inputs a strategy thro
 is still checked (``filter_too_much``), and slow strategies are fixed, not hidden."""
 
 settings.register_profile("default", max_examples=20, **_LOAD_INDEPENDENT)
-settings.register_profile("ci", max_examples=100, print_blob=True, **_LOAD_INDEPENDENT)
+settings.register_profile("ci", max_examples=50, print_blob=True, **_LOAD_INDEPENDENT)
 settings.register_profile("many", max_examples=3000, **_LOAD_INDEPENDENT)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-"""Few examples a property by default, for a quick run; ``HYPOTHESIS_PROFILE=ci`` for many
-(what the test command runs), ``many`` for a long search by hand."""
+"""Few examples a property by default, for a quick run; ``HYPOTHESIS_PROFILE=ci`` for more
+(what the test command runs on its main Python, within its 10 minutes on 2 cores),
+``many`` for a long search by hand."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
