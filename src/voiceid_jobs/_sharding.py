@@ -326,11 +326,15 @@ def planned_shards(settings: RunSettings, requests: Iterable[Any]) -> Iterator[P
         InvalidParameterError: a setting or a request breaks a rule, or there are no
             requests.
     """
-    prefix, size = settings.job_name_prefix, settings.shard_size
+    prefix = settings.job_name_prefix
     if prefix is not None:  # before any shard is planned: the longest name known
-        shards = math.ceil(len(requests) / size) if isinstance(requests, Sized) else 1
-        _job_name(prefix, max(shards, 1))
+        _job_name(prefix, _shard_count(requests, settings.shard_size) or 1)
     return _planned(settings, requests)
+
+
+def _shard_count(requests: Iterable[Any], size: int) -> int | None:
+    """How many shards of ``size`` the requests make; None when they cannot be counted."""
+    return math.ceil(len(requests) / size) if isinstance(requests, Sized) else None
 
 
 def _planned(settings: RunSettings, requests: Iterable[Any]) -> Iterator[PlannedShard]:
@@ -444,8 +448,7 @@ def run_steps(
     counted (``_outcomes.job_outcome_steps``), before the next is read.
     """
     shards = planned_shards(settings, requests)
-    count = len(requests) if isinstance(requests, Sized) else None
-    shard_count = None if count is None else math.ceil(count / settings.shard_size)
+    count = _shard_count(requests, settings.shard_size)
     on_progress = settings.on_progress
     results: list[ShardResult[Any]] = []
     for planned in shards:
@@ -455,7 +458,7 @@ def run_steps(
             if on_progress is not None:
                 on_progress(
                     ShardProgress(
-                        shard_index=index, shard_count=shard_count, shard_requests=requests, job=job
+                        shard_index=index, shard_count=count, shard_requests=requests, job=job
                     )
                 )
 
