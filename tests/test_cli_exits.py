@@ -393,27 +393,20 @@ CTRL_C_HEARD = [
 starts background commands with it ignored, and a child inherits that."""
 
 
-def test_ctrl_c_exits_130_naming_the_running_job_and_how_to_resume(tmp_path: Path) -> None:
-    running: subprocess.Popen[str] | None = None
-    serve = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "voiceid_jobs.testing.server",
-            "--port",
-            "0",
-            "--speed",
-            "1e-9",  # the fake's clock stands still: the job runs until the test ends
-            "--create-domain",
-            "slow",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+@pytest.mark.parametrize(
+    ("stop", "code"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
+    ids=["ctrl-c exits 130", "sigterm exits 143"],
+)
+def test_a_stopped_wait_exits_naming_the_running_job_and_how_to_resume(
+    tmp_path: Path, stop: signal.Signals, code: int
+) -> None:
+    # The fake's clock stands still (no advance per request): the job runs until the end.
+    with local_endpoint("--create-domain", "stopped", "--advance-per-request", "0") as (
+        serve,
+        url,
+    ):
         assert serve.stdout is not None
-        url = serve.stdout.readline().split()[-1]
         domain = serve.stdout.readline().split()[-1]
         s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1")
         s3.create_bucket(Bucket="cli-in")
@@ -437,22 +430,21 @@ def test_ctrl_c_exits_130_naming_the_running_job_and_how_to_resume(tmp_path: Pat
             stderr=subprocess.PIPE,
             text=True,
         )
-        voiceid = boto3.client("voice-id", endpoint_url=url, region_name="us-east-1")
-        deadline = time.monotonic() + 30
-        while not voiceid.list_speaker_enrollment_jobs(DomainId=domain)["JobSummaries"]:
-            assert time.monotonic() < deadline, "the job never started"
-            time.sleep(0.1)  # a real process, started for real: polled in real time
-        time.sleep(2)  # the Start's answer reaches the command: its wait begins
-        running.send_signal(signal.SIGINT)
-        _, stderr = running.communicate(timeout=30)
-    finally:
-        if running is not None and running.poll() is None:
-            running.kill()
-            running.communicate(timeout=30)
-        serve.send_signal(signal.SIGTERM)
-        serve.communicate(timeout=15)
+        try:
+            voiceid = boto3.client("voice-id", endpoint_url=url, region_name="us-east-1")
+            deadline = time.monotonic() + 30
+            while not voiceid.list_speaker_enrollment_jobs(DomainId=domain)["JobSummaries"]:
+                assert time.monotonic() < deadline, "the job never started"
+                time.sleep(0.1)  # a real process, started for real: polled in real time
+            time.sleep(2)  # the Start's answer reaches the command: its wait begins
+            running.send_signal(stop)
+            _, stderr = running.communicate(timeout=30)
+        finally:
+            if running.poll() is None:
+                running.kill()
+                running.communicate(timeout=30)
 
-    assert running.returncode == 130
+    assert running.returncode == code
     assert "Traceback" not in stderr
     (line,) = stderr.strip().splitlines()
     assert "is still running" in line
@@ -700,59 +692,6 @@ def test_a_usage_error_exits_2_even_when_standard_error_cannot_be_written() -> N
         )
 
     assert result.returncode == 2
-
-
-# --- SIGTERM ends a wait as Ctrl-C does ---------------------------------------------------
-
-
-def test_sigterm_exits_143_naming_the_running_job_and_how_to_resume(tmp_path: Path) -> None:
-    # The fake's clock stands still (no advance per request): the job runs until the end.
-    with local_endpoint("--create-domain", "terminated", "--advance-per-request", "0") as (
-        serve,
-        url,
-    ):
-        assert serve.stdout is not None
-        domain = serve.stdout.readline().split()[-1]
-        s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1")
-        s3.create_bucket(Bucket="cli-in")
-        s3.put_object(Bucket="cli-in", Key="alice.wav", Body=make_wav("alice"))
-        path = tmp_path / "speakers.csv"
-        path.write_text("alice,s3://cli-in/alice.wav\n")
-        running = subprocess.Popen(
-            [
-                VOICEID_JOBS,
-                *enroll_arguments(path, domain=domain),
-                "--wait",
-                "--poll-delay",
-                "60",  # the job stays running: the command sleeps between its polls
-                "--endpoint-url",
-                url,
-                "--region",
-                "us-east-1",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            voiceid = boto3.client("voice-id", endpoint_url=url, region_name="us-east-1")
-            deadline = time.monotonic() + 30
-            while not voiceid.list_speaker_enrollment_jobs(DomainId=domain)["JobSummaries"]:
-                assert time.monotonic() < deadline, "the job never started"
-                time.sleep(0.1)  # a real process, started for real: polled in real time
-            time.sleep(2)  # the Start's answer reaches the command: its wait begins
-            running.send_signal(signal.SIGTERM)
-            _, stderr = running.communicate(timeout=30)
-        finally:
-            if running.poll() is None:
-                running.kill()
-                running.communicate(timeout=30)
-
-    assert running.returncode == 143
-    assert "Traceback" not in stderr
-    (line,) = stderr.strip().splitlines()
-    assert "is still running" in line
-    assert "run the same command again" in line
 
 
 # --- serve ----------------------------------------------------------------------------------
