@@ -410,16 +410,11 @@ def test_a_failed_job_exits_1(run: Any, domain: str, fake_voiceid_jobs: VoiceIdJ
     assert f"job {job_id} failed" in result.stderr
 
 
-def test_a_wait_that_times_out_exits_4(
-    run: Any,
-    domain: str,
-    fake_voiceid: FakeVoiceId,
-    fake_voiceid_jobs: VoiceIdJobsClient,
-    tmp_path: Path,
-) -> None:
+def _long_job(fake_voiceid: FakeVoiceId, jobs: VoiceIdJobsClient, domain: str) -> str:
+    """An enrollment job of 100 requests, which runs for about 100 fake seconds."""
     fake_voiceid.s3_client.put_object(
         Bucket="batches",
-        Key="big.json",
+        Key="long.json",
         Body=json.dumps(
             {
                 "Version": "1.0",
@@ -434,7 +429,17 @@ def test_a_wait_that_times_out_exits_4(
             }
         ),
     )
-    job_id = started_job(fake_voiceid_jobs, domain, "s3://batches/big.json")
+    return started_job(jobs, domain, "s3://batches/long.json")
+
+
+def test_a_wait_that_times_out_exits_4(
+    run: Any,
+    domain: str,
+    fake_voiceid: FakeVoiceId,
+    fake_voiceid_jobs: VoiceIdJobsClient,
+    tmp_path: Path,
+) -> None:
+    job_id = _long_job(fake_voiceid, fake_voiceid_jobs, domain)
 
     result = run("wait", "enrollment", "--domain-id", domain, "--job-id", job_id, "--timeout", "30")
 
@@ -863,28 +868,6 @@ def test_serve_refuses_a_bad_value_naming_its_option(arguments: list[str], named
 
 
 # --- --queue: waiting for the domain's running job ---------------------------------------
-
-
-def _long_job(fake_voiceid: FakeVoiceId, jobs: VoiceIdJobsClient, domain: str) -> str:
-    """An enrollment job of 100 requests, which runs for about 100 fake seconds."""
-    fake_voiceid.s3_client.put_object(
-        Bucket="batches",
-        Key="long.json",
-        Body=json.dumps(
-            {
-                "Version": "1.0",
-                "SpeakerEnrollmentRequests": [
-                    {
-                        "RequestId": f"r{i}",
-                        "SpeakerId": f"s{i}",
-                        "AudioSpecifications": [{"S3Uri": "s3://audio/alice.wav", "ChannelId": 0}],
-                    }
-                    for i in range(100)
-                ],
-            }
-        ),
-    )
-    return started_job(jobs, domain, "s3://batches/long.json")
 
 
 def test_a_second_csv_for_a_busy_domain_exits_3_on_the_quota(
