@@ -31,6 +31,7 @@ from voiceid_jobs import (
 )
 from voiceid_jobs.testing import FakeVoiceId, make_wav
 from voiceid_jobs.testing._sessions import session
+from voiceid_jobs.testing._storage import ATTEMPTS
 
 REGION = "us-east-1"
 
@@ -286,6 +287,28 @@ def test_an_audio_read_the_storage_keeps_failing_is_a_500_entry(
     assert ended.job_status is JobStatus.COMPLETED_WITH_ERRORS
     assert [(entry.request_id, entry.error_code) for entry in output.errors] == [("r0", 500)]
     assert [entry.request_id for entry in output.successful_enrollments] == ["r1"]
+
+
+def test_the_fakes_own_s3_client_leaves_retrying_to_the_fake_three_attempts_in_all(
+    fake_voiceid: FakeVoiceId, fake_voiceid_jobs: VoiceIdJobsClient, domain: str
+) -> None:
+    job = _start(fake_voiceid_jobs, domain, _manifest(fake_voiceid, 1))
+    attempts: list[str] = []
+
+    def unreachable(request: Any, **_: Any) -> None:  # on the wire: botocore's retries see it
+        if request.method == "GET" and "speaker0" in request.url:
+            attempts.append(request.url)
+            raise EndpointConnectionError(endpoint_url=request.url)
+
+    fake_voiceid.s3_client.meta.events.register("before-send.s3", unreachable)
+    try:
+        ended = fake_voiceid_jobs.wait_for_job(job)
+    finally:
+        fake_voiceid.s3_client.meta.events.unregister("before-send.s3", unreachable)
+    output = fake_voiceid_jobs.read_job_output(ended)
+
+    assert len(attempts) == ATTEMPTS  # not ATTEMPTS times botocore's own, with sleeps
+    assert [(entry.request_id, entry.error_code) for entry in output.errors] == [("r0", 500)]
 
 
 def test_an_output_file_that_cannot_be_written_fails_the_job_and_frees_the_domain(
