@@ -39,7 +39,7 @@ settings.register_profile("ci", max_examples=50, print_blob=True, **_LOAD_INDEPE
 settings.register_profile("many", max_examples=3000, **_LOAD_INDEPENDENT)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 """Few examples a property by default, for a quick run; ``HYPOTHESIS_PROFILE=ci`` for more
-(what the test command runs on its main Python, within its 10 minutes on 2 cores),
+(what the test command runs on its main Python, keeping the command near 10 minutes on 2 cores),
 ``many`` for a long search by hand."""
 
 
