@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import boto3
+import botocore.loaders
+import botocore.session
 import pytest
 from botocore.config import Config
 from botocore.stub import Stubber
@@ -59,6 +61,26 @@ def _no_aws_config(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+_LOADERS: dict[str | None, botocore.loaders.Loader] = {}
+
+
+def _shared_loader(search_path_string: str | None = None) -> botocore.loaders.Loader:
+    if search_path_string not in _LOADERS:
+        _LOADERS[search_path_string] = botocore.loaders.create_loader(search_path_string)
+    return _LOADERS[search_path_string]
+
+
+@pytest.fixture(autouse=True)
+def _data_files_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore's data files are read once a process, not once a test.
+
+    moto's ``mock_aws()`` gives each test a new default session, so each ``boto3.client()``
+    in a test would read the endpoints, the service models and their rule sets again: a
+    fifth of a second a test. The files never change while the tests run.
+    """
+    monkeypatch.setattr(botocore.session, "create_loader", _shared_loader)
 
 
 NO_BOTOCORE_RETRIES = Config(retries={"total_max_attempts": 1})
