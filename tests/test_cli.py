@@ -516,7 +516,10 @@ def test_the_program_runs_a_job_against_the_local_endpoint(
 
 
 @pytest.mark.slow
-def test_the_program_reports_a_connection_error_with_exit_3() -> None:
+def test_the_program_reports_a_connection_error_with_exit_3(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")  # botocore would sleep up to 15 s retrying
     result = program(
         "describe",
         "enrollment",
