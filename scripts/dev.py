@@ -16,6 +16,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,8 @@ BIN = "Scripts" if os.name == "nt" else "bin"
 VERSIONS = ("3.10", "3.11", "3.12", "3.13")
 """The Python versions the project claims (pyproject's classifiers)."""
 
+CHECKS = ("lint", "typing", "docs")
+"""The nox sessions besides the tests."""
 TOOLS = (ROOT / ".venv-nox", ("nox[uv]>=2024.4",))
 """Where nox lives, and what it needs."""
 DEMO = (ROOT / ".venv", ("--editable", ".[cli,testing]"))
@@ -70,7 +73,7 @@ def interpreters_path() -> str:
 def bytecode_cached(env: dict[str, str]) -> dict[str, str]:
     """``env`` with compiled modules kept, under ``.nox/pycache``.
 
-    The tests start hundreds of Python processes (the command line, the local endpoint,
+    The tests start many Python processes (the command line, the local endpoint,
     pytest's workers); where ``PYTHONDONTWRITEBYTECODE`` is set, each compiles every
     module it imports (botocore, moto) again: a tenth of the test command's time. The
     cache stays out of the source tree, as that setting wants, and a
@@ -82,10 +85,29 @@ def bytecode_cached(env: dict[str, str]) -> dict[str, str]:
 
 
 def test(arguments: list[str]) -> None:
-    """Every check CI runs: the nox sessions (or those ``arguments`` choose)."""
-    tools = setup(*TOOLS)
-    env = {**os.environ, "PATH": interpreters_path(), "UV_PYTHON_DOWNLOADS": "never"}
-    run(tools / "nox", *arguments, env=bytecode_cached(env))
+    """Every check CI runs: the nox sessions (or those ``arguments`` choose).
+
+    With no arguments, the checks of one core each (ruff, mypy, pyright, Sphinx) run
+    beside the test sessions, which use every core, and their output is printed when
+    the tests end: on 2 cores that is about 40 s sooner than one after the other.
+    """
+    nox = setup(*TOOLS) / "nox"
+    env = bytecode_cached(
+        {**os.environ, "PATH": interpreters_path(), "UV_PYTHON_DOWNLOADS": "never"}
+    )
+    if arguments:
+        run(nox, *arguments, env=env)
+        return
+    with tempfile.TemporaryFile("w+") as output:
+        print("+", nox, "-s", *CHECKS, "(beside the tests; its output follows theirs)")
+        checks = subprocess.Popen(
+            [str(nox), "-s", *CHECKS], cwd=ROOT, env=env, stdout=output, stderr=output
+        )
+        tests = subprocess.run([str(nox), "-s", "tests"], cwd=ROOT, env=env, check=False)
+        checks.wait()
+        output.seek(0)
+        print(output.read(), end="", flush=True)
+    sys.exit(tests.returncode or checks.returncode)
 
 
 def demo(arguments: list[str]) -> None:
