@@ -1,6 +1,7 @@
 """The project's checks, as nox sessions.
 
-``nox`` runs them all (what CI runs, through ``python3 scripts/dev.py test``);
+``nox`` runs them all, one after another (CI runs them through
+``python3 scripts/dev.py test``, which runs lint, typing and docs beside the tests);
 ``nox -s lint``, ``nox -s typing``, ``nox -s docs`` or ``nox -s tests-3.12`` runs one;
 arguments after ``--`` go to pytest (``nox -s tests-3.11 -- -k waiting``).
 """

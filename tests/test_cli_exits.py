@@ -7,9 +7,11 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
-import time
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -381,6 +383,44 @@ def test_results_of_a_failed_job_exit_1_naming_why(endpoint: Endpoint, live: Any
     assert "s3://cli-in/broken.json" in result.stderr
 
 
+@contextlib.contextmanager
+def relay(url: str, watched: bytes) -> Iterator[tuple[str, threading.Event]]:
+    """A TCP relay to the endpoint at ``url``: the relay's URL, and an event set once a
+    request that names ``watched`` has passed through it to the endpoint."""
+    port = int(url.rsplit(":", 1)[1])
+    seen = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    sockets = [listener]
+
+    def pipe(source: socket.socket, sink: socket.socket, *, watch: bool) -> None:
+        tail = b""  # what the last read ended with: a name split between two reads is seen
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                if watch and watched in tail + data:
+                    seen.set()
+                tail = data[-len(watched) :]
+                sink.sendall(data)
+            sink.shutdown(socket.SHUT_WR)
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                client, _ = listener.accept()
+                upstream = socket.create_connection(("127.0.0.1", port))
+                sockets.extend([client, upstream])
+                for source, sink, watch in ((client, upstream, True), (upstream, client, False)):
+                    threading.Thread(
+                        target=pipe, args=(source, sink), kwargs={"watch": watch}, daemon=True
+                    ).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", seen
+    finally:
+        for each in sockets:
+            each.close()
+
+
 CTRL_C_HEARD = [
     sys.executable,
     "-c",
@@ -413,36 +453,33 @@ def test_a_stopped_wait_exits_naming_the_running_job_and_how_to_resume(
         s3.put_object(Bucket="cli-in", Key="alice.wav", Body=make_wav("alice"))
         path = tmp_path / "speakers.csv"
         path.write_text("alice,s3://cli-in/alice.wav\n")
-        running = subprocess.Popen(
-            [
-                *CTRL_C_HEARD,
-                VOICEID_JOBS,
-                *enroll_arguments(path, domain=domain),
-                "--wait",
-                "--poll-delay",
-                "0.5",
-                "--endpoint-url",
-                url,
-                "--region",
-                "us-east-1",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            voiceid = boto3.client("voice-id", endpoint_url=url, region_name="us-east-1")
-            deadline = time.monotonic() + 30
-            while not voiceid.list_speaker_enrollment_jobs(DomainId=domain)["JobSummaries"]:
-                assert time.monotonic() < deadline, "the job never started"
-                time.sleep(0.1)  # a real process, started for real: polled in real time
-            time.sleep(2)  # the Start's answer reaches the command: its wait begins
-            running.send_signal(stop)
-            _, stderr = running.communicate(timeout=30)
-        finally:
-            if running.poll() is None:
-                running.kill()
-                running.communicate(timeout=30)
+        with relay(url, b"DescribeSpeakerEnrollmentJob") as (relayed, waiting):
+            running = subprocess.Popen(
+                [
+                    *CTRL_C_HEARD,
+                    VOICEID_JOBS,
+                    *enroll_arguments(path, domain=domain),
+                    "--wait",
+                    "--poll-delay",
+                    "0.5",
+                    "--endpoint-url",
+                    relayed,
+                    "--region",
+                    "us-east-1",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            try:
+                # The command's wait has begun once its first Describe reaches the endpoint.
+                assert waiting.wait(timeout=120), "the command never began its wait"
+                running.send_signal(stop)
+                _, stderr = running.communicate(timeout=30)
+            finally:
+                if running.poll() is None:
+                    running.kill()
+                    running.communicate(timeout=30)
 
     assert running.returncode == code
     assert "Traceback" not in stderr
