@@ -122,4 +122,8 @@ if __name__ == "__main__":
         sys.exit(f"usage: python3 {Path(__file__).name} {{{'|'.join(COMMANDS)}}} [arguments]")
     if sys.version_info < (3, 10):  # noqa: UP036 - this script runs on whatever python3 is
         sys.exit("voiceid_jobs needs Python 3.10 or newer")
-    COMMANDS[sys.argv[1]](sys.argv[2:])
+    try:
+        COMMANDS[sys.argv[1]](sys.argv[2:])
+    except KeyboardInterrupt:  # the commands it runs heard Ctrl-C too, and stopped
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
