@@ -1,7 +1,7 @@
 """Set up what a command needs, with only python3 on the machine, and run it.
 
-    python3 scripts/dev.py test    # every check: nox's lint, typing, docs and tests
-                                   # sessions (tests on each Python 3.10-3.13 installed)
+    python3 scripts/dev.py test    # every check: nox's tests sessions (each Python
+                                   # 3.10-3.13 installed), lint, typing and docs beside
     python3 scripts/dev.py demo    # the demo, against the bundled fake
 
 ``test`` makes ``.venv-nox`` with nox (and uv, which nox uses to make each session's
