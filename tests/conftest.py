@@ -21,7 +21,7 @@ from botocore.stub import Stubber
 from hypothesis import HealthCheck, settings
 
 from voiceid_jobs import VoiceIdJobsClient
-from voiceid_jobs.testing import FakeVoiceId
+from voiceid_jobs.testing import FakeVoiceId, _sessions
 
 if TYPE_CHECKING:
     from types_boto3_voice_id import VoiceIDClient
@@ -63,13 +63,11 @@ def _no_aws_config(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AWS_PROFILE", raising=False)
 
 
-_LOADERS: dict[str | None, botocore.loaders.Loader] = {}
-
-
 def _shared_loader(search_path_string: str | None = None) -> botocore.loaders.Loader:
-    if search_path_string not in _LOADERS:
-        _LOADERS[search_path_string] = botocore.loaders.create_loader(search_path_string)
-    return _LOADERS[search_path_string]
+    """The testing helpers' loader, shared; a data path of its own gets a loader of its own."""
+    if search_path_string is None:
+        return _sessions._loader()
+    return botocore.loaders.create_loader(search_path_string)
 
 
 @pytest.fixture(autouse=True)
